@@ -1,0 +1,52 @@
+// How a command is declared: once, as data, rendered per platform (Discord JSON, Slack manifest, help).
+import type { z } from 'zod';
+import type { CommandInvocation } from '../src/chat.ts';
+import type { Reply } from '../src/views.ts';
+import type { AppServices } from '../src/app-services.ts';
+
+export type OptionType = 'string' | 'integer' | 'boolean';
+
+/** One option of a subcommand. */
+export interface OptionSpec {
+  name: string;
+  description: string;
+  type: OptionType;
+  required?: boolean;
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  /**
+   * Text syntax (Slack, console): the word that introduces the value (`at 09:00`, `tz Europe/Berlin`).
+   * Without one, the option takes the free words left over (at most one such option a command).
+   */
+  keyword?: string;
+}
+
+/** What a handler gets besides its parsed arguments. */
+export interface CommandContext {
+  invocation: CommandInvocation;
+  app: AppServices;
+}
+
+/** A `/paper` subcommand. */
+export interface CommandSpec<A = Record<string, unknown>> {
+  name: string;
+  description: string;
+  options: readonly OptionSpec[];
+  /** Validates the parsed options; its messages are shown to the person. */
+  schema: z.ZodType<A>;
+  examples: readonly string[];
+  /** Needs permission to manage the channel (subscribe, unsubscribe, settings changes). */
+  manage?: boolean;
+  /** Default visibility of the answer. */
+  ephemeral: boolean;
+  /** May take longer than the platforms' 3 s: adapters defer/acknowledge first. */
+  slow?: boolean;
+  handler(args: A, ctx: CommandContext): Promise<Reply>;
+}
+
+/** Declare a command with its argument type inferred from the schema. */
+export function defineCommand<A>(spec: CommandSpec<A>): CommandSpec<A> {
+  return spec;
+}

@@ -1,0 +1,62 @@
+// The neutral contract between the core and the chat platforms: what comes in, what goes out.
+import type { View } from './views.ts';
+
+/** The places paperboy talks. */
+export type Platform = 'slack' | 'discord' | 'console';
+
+/** Where a message lives: a platform's channel. `workspaceId` is the Slack team or Discord guild. */
+export interface ChannelRef {
+  platform: Platform;
+  channelId: string;
+  workspaceId?: string;
+}
+
+/** `platform:channelId`, the key of everything stored per channel. */
+export function channelKey(ref: Pick<ChannelRef, 'platform' | 'channelId'>): string {
+  return `${ref.platform}:${ref.channelId}`;
+}
+
+/** A person ran `/paper <name> …`. Adapters build this from their payloads. */
+export interface CommandInvocation extends ChannelRef {
+  userId: string;
+  /** Subcommand name (`search`, `show`, …); unknown names are answered with help. */
+  name: string;
+  /**
+   * Options, either already typed by the platform (Discord) or as raw text after the
+   * subcommand (Slack, console) in `text`; the command registry parses and validates both.
+   */
+  options?: Record<string, unknown>;
+  text?: string;
+  /** Whether this person may change the channel's subscription (Discord: Manage Channels). */
+  canManageChannel: boolean;
+}
+
+/** A person added or removed a reaction (or pressed a Save / Not-for-us button). */
+export interface Reaction extends ChannelRef {
+  userId: string;
+  messageId: string;
+  /** Emoji name without colons (`bookmark`, `🔖`, `-1`, `👎`) or a button's action id. */
+  emoji: string;
+  added: boolean;
+  /** Set by buttons, which carry the paper id themselves; reactions leave it to the delivery log. */
+  paperId?: string;
+}
+
+/** One message a platform accepted. */
+export interface PostedMessage {
+  messageId: string;
+  /** The paper the message shows, when it shows exactly one. */
+  paperId?: string;
+}
+
+/**
+ * What every adapter provides (Hubot's send/run/close, in our words). Incoming events reach the
+ * core through the handlers the app gives the adapter when it is created.
+ */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Post a view to a channel; one PostedMessage per message sent, in order. */
+  post(channelId: string, view: View): Promise<PostedMessage[]>;
+}

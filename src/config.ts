@@ -1,0 +1,160 @@
+// One zod schema reads the environment once; every problem is reported at once, with what to do.
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const url = (name: string, fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v), { message: `${name} must be an http(s) URL` })
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(v);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration like 30s, 15m, 6h or a number of milliseconds' });
+        return z.NEVER;
+      }
+      const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms']!;
+      return Math.round(Number(m[1]) * unit);
+    });
+
+/** Every setting paperboy reads, with its default. `.env.example` mirrors this list. */
+export const envSchema = z
+  .object({
+    HF_API_URL: url('HF_API_URL', 'https://huggingface.co'),
+    ARXIV_API_URL: url('ARXIV_API_URL', 'https://export.arxiv.org'),
+    STORE_URL: z.string().trim().default('sqlite://./data/paperboy.sqlite'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HTTP_TIMEOUT: duration('15s'),
+    HTTP_RETRIES: int(3, 0, 10),
+    SAVE_EMOJI: z.string().trim().min(1).default('bookmark'),
+    DISMISS_EMOJI: z.string().trim().min(1).default('-1'),
+    DIGEST_TIME: z
+      .string()
+      .trim()
+      .default('09:00')
+      .refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: 'must be HH:MM (24-hour), e.g. 09:00' }),
+    DIGEST_TIMEZONE: z
+      .string()
+      .trim()
+      .default('UTC')
+      .refine(isTimeZone, { message: 'must be an IANA timezone such as UTC or Europe/Berlin' }),
+    DIGEST_SIZE: int(5, 1, 20),
+    DIGEST_GRACE: duration('6h'),
+    DIGEST_LOOKBACK_DAYS: int(3, 1, 14),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    SLACK_BOT_TOKEN: optional,
+    SLACK_SIGNING_SECRET: optional,
+    SLACK_APP_TOKEN: optional,
+    SLACK_PORT: int(3000, 0, 65535),
+    SLACK_API_URL: url('SLACK_API_URL', 'https://slack.com/api/').transform((v) => `${v}/`),
+    DISCORD_TOKEN: optional,
+    DISCORD_APPLICATION_ID: optional,
+    DISCORD_GUILD_ID: optional,
+    DISCORD_API_URL: url('DISCORD_API_URL', 'https://discord.com/api'),
+  })
+  .superRefine((env, ctx) => {
+    const need = (when: boolean, name: string, why: string) => {
+      if (when) ctx.addIssue({ code: 'custom', path: [name], message: `is missing: ${why}` });
+    };
+    const slack = Boolean(env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET);
+    need(slack && !env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN', 'Slack needs the bot token (xoxb-…) for either mode');
+    need(
+      Boolean(env.SLACK_BOT_TOKEN) && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET,
+      'SLACK_SIGNING_SECRET',
+      'HTTP mode checks request signatures (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+    need(Boolean(env.DISCORD_TOKEN) && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'a Discord token needs its application id');
+    need(Boolean(env.DISCORD_APPLICATION_ID) && !env.DISCORD_TOKEN, 'DISCORD_TOKEN', 'a Discord application id needs the bot token');
+    if (!/^(sqlite:\/\/.+|redis(s)?:\/\/.+|memory:\/\/)$/.test(env.STORE_URL)) {
+      ctx.addIssue({ code: 'custom', path: ['STORE_URL'], message: 'must be sqlite://<path>, redis://host:port or memory://' });
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+/** paperboy's settings, grouped. */
+export interface Config {
+  hfApiUrl: string;
+  arxivApiUrl: string;
+  storeUrl: string;
+  logLevel: Env['LOG_LEVEL'];
+  http: { timeoutMs: number; retries: number };
+  saveEmoji: string;
+  dismissEmoji: string;
+  digest: { time: string; timezone: string; size: number; graceMs: number; lookbackDays: number };
+  metricsPort?: number;
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; port: number; apiUrl: string };
+  discord?: { token: string; applicationId: string; guildId?: string; apiUrl: string };
+}
+
+/** True when `tz` is an IANA timezone this Node knows. */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Read the configuration from an environment; throws ConfigError naming every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = envSchema.safeParse(blankless);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? 'environment');
+        return `${name} ${i.message.startsWith('is missing') ? i.message : `is invalid: ${i.message}`}; set it in .env (see .env.example)`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    hfApiUrl: e.HF_API_URL,
+    arxivApiUrl: e.ARXIV_API_URL,
+    storeUrl: e.STORE_URL,
+    logLevel: e.LOG_LEVEL,
+    http: { timeoutMs: e.HTTP_TIMEOUT, retries: e.HTTP_RETRIES },
+    saveEmoji: e.SAVE_EMOJI,
+    dismissEmoji: e.DISMISS_EMOJI,
+    digest: {
+      time: e.DIGEST_TIME,
+      timezone: e.DIGEST_TIMEZONE,
+      size: e.DIGEST_SIZE,
+      graceMs: e.DIGEST_GRACE,
+      lookbackDays: e.DIGEST_LOOKBACK_DAYS,
+    },
+    metricsPort: e.METRICS_PORT,
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          port: e.SLACK_PORT,
+          apiUrl: e.SLACK_API_URL,
+        }
+      : undefined,
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
+        : undefined,
+  };
+}

@@ -1,0 +1,44 @@
+// The one shape a paper has inside paperboy, whatever source it came from.
+
+/** A paper, keyed by its arXiv id without the version suffix (`2406.12345`, `hep-th/9901001`). */
+export interface Paper {
+  id: string;
+  title: string;
+  summary: string;
+  authors: string[];
+  /** ISO date-time the paper was published on arXiv, when known. */
+  publishedAt?: string;
+  /** Hugging Face upvotes (0 when unknown). They grow for about a week. */
+  upvotes: number;
+  /** `ai_keywords` from Hugging Face, when sent. */
+  keywords: string[];
+  /** `ai_summary` from Hugging Face, when sent. */
+  aiSummary?: string;
+  githubRepo?: string;
+  projectPage?: string;
+  thumbnail?: string;
+  numComments?: number;
+  /** Days (YYYY-MM-DD) on which the paper appeared in the Hugging Face daily listing, sorted. */
+  listedOn: string[];
+  /** Where the record came from. */
+  source: 'hf' | 'arxiv';
+  /** ISO date-time this record was last written. */
+  updatedAt: string;
+}
+
+/** The canonical links of a paper. */
+export function paperLinks(paper: Pick<Paper, 'id' | 'githubRepo' | 'projectPage'>): {
+  hf: string;
+  arxiv: string;
+  pdf: string;
+  code?: string;
+  project?: string;
+} {
+  return {
+    hf: `https://huggingface.co/papers/${paper.id}`,
+    arxiv: `https://arxiv.org/abs/${paper.id}`,
+    pdf: `https://arxiv.org/pdf/${paper.id}`,
+    code: paper.githubRepo,
+    project: paper.projectPage,
+  };
+}
