@@ -55,8 +55,19 @@ export interface PostedMessage {
  */
 export interface ChatAdapter {
   readonly platform: Platform;
+  /** The platform's posting limits; the delivery pacer keeps under them. */
+  readonly limits?: PostLimits;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Post a view to a channel; one PostedMessage per message sent, in order. */
+  /**
+   * Post a view to a channel; one PostedMessage per message sent, in order. Honours 429s itself;
+   * throws ChannelUnavailableError when the channel is gone or forbids posting.
+   */
   post(channelId: string, view: View): Promise<PostedMessage[]>;
+}
+
+/** At most `count` messages per `intervalMs`, per channel and over all channels. */
+export interface PostLimits {
+  perChannel: { count: number; intervalMs: number };
+  global?: { count: number; intervalMs: number };
 }

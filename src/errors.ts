@@ -38,3 +38,18 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/**
+ * A channel cannot take posts for good (Slack `channel_not_found`/`not_in_channel`, Discord 403/404).
+ * The scheduler pauses the subscription instead of retrying.
+ */
+export class ChannelUnavailableError extends Error {
+  constructor(
+    readonly platform: string,
+    readonly channelId: string,
+    readonly reason: string,
+  ) {
+    super(`${platform} channel ${channelId} cannot take posts: ${reason}`);
+    this.name = 'ChannelUnavailableError';
+  }
+}
