@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { CommandInvocation } from '../src/chat.ts';
 import type { Reply } from '../src/views.ts';
-import type { AppServices } from '../src/app-services.ts';
+import type { App } from '../src/app-services.ts';
 
 export type OptionType = 'string' | 'integer' | 'boolean';
 
@@ -26,7 +26,7 @@ export interface OptionSpec {
 /** What a handler gets besides its parsed arguments. */
 export interface CommandContext {
   invocation: CommandInvocation;
-  app: AppServices;
+  app: App;
 }
 
 /** A `/paper` subcommand. */

@@ -39,7 +39,13 @@ export const envSchema = z
   .object({
     HF_API_URL: url('HF_API_URL', 'https://huggingface.co'),
     ARXIV_API_URL: url('ARXIV_API_URL', 'https://export.arxiv.org'),
-    STORE_URL: z.string().trim().default('sqlite://./data/paperboy.sqlite'),
+    STORE_URL: z
+      .string()
+      .trim()
+      .default('sqlite://./data/paperboy.sqlite')
+      .refine((v) => /^(sqlite:\/\/.+|rediss?:\/\/.+|memory:\/\/)$/.test(v), {
+        message: 'must be sqlite://<path>, redis://host:port or memory://',
+      }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HTTP_TIMEOUT: duration('15s'),
     HTTP_RETRIES: int(3, 0, 10),
@@ -68,24 +74,25 @@ export const envSchema = z
     DISCORD_APPLICATION_ID: optional,
     DISCORD_GUILD_ID: optional,
     DISCORD_API_URL: url('DISCORD_API_URL', 'https://discord.com/api'),
-  })
-  .superRefine((env, ctx) => {
-    const need = (when: boolean, name: string, why: string) => {
-      if (when) ctx.addIssue({ code: 'custom', path: [name], message: `is missing: ${why}` });
-    };
-    const slack = Boolean(env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET);
-    need(slack && !env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN', 'Slack needs the bot token (xoxb-…) for either mode');
-    need(
-      Boolean(env.SLACK_BOT_TOKEN) && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET,
-      'SLACK_SIGNING_SECRET',
-      'HTTP mode checks request signatures (or set SLACK_APP_TOKEN for Socket Mode)',
-    );
-    need(Boolean(env.DISCORD_TOKEN) && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'a Discord token needs its application id');
-    need(Boolean(env.DISCORD_APPLICATION_ID) && !env.DISCORD_TOKEN, 'DISCORD_TOKEN', 'a Discord application id needs the bot token');
-    if (!/^(sqlite:\/\/.+|redis(s)?:\/\/.+|memory:\/\/)$/.test(env.STORE_URL)) {
-      ctx.addIssue({ code: 'custom', path: ['STORE_URL'], message: 'must be sqlite://<path>, redis://host:port or memory://' });
-    }
   });
+
+/** Rules across variables, checked on the raw environment so they are reported with the others. */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  const need = (when: boolean, name: string, why: string) => {
+    if (when) out.push(`${name} is missing: ${why}; set it in .env (see .env.example)`);
+  };
+  const slack = Boolean(env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET);
+  need(slack && !env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN', 'Slack needs the bot token (xoxb-…) in either mode');
+  need(
+    Boolean(env.SLACK_BOT_TOKEN) && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET,
+    'SLACK_SIGNING_SECRET',
+    'HTTP mode checks request signatures (or set SLACK_APP_TOKEN for Socket Mode)',
+  );
+  need(Boolean(env.DISCORD_TOKEN) && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'a Discord token needs its application id');
+  need(Boolean(env.DISCORD_APPLICATION_ID) && !env.DISCORD_TOKEN, 'DISCORD_TOKEN', 'a Discord application id needs the bot token');
+  return out;
+}
 
 export type Env = z.output<typeof envSchema>;
 
@@ -118,14 +125,11 @@ export function isTimeZone(tz: string): boolean {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = envSchema.safeParse(blankless);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => {
-        const name = String(i.path[0] ?? 'environment');
-        return `${name} ${i.message.startsWith('is missing') ? i.message : `is invalid: ${i.message}`}; set it in .env (see .env.example)`;
-      }),
-    );
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')} is invalid: ${i.message}; set it in .env (see .env.example)`)),
+    ...crossFieldProblems(blankless),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     hfApiUrl: e.HF_API_URL,

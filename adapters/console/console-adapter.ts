@@ -1,0 +1,72 @@
+// The console channel: `/paper …` lines from standard input, answers on standard output.
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { App } from '../../src/app-services.ts';
+import type { ChatAdapter, PostedMessage } from '../../src/chat.ts';
+import type { View } from '../../src/views.ts';
+import { renderText } from './render.ts';
+
+/** The console's one channel and person. */
+export const CONSOLE_CHANNEL = 'console';
+
+export interface ConsoleAdapterOptions {
+  input: Readable;
+  output: Writable;
+  /** Show a prompt (only on a terminal). */
+  prompt?: boolean;
+  userId?: string;
+  /** Called once input has ended and every answer is written. */
+  onEnd?: () => void;
+}
+
+/** A ChatAdapter over a pair of streams. */
+export function createConsoleAdapter(app: App, opts: ConsoleAdapterOptions): ChatAdapter {
+  let seq = 0;
+  const write = (s: string) => opts.output.write(s.endsWith('\n') ? s : `${s}\n`);
+  let rl: ReturnType<typeof createInterface> | undefined;
+
+  const answer = async (line: string): Promise<void> => {
+    const trimmed = line.trim();
+    if (!trimmed) return;
+    const words = trimmed.replace(/^\/?paper\b/i, '').trim();
+    const isPaper = /^\/?paper\b/i.test(trimmed);
+    const name = isPaper ? (words.split(/\s+/)[0] ?? "") : "help";
+    const reply = await app.handleCommand({
+      platform: 'console',
+      channelId: CONSOLE_CHANNEL,
+      userId: opts.userId ?? 'you',
+      name: name.toLowerCase(),
+      text: isPaper ? words.slice(name.length).trim() : undefined,
+      canManageChannel: true,
+    });
+    if (!isPaper) write(`Commands start with /paper (you typed "${trimmed.slice(0, 40)}").`);
+    for (const view of reply.views) write(renderText(view));
+  };
+
+  return {
+    platform: 'console',
+    async start() {
+      rl = createInterface({ input: opts.input, terminal: false });
+      let chain = Promise.resolve();
+      const prompt = () => opts.prompt && opts.output.write('paperboy> ');
+      if (opts.prompt) write('paperboy console: type /paper help, or Ctrl-D to leave.');
+      prompt();
+      rl.on('line', (line) => {
+        chain = chain.then(() => answer(line)).catch((err: unknown) => write(`Error: ${String(err)}`)).then(() => void prompt());
+      });
+      rl.on('close', () => {
+        void chain.then(() => opts.onEnd?.());
+      });
+    },
+    async stop() {
+      rl?.close();
+    },
+    async post(_channelId: string, view: View): Promise<PostedMessage[]> {
+      write(renderText(view));
+      if (view.kind === 'digest') {
+        return [{ messageId: `console-${++seq}` }, ...view.cards.map((c) => ({ messageId: `console-${++seq}`, paperId: c.paper.id }))];
+      }
+      return [{ messageId: `console-${++seq}`, paperId: view.kind === 'paper' ? view.card.paper.id : undefined }];
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// `/paper digest [YYYY-MM-DD]`: post the channel's digest now (defaults when not subscribed).
+import { z } from 'zod';
+import { defineCommand } from './command.ts';
+import { text } from '../src/views.ts';
+
+export const digest = defineCommand({
+  name: 'digest',
+  description: 'Post this channel’s digest now (today, or a given day).',
+  options: [{ name: 'date', type: 'string', description: 'Listing day YYYY-MM-DD (default: the latest)', maxLength: 10 }],
+  schema: z.object({
+    date: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2025-11-19')
+      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'that date does not exist')
+      .optional(),
+  }),
+  examples: ['/paper digest', '/paper digest 2025-11-19'],
+  ephemeral: true,
+  slow: true,
+  async handler({ date }, { app, invocation }) {
+    const outcome = await app.deliverNow(invocation, { date });
+    const said =
+      outcome.status === 'done'
+        ? `Posted ${outcome.posted} paper${outcome.posted === 1 ? '' : 's'}.`
+        : outcome.status === 'empty'
+          ? 'No papers to post for that day.'
+          : `No digest posted: ${outcome.reason ?? outcome.status}.`;
+    return { ephemeral: true, views: [text(said, outcome.status === 'failed' ? 'error' : 'info')] };
+  },
+});

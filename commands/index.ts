@@ -1,0 +1,14 @@
+// The `/paper` subcommands, in the order help lists them.
+import type { CommandSpec } from './command.ts';
+import { digest } from './digest.ts';
+import { help } from './help.ts';
+import { saved } from './saved.ts';
+import { search } from './search.ts';
+import { show } from './show.ts';
+import { settings, subscribe, unsubscribe } from './subscribe.ts';
+
+/** Every subcommand of `/paper`. */
+export const paperCommands: readonly CommandSpec<any>[] = [search, show, digest, saved, subscribe, unsubscribe, settings, help];
+
+/** The top-level command name on every platform. */
+export const COMMAND_NAME = 'paper';

@@ -1,0 +1,59 @@
+// `/paper saved [page N] [export bibtex|markdown]`: the papers you saved, newest first.
+import { z } from 'zod';
+import { defineCommand } from './command.ts';
+import { toBibtex } from '../src/export/bibtex.ts';
+import { toMarkdown } from '../src/export/markdown.ts';
+import type { Paper } from '../src/papers/paper.ts';
+
+/** Saved papers shown per page. */
+export const SAVED_PAGE_SIZE = 10;
+
+export const saved = defineCommand({
+  name: 'saved',
+  description: 'Your saved papers, newest first; export them as BibTeX or Markdown.',
+  options: [
+    { name: 'page', type: 'integer', keyword: 'page', min: 1, max: 1000, description: 'Page number' },
+    { name: 'export', type: 'string', keyword: 'export', choices: ['bibtex', 'markdown'], description: 'Send a file instead' },
+  ],
+  schema: z.object({
+    page: z.coerce.number({ error: 'page must be a number' }).int('page must be a whole number').min(1, 'pages start at 1').max(1000).default(1),
+    export: z.enum(['bibtex', 'markdown'], { error: 'export bibtex or export markdown' }).optional(),
+  }),
+  examples: ['/paper saved', '/paper saved page 2', '/paper saved export bibtex'],
+  ephemeral: true,
+  async handler(args, { app, invocation }) {
+    const saves = await app.stores.saves.byUser(invocation.platform, invocation.userId);
+    const found = await app.stores.papers.getMany(saves.map((s) => s.paperId));
+    const papers = saves.map((s) => found.get(s.paperId)).filter((p): p is Paper => Boolean(p));
+    if (args.export) {
+      const bib = args.export === 'bibtex';
+      return {
+        ephemeral: true,
+        views: [
+          {
+            kind: 'file',
+            filename: bib ? 'paperboy-saved.bib' : 'paperboy-saved.md',
+            mimeType: bib ? 'application/x-bibtex' : 'text/markdown',
+            content: bib ? toBibtex(papers) : toMarkdown(papers, { title: 'Saved papers' }),
+            comment: `${papers.length} saved paper${papers.length === 1 ? '' : 's'}`,
+          },
+        ],
+      };
+    }
+    const pages = Math.max(1, Math.ceil(papers.length / SAVED_PAGE_SIZE));
+    const page = Math.min(args.page, pages);
+    const shown = papers.slice((page - 1) * SAVED_PAGE_SIZE, page * SAVED_PAGE_SIZE);
+    return {
+      ephemeral: true,
+      views: [
+        {
+          kind: 'list',
+          title: `Your saved papers (${papers.length})`,
+          cards: shown.map((paper, i) => ({ paper, rank: (page - 1) * SAVED_PAGE_SIZE + i + 1 })),
+          emptyText: `Nothing saved yet. React with :${app.config.saveEmoji}: on a paper, or press its Save button.`,
+          note: pages > 1 ? `Page ${page} of ${pages}${page < pages ? ` · next: /paper saved page ${page + 1}` : ''}` : undefined,
+        },
+      ],
+    };
+  },
+});

@@ -1,0 +1,34 @@
+// `/paper search <query>`: full-text search over every paper paperboy has stored.
+import { z } from 'zod';
+import { defineCommand } from './command.ts';
+
+/** Longest query we search for; longer ones are cut with a note. */
+export const MAX_QUERY = 300;
+
+export const search = defineCommand({
+  name: 'search',
+  description: 'Search every paper paperboy knows (title, abstract, authors, keywords).',
+  options: [{ name: 'query', type: 'string', required: true, description: 'Words, an arXiv id or a paper URL', maxLength: 6000 }],
+  schema: z.object({ query: z.string({ error: 'say what to search for' }).trim().min(1, 'say what to search for') }),
+  examples: ['/paper search linear attention', '/paper search 2406.12345'],
+  ephemeral: true,
+  slow: true,
+  async handler({ query }, { app }) {
+    const cut = query.length > MAX_QUERY;
+    const q = cut ? query.slice(0, MAX_QUERY) : query;
+    const hits = await app.search.search(q, { limit: 10 });
+    const notes = [cut ? `Your query was cut to its first ${MAX_QUERY} characters.` : undefined];
+    return {
+      ephemeral: true,
+      views: [
+        {
+          kind: 'list',
+          title: `Papers for “${q.length > 80 ? `${q.slice(0, 80)}…` : q}”`,
+          cards: hits.map((h, i) => ({ paper: h.paper, rank: i + 1, score: h.score, why: h.why })),
+          emptyText: 'No paper matches that yet. Try other words, or /paper show <arXiv id>.',
+          note: notes.filter(Boolean).join(' ') || undefined,
+        },
+      ],
+    };
+  },
+});

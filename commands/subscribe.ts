@@ -1,0 +1,118 @@
+// `/paper subscribe …`, `/paper unsubscribe`, `/paper settings`: a channel's daily digest.
+import { z } from 'zod';
+import { defineCommand, type CommandContext } from './command.ts';
+import { describeDays, parseDays, parseTime, parseTopics } from './schedule-options.ts';
+import { isTimeZone } from '../src/config.ts';
+import { text } from '../src/views.ts';
+import type { Subscription } from '../src/store/stores.ts';
+
+/** Largest digest a channel may ask for. */
+export const MAX_DIGEST_SIZE = 10;
+
+const subscribeSchema = z.object({
+  topics: z.string().max(500, 'keep topics under 500 characters').optional().transform(parseTopics),
+  time: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const t = parseTime(v);
+      if (!t) ctx.addIssue({ code: 'custom', message: `"${v}" is not a time; use HH:MM, e.g. at 08:30` });
+      return t;
+    }),
+  timezone: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isTimeZone(v), { message: 'use an IANA timezone such as Europe/Berlin or America/New_York' }),
+  days: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const d = parseDays(v);
+      if (!d) ctx.addIssue({ code: 'custom', message: `"${v}" is not a set of days; use mon-fri, daily or mon,wed,fri` });
+      return d;
+    }),
+  size: z.coerce.number({ error: 'size must be a number' }).int().min(1, 'size is at least 1').max(MAX_DIGEST_SIZE, `size is at most ${MAX_DIGEST_SIZE}`).optional(),
+  quiet: z.coerce.boolean().optional(),
+});
+
+/** One line describing a subscription. */
+export function describeSubscription(sub: Pick<Subscription, 'topics' | 'time' | 'timezone' | 'days' | 'size' | 'quiet' | 'paused'>): string {
+  const about = sub.topics.length ? `on ${sub.topics.map((t) => `“${t}”`).join(', ')}` : 'the day’s most popular';
+  const paused = sub.paused ? ` Paused: ${sub.paused.reason}. Subscribe again to resume.` : '';
+  return `${sub.size} papers ${about}, at ${sub.time} ${sub.timezone}, ${describeDays(sub.days)}${sub.quiet ? ', quiet when nothing matches' : ''}.${paused}`;
+}
+
+export const subscribe = defineCommand({
+  name: 'subscribe',
+  description: 'Send this channel a daily digest; topics separated by commas. Run again to change settings.',
+  options: [
+    { name: 'topics', type: 'string', description: 'Topics, comma-separated (none: the most popular)', maxLength: 500 },
+    { name: 'time', type: 'string', keyword: 'at', description: 'Local time HH:MM (default 09:00)', maxLength: 8 },
+    { name: 'timezone', type: 'string', keyword: 'tz', description: 'IANA timezone, e.g. Europe/Berlin', maxLength: 64 },
+    { name: 'days', type: 'string', keyword: 'days', description: 'mon-fri, daily, mon,wed,fri', maxLength: 40 },
+    { name: 'size', type: 'integer', keyword: 'size', min: 1, max: MAX_DIGEST_SIZE, description: 'Papers per digest' },
+    { name: 'quiet', type: 'boolean', keyword: 'quiet', description: 'Post nothing on days with no match' },
+  ],
+  schema: subscribeSchema,
+  examples: ['/paper subscribe linear attention, model compression at 08:30 tz Europe/Berlin', '/paper subscribe size 3 days mon,wed,fri'],
+  manage: true,
+  ephemeral: false,
+  async handler(args, { app, invocation }) {
+    const now = app.clock.now().toISOString();
+    const existing = await app.stores.subscriptions.get(invocation.platform, invocation.channelId);
+    const d = app.config.digest;
+    const sub: Subscription = {
+      platform: invocation.platform,
+      channelId: invocation.channelId,
+      workspaceId: invocation.workspaceId ?? existing?.workspaceId,
+      topics: args.topics.length ? args.topics : (existing?.topics ?? []),
+      time: args.time ?? existing?.time ?? d.time,
+      timezone: args.timezone ?? existing?.timezone ?? d.timezone,
+      days: args.days ?? existing?.days ?? [1, 2, 3, 4, 5],
+      size: args.size ?? existing?.size ?? d.size,
+      quiet: args.quiet ?? existing?.quiet ?? false,
+      createdBy: existing?.createdBy ?? invocation.userId,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    await app.stores.subscriptions.put(sub);
+    const verb = existing ? 'Updated: this channel gets' : 'Subscribed: this channel gets';
+    return { ephemeral: false, views: [text(`${verb} ${describeSubscription(sub)}`, 'success')] };
+  },
+});
+
+export const unsubscribe = defineCommand({
+  name: 'unsubscribe',
+  description: 'Stop this channel’s daily digest (saved papers are kept).',
+  options: [],
+  schema: z.object({}),
+  examples: ['/paper unsubscribe'],
+  manage: true,
+  ephemeral: false,
+  async handler(_args, { app, invocation }: CommandContext) {
+    const removed = await app.stores.subscriptions.delete(invocation.platform, invocation.channelId);
+    return {
+      ephemeral: !removed,
+      views: [text(removed ? 'Unsubscribed: no more daily digests here. Saved papers are kept.' : 'This channel has no daily digest to stop.')],
+    };
+  },
+});
+
+export const settings = defineCommand({
+  name: 'settings',
+  description: 'Show this channel’s digest settings.',
+  options: [],
+  schema: z.object({}),
+  examples: ['/paper settings'],
+  ephemeral: true,
+  async handler(_args, { app, invocation }: CommandContext) {
+    const sub = await app.stores.subscriptions.get(invocation.platform, invocation.channelId);
+    const d = app.config.digest;
+    const line = sub
+      ? `This channel gets ${describeSubscription(sub)}`
+      : `This channel has no daily digest. With /paper subscribe it would get ${describeSubscription({ topics: [], time: d.time, timezone: d.timezone, days: [1, 2, 3, 4, 5], size: d.size, quiet: false })}`;
+    return { ephemeral: true, views: [text(`${line}\nChange it with /paper subscribe (e.g. /paper subscribe diffusion at 08:00 tz Europe/Paris).`)] };
+  },
+});

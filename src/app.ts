@@ -1,0 +1,116 @@
+// createApp: the one place that wires config, logger, store, clock, sources, services and adapters.
+import type { App, AppServices, Clock, DeliveryOutcome } from './app-services.ts';
+import { systemClock } from './app-services.ts';
+import type { ChatAdapter, ChannelRef, Platform } from './chat.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { Stores } from './store/stores.ts';
+import { openStores } from './store/open-stores.ts';
+import { createHttpClient } from './papers/http.ts';
+import { createHfClient } from './papers/hf-client.ts';
+import { createArxivClient } from './papers/arxiv-client.ts';
+import { createPaperService } from './papers/paper-service.ts';
+import { parsePaperRef } from './papers/arxiv-id.ts';
+import { createDigestService } from './digest/digest-service.ts';
+import { createCommandHandler } from './handlers/command-handler.ts';
+import { createReactionHandler } from './handlers/reaction-handler.ts';
+import { paperCommands } from '../commands/index.ts';
+import { createRanking } from './rank/ranking.ts';
+import { createSearchService } from './search/search-service.ts';
+import { createDelivery } from './digest/delivery-wiring.ts';
+
+export interface CreateAppOptions {
+  config: Config;
+  logger: Logger;
+  /** Defaults to the store named by config.storeUrl. */
+  stores?: Stores;
+  clock?: Clock;
+  /** Builds the chat adapters once the app exists (they need its handlers). */
+  adapters?: (app: App) => ChatAdapter[];
+  /** Run the daily scheduler on start (default true; the CLI previews turn it off). */
+  scheduler?: boolean;
+}
+
+/** The app plus its life cycle. */
+export interface RunningApp extends App {
+  readonly adapters: readonly ChatAdapter[];
+  /** Bring the search index up to date with the store (start does it). */
+  warmUp(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Build paperboy. Nothing listens or ticks until `start()`. */
+export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const stores = opts.stores ?? (await openStores(config.storeUrl, { logger }));
+  const ownsStores = !opts.stores;
+
+  const http = createHttpClient({ logger, timeoutMs: config.http.timeoutMs, retries: config.http.retries });
+  const hf = createHfClient({ baseUrl: config.hfApiUrl, http, logger });
+  const arxiv = createArxivClient({ baseUrl: config.arxivApiUrl, http, logger });
+
+  const ranking = createRanking({ stores, logger, clock });
+  // Late-bound: the search service and the paper service feed each other.
+  let onStored: (papers: import('./papers/paper.ts').Paper[]) => void = () => {};
+  const papers = createPaperService({ hf, arxiv, store: stores.papers, logger, onStored: (p) => onStored(p) });
+  const search = createSearchService({
+    papers: stores.papers,
+    lookup: (ref) => papers.lookup(ref),
+    hfSearch: (q) => hf.search(q),
+    parseRef: parsePaperRef,
+    logger,
+    ranking,
+  });
+  onStored = (p) => {
+    search.index(p);
+    ranking.addPapers(p);
+  };
+  const digests = createDigestService({ papers, rank: ranking.rankDigest });
+
+  const services: AppServices = { config, logger, clock, stores, papers, search, digests };
+  const adapters = new Map<Platform, ChatAdapter>();
+  const delivery = createDelivery({ services, adapters, ranking });
+
+  const partial = {
+    ...services,
+    commands: paperCommands,
+    deliverNow: (ref: ChannelRef, o?: { date?: string }): Promise<DeliveryOutcome> => delivery.deliverNow(ref, o),
+    handleReaction: undefined as unknown as App['handleReaction'],
+  };
+  const app: App = {
+    ...partial,
+    handleCommand: createCommandHandler(partial, logger, delivery.observeCommand),
+    handleReaction: createReactionHandler(services, logger, (save, added) => ranking.onSignal(save, added)),
+  };
+  for (const adapter of opts.adapters?.(app) ?? []) adapters.set(adapter.platform, adapter);
+
+  let warm: Promise<void> | undefined;
+  const warmUp = () =>
+    (warm ??= Promise.all([search.rebuild(), ranking.rebuild()]).then(([s]) => {
+      logger.info({ papers: s.count, ms: Math.round(s.ms) }, 'search index ready');
+    }));
+
+  let started = false;
+  return {
+    ...app,
+    adapters: [...adapters.values()],
+    warmUp,
+    async start() {
+      await warmUp();
+      for (const adapter of adapters.values()) await adapter.start();
+      if (opts.scheduler !== false) await delivery.start();
+      started = true;
+      logger.info({ adapters: [...adapters.keys()] }, 'paperboy started');
+    },
+    async stop() {
+      if (started) {
+        await delivery.stop();
+        for (const adapter of adapters.values()) await adapter.stop().catch((err: unknown) => logger.warn({ err, platform: adapter.platform }, 'adapter did not stop cleanly'));
+      }
+      started = false;
+      if (ownsStores) await stores.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// `paperboy start`: run every configured adapter (or the console channel) until stopped.
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { createApp } from '../app.ts';
+import { createAdapters } from '../../adapters/index.ts';
+
+/** Run the bot; resolves to the exit code when it stops (signal, or end of console input). */
+export async function runBot(config: Config, logger: Logger): Promise<number> {
+  let finish: (code: number) => void = () => {};
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  const app = await createApp({
+    config,
+    logger,
+    adapters: (a) =>
+      createAdapters(a, config, logger, {
+        input: process.stdin,
+        output: process.stdout,
+        prompt: Boolean(process.stdin.isTTY),
+        onEnd: () => finish(0),
+      }),
+  });
+  const onSignal = (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    finish(0);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  await app.start();
+  const code = await finished;
+  await app.stop();
+  return code;
+}

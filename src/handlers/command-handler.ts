@@ -1,0 +1,57 @@
+// The one catch point for commands: parse, check permission, run, and answer kindly whatever happens.
+import type { App } from '../app-services.ts';
+import type { CommandInvocation } from '../chat.ts';
+import type { Logger } from '../logger.ts';
+import { text, type Reply } from '../views.ts';
+import { RateLimitError, UpstreamError, UserInputError } from '../errors.ts';
+import { createRegistry } from '../../commands/registry.ts';
+
+/** Build `handleCommand` for an app. `onLatency` receives each command's duration (metrics). */
+export function createCommandHandler(
+  app: Omit<App, 'handleCommand'>,
+  logger: Logger,
+  onLatency?: (name: string, seconds: number, outcome: string) => void,
+): (inv: CommandInvocation) => Promise<Reply> {
+  const registry = createRegistry(app.commands);
+  const private_ = (t: string, tone?: 'error' | 'info'): Reply => ({ ephemeral: true, views: [text(t, tone)] });
+
+  return async (inv) => {
+    const started = performance.now();
+    const log = logger.child({ platform: inv.platform, channel: inv.channelId, user: inv.userId, command: inv.name });
+    let outcome = 'ok';
+    try {
+      const spec = registry.get(inv.name ?? '');
+      if (!spec) {
+        outcome = 'unknown';
+        const said = inv.name ? `I don't know "/paper ${inv.name.slice(0, 40)}".\n\n` : '';
+        return private_(`${said}${registry.help()}`);
+      }
+      if (spec.manage && !inv.canManageChannel) {
+        outcome = 'forbidden';
+        return private_(`Only people who can manage this channel may use /paper ${spec.name}.`, 'error');
+      }
+      const args = registry.parse(spec, inv);
+      return await spec.handler(args, { invocation: inv, app: app as App });
+    } catch (err) {
+      if (err instanceof UserInputError) {
+        outcome = 'bad-input';
+        return private_(err.message, 'error');
+      }
+      if (err instanceof RateLimitError) {
+        outcome = 'upstream';
+        log.warn({ err: err.message }, 'command hit a rate limit upstream');
+        return private_(`${err.service} is asking us to slow down. Try again in ${Math.ceil(err.retryAfterMs / 1000)} s.`, 'error');
+      }
+      if (err instanceof UpstreamError) {
+        outcome = 'upstream';
+        log.warn({ err: err.message, status: err.status }, 'command failed upstream');
+        return private_(`${err.service} is not answering properly right now${err.status ? ` (HTTP ${err.status})` : ''}. Try again in a few minutes.`, 'error');
+      }
+      outcome = 'error';
+      log.error({ err }, 'command failed');
+      return private_('Something went wrong on our side; it has been logged. Try again, or /paper help.', 'error');
+    } finally {
+      onLatency?.(inv.name, (performance.now() - started) / 1000, outcome);
+    }
+  };
+}

@@ -1,0 +1,69 @@
+// Reactions and Save / Not-for-us buttons: save or unsave a paper for a person, or dismiss it for a channel.
+import type { App } from '../app-services.ts';
+import type { Reaction } from '../chat.ts';
+import type { Logger } from '../logger.ts';
+import type { Save } from '../store/stores.ts';
+import { text, type TextView } from '../views.ts';
+
+/** Unicode forms of the emoji names people are likely to configure (Slack sends names, Discord unicode). */
+const UNICODE: Record<string, string[]> = {
+  bookmark: ['🔖'],
+  '-1': ['👎'],
+  thumbsdown: ['👎'],
+  '+1': ['👍'],
+  thumbsup: ['👍'],
+  star: ['⭐'],
+  heart: ['❤️', '❤'],
+  pushpin: ['📌'],
+  books: ['📚'],
+};
+
+const SAVE_ACTIONS = ['paperboy:save', 'paperboy_save'];
+const DISMISS_ACTIONS = ['paperboy:dismiss', 'paperboy_dismiss'];
+
+/** Every spelling of an emoji setting: `bookmark`, `:bookmark:`, `🔖`. */
+export function emojiForms(setting: string): Set<string> {
+  const name = setting.replace(/^:|:$/g, '');
+  const forms = new Set([name, ...(UNICODE[name] ?? [])]);
+  for (const [n, chars] of Object.entries(UNICODE)) if (chars.includes(name)) forms.add(n);
+  return forms;
+}
+
+/** Build `handleReaction`; `onSignal` hears every change to a channel's saves (ranking profiles). */
+export function createReactionHandler(
+  app: Pick<App, 'config' | 'stores' | 'clock'>,
+  logger: Logger,
+  onSignal?: (save: Save, added: boolean) => void,
+): (r: Reaction) => Promise<TextView | undefined> {
+  const saveForms = emojiForms(app.config.saveEmoji);
+  const dismissForms = emojiForms(app.config.dismissEmoji);
+  const normalise = (e: string) => e.replace(/^:|:$/g, '').replace(/::skin-tone-\d$/, '');
+
+  return async (r) => {
+    const emoji = normalise(r.emoji);
+    const isButton = SAVE_ACTIONS.includes(emoji) || DISMISS_ACTIONS.includes(emoji);
+    const kind: Save['kind'] | undefined =
+      SAVE_ACTIONS.includes(emoji) || saveForms.has(emoji) ? 'save' : DISMISS_ACTIONS.includes(emoji) || dismissForms.has(emoji) ? 'dismiss' : undefined;
+    if (!kind) return undefined;
+    const log = logger.child({ platform: r.platform, channel: r.channelId, user: r.userId, kind });
+    try {
+      const paperId = r.paperId ?? (await app.stores.deliveries.paperForMessage(r.platform, r.channelId, r.messageId));
+      if (!paperId) {
+        log.debug({ message: r.messageId }, 'reaction on a message that shows no paper');
+        return undefined;
+      }
+      const save: Save = { platform: r.platform, channelId: r.channelId, userId: r.userId, paperId, kind, at: app.clock.now().toISOString() };
+      const changed = r.added ? await app.stores.saves.add(save) : await app.stores.saves.remove(save);
+      if (changed) onSignal?.(save, r.added);
+      log.info({ paper: paperId, added: r.added, changed }, 'reaction recorded');
+      if (!isButton) return undefined;
+      const paper = await app.stores.papers.get(paperId);
+      const title = paper ? `“${paper.title.length > 120 ? `${paper.title.slice(0, 120)}…` : paper.title}”` : paperId;
+      if (kind === 'dismiss') return text(`Noted: papers like ${title} will rank lower here.`, 'success');
+      return text(changed ? `Saved ${title}. See /paper saved.` : `${title} was already in your saved papers.`, 'success');
+    } catch (err) {
+      log.error({ err }, 'reaction failed');
+      return isButton ? text('Could not save that just now; please try again.', 'error') : undefined;
+    }
+  };
+}

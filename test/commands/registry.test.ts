@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createRegistry, parseText } from '../../commands/registry.ts';
+import { paperCommands } from '../../commands/index.ts';
+import { defineCommand } from '../../commands/command.ts';
+import { UserInputError } from '../../src/errors.ts';
+
+const registry = createRegistry(paperCommands);
+const subscribe = registry.get('subscribe')!;
+
+describe('command registry', () => {
+  it('rejects a command declared twice', () => {
+    const dup = defineCommand({ name: 'x', description: '', options: [], schema: z.object({}), examples: [], ephemeral: true, handler: async () => ({ ephemeral: true, views: [] }) });
+    expect(() => createRegistry([dup, dup])).toThrow(/declared twice/);
+  });
+
+  it('writes help that lists every subcommand with its usage', () => {
+    const help = registry.help();
+    for (const spec of paperCommands) expect(help).toContain(`/paper ${spec.name}`);
+    expect(help).toContain('[at <time>]');
+    expect(registry.help('subscribe')).toContain('e.g. /paper subscribe');
+  });
+
+  it('parses keyword options and free words from text', () => {
+    const args = registry.parse(subscribe, { text: 'linear attention, model compression at 8:30 tz Europe/Berlin days mon-fri size 3' });
+    expect(args).toEqual({
+      topics: ['linear attention', 'model compression'],
+      time: '08:30',
+      timezone: 'Europe/Berlin',
+      days: [1, 2, 3, 4, 5],
+      size: 3,
+      quiet: undefined,
+    });
+  });
+
+  it('takes typed options as the platform sent them', () => {
+    expect(registry.parse(subscribe, { options: { topics: 'rl', size: 2, quiet: true } })).toMatchObject({ topics: ['rl'], size: 2, quiet: true });
+  });
+
+  it('answers bad input with the problem, the usage and an example', () => {
+    const bad = () => registry.parse(subscribe, { text: 'at 25:99 tz Nowhere/Land size 99' });
+    expect(bad).toThrow(UserInputError);
+    try {
+      bad();
+    } catch (err) {
+      const msg = (err as Error).message;
+      expect(msg).toMatch(/not a time/);
+      expect(msg).toMatch(/IANA timezone/);
+      expect(msg).toMatch(/size is at most/);
+      expect(msg).toMatch(/Usage: \/paper subscribe/);
+      expect(msg).toMatch(/Example: \/paper subscribe/);
+    }
+  });
+
+  it('complains about a keyword without a value and words a command takes none of', () => {
+    expect(() => parseText(subscribe.options, 'diffusion at')).toThrow(/needs a value/);
+    expect(() => registry.parse(registry.get('settings')!, { text: 'please' })).toThrow(/don't understand "please"/);
+  });
+
+  it('keeps quoted phrases together', () => {
+    expect(parseText(subscribe.options, '"at scale" tz UTC')).toEqual({ topics: 'at scale', timezone: 'UTC' });
+  });
+
+  it('requires a search query and a paper to show', () => {
+    expect(() => registry.parse(registry.get('search')!, { text: '   ' })).toThrow(/say what to search for/);
+    expect(() => registry.parse(registry.get('show')!, { text: '' })).toThrow(/arXiv id or URL/);
+    expect(() => registry.parse(registry.get('saved')!, { text: 'export pdf' })).toThrow(/bibtex/);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { ConfigError } from '../src/errors.ts';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('runs with an empty environment: console defaults, SQLite store, no platforms', () => {
+    const c = loadConfig({});
+    expect(c.hfApiUrl).toBe('https://huggingface.co');
+    expect(c.arxivApiUrl).toBe('https://export.arxiv.org');
+    expect(c.storeUrl).toBe('sqlite://./data/paperboy.sqlite');
+    expect(c.digest).toMatchObject({ time: '09:00', timezone: 'UTC', size: 5, graceMs: 6 * 3_600_000 });
+    expect(c.slack).toBeUndefined();
+    expect(c.discord).toBeUndefined();
+    expect(c.slack?.apiUrl ?? loadConfig({ SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y' }).slack?.apiUrl).toBe('https://slack.com/api/');
+  });
+
+  it('strips trailing slashes from base URLs and parses durations', () => {
+    const c = loadConfig({ HF_API_URL: 'http://127.0.0.1:9/', HTTP_TIMEOUT: '1.5s', DIGEST_GRACE: '90m' });
+    expect(c.hfApiUrl).toBe('http://127.0.0.1:9');
+    expect(c.http.timeoutMs).toBe(1500);
+    expect(c.digest.graceMs).toBe(90 * 60_000);
+  });
+
+  it('reports every problem at once, naming the variable and what to do', () => {
+    const found = problems({ HF_API_URL: 'ftp://x', DIGEST_TIME: '25:00', DIGEST_TIMEZONE: 'Mars/Olympus', LOG_LEVEL: 'loud', STORE_URL: 'mysql://x' });
+    expect(found).toHaveLength(5);
+    for (const name of ['HF_API_URL', 'DIGEST_TIME', 'DIGEST_TIMEZONE', 'LOG_LEVEL', 'STORE_URL']) {
+      expect(found.some((p) => p.startsWith(name) && p.includes('.env.example'))).toBe(true);
+    }
+  });
+
+  it('asks for the Slack signing secret in HTTP mode but not in Socket Mode', () => {
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET is missing/)]);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);
+    expect(problems({ SLACK_APP_TOKEN: 'xapp-1' })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is missing/)]);
+  });
+
+  it('needs a Discord application id with a Discord token, and never echoes the token', () => {
+    const found = problems({ DISCORD_TOKEN: 'super-secret-token' });
+    expect(found).toEqual([expect.stringMatching(/^DISCORD_APPLICATION_ID is missing/)]);
+    expect(found.join(' ')).not.toContain('super-secret-token');
+    expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1' }).discord).toMatchObject({ applicationId: '1', apiUrl: 'https://discord.com/api' });
+  });
+
+  it('reports cross-variable problems together with invalid values', () => {
+    const found = problems({ DIGEST_SIZE: '0', DISCORD_TOKEN: 't' });
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^DIGEST_SIZE is invalid/);
+    expect(found[1]).toMatch(/^DISCORD_APPLICATION_ID is missing/);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: '  ', DIGEST_SIZE: '' }).digest.size).toBe(5);
+  });
+});
