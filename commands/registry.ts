@@ -28,7 +28,7 @@ export function createRegistry(specs: readonly CommandSpec<any>[]): CommandRegis
 
   const usage = (spec: CommandSpec<any>): string => {
     const parts = spec.options.map((o) => {
-      const shown = o.keyword ? `${o.keyword} <${o.name}>` : `<${o.name}>`;
+      const shown = o.keyword ? (o.type === 'boolean' ? o.keyword : `${o.keyword} <${o.name}>`) : `<${o.name}>`;
       return o.required ? shown : `[${shown}]`;
     });
     return ['/paper', spec.name, ...parts].join(' ');

@@ -5,6 +5,7 @@ import type { ChatAdapter, ChannelRef, Platform } from './chat.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Stores } from './store/stores.ts';
+import type { Paper } from './papers/paper.ts';
 import { openStores } from './store/open-stores.ts';
 import { createHttpClient } from './papers/http.ts';
 import { createHfClient } from './papers/hf-client.ts';
@@ -53,7 +54,7 @@ export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
 
   const ranking = createRanking({ stores, logger, clock });
   // Late-bound: the search service and the paper service feed each other.
-  let onStored: (papers: import('./papers/paper.ts').Paper[]) => void = () => {};
+  let onStored: (papers: Paper[]) => void = () => {};
   const papers = createPaperService({ hf, arxiv, store: stores.papers, logger, onStored: (p) => onStored(p) });
   const search = createSearchService({
     papers: stores.papers,
@@ -69,9 +70,11 @@ export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
   };
   const digests = createDigestService({ papers, rank: ranking.rankDigest });
 
-  const services: AppServices = { config, logger, clock, stores, papers, search, digests };
   const adapters = new Map<Platform, ChatAdapter>();
-  const delivery = createDelivery({ services, adapters, ranking });
+  const base: AppServices = { config, logger, clock, stores, papers, search, digests };
+  const delivery = createDelivery({ services: base, adapters });
+  // Commands see the subscription store that tells the scheduler about changes.
+  const services: AppServices = { ...base, stores: { ...stores, subscriptions: delivery.subscriptions } };
 
   const partial = {
     ...services,
@@ -88,8 +91,8 @@ export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
 
   let warm: Promise<void> | undefined;
   const warmUp = () =>
-    (warm ??= Promise.all([search.rebuild(), ranking.rebuild()]).then(([s]) => {
-      logger.info({ papers: s.count, ms: Math.round(s.ms) }, 'search index ready');
+    (warm ??= Promise.all([search.rebuild(), ranking.rebuild()]).then(([s, r]) => {
+      logger.info({ papers: s.count, indexMs: Math.round(s.ms), corpusMs: Math.round(r.ms) }, 'search index ready');
     }));
 
   let started = false;

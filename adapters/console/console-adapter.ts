@@ -30,16 +30,19 @@ export function createConsoleAdapter(app: App, opts: ConsoleAdapterOptions): Cha
     if (!trimmed) return;
     const words = trimmed.replace(/^\/?paper\b/i, '').trim();
     const isPaper = /^\/?paper\b/i.test(trimmed);
-    const name = isPaper ? (words.split(/\s+/)[0] ?? "") : "help";
+    const name = words.split(/\s+/)[0] ?? '';
+    if (!isPaper) {
+      write(`Commands start with /paper (you typed "${trimmed.slice(0, 40)}"). Try /paper help.`);
+      return;
+    }
     const reply = await app.handleCommand({
       platform: 'console',
       channelId: CONSOLE_CHANNEL,
       userId: opts.userId ?? 'you',
       name: name.toLowerCase(),
-      text: isPaper ? words.slice(name.length).trim() : undefined,
+      text: words.slice(name.length).trim(),
       canManageChannel: true,
     });
-    if (!isPaper) write(`Commands start with /paper (you typed "${trimmed.slice(0, 40)}").`);
     for (const view of reply.views) write(renderText(view));
   };
 

@@ -1,0 +1,26 @@
+// Builds the discord.js client paperboy runs: the fewest intents, partials for old messages, no pings.
+import { Client, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
+
+/** Settings tests may tighten (REST timeout and retries); production takes discord.js's defaults. */
+export interface ClientTuning {
+  rest?: Partial<Pick<RESTOptions, 'timeout' | 'retries' | 'offset'>>;
+  /** How long to wait for GUILD_CREATE after READY before calling the client ready (ms). */
+  waitGuildTimeout?: number;
+}
+
+/**
+ * A discord.js client for paperboy. Intents: guilds (channels, permissions, interactions need no
+ * intent) and guild message reactions; no message content. Partials for messages, channels,
+ * reactions and users, so a reaction on a digest posted before a restart still arrives.
+ * `apiUrl` goes to the REST client; the gateway address then comes from `GET /gateway/bot`.
+ */
+export function createDiscordClient(apiUrl: string, tuning: ClientTuning = {}): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
+    partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
+    // Belt and braces: every body paperboy sends sets allowed_mentions itself; this covers the rest.
+    allowedMentions: { parse: [], repliedUser: false },
+    rest: { api: apiUrl, ...tuning.rest },
+    waitGuildTimeout: tuning.waitGuildTimeout ?? 15_000,
+  });
+}

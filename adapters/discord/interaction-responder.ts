@@ -1,0 +1,72 @@
+// Answers one interaction: an immediate response, or a deferral then an edit of the original, plus followups.
+import { InteractionResponseType, MessageFlags, Routes, type REST } from 'discord.js';
+import type { OutgoingMessage } from './outgoing.ts';
+
+/** The parts of an interaction needed to answer it. */
+export interface InteractionHandle {
+  id: string;
+  token: string;
+  applicationId: string;
+}
+
+/**
+ * Sends an interaction's answer through the REST client (the callback and webhook routes need no
+ * bot token). Discord wants a first response within 3 s: call `defer` when the work may take
+ * longer, then `send` edits the deferred response; the rest of a multi-message answer goes as followups.
+ */
+export class InteractionResponder {
+  private deferredEphemeral: boolean | undefined;
+  private answered = false;
+
+  constructor(
+    private readonly rest: REST,
+    private readonly interaction: InteractionHandle,
+  ) {}
+
+  /** Whether a deferral went out. */
+  get deferred(): boolean {
+    return this.deferredEphemeral !== undefined;
+  }
+
+  /** Acknowledge now ("paperboy is thinking…"); the answer's visibility is fixed here. */
+  async defer(ephemeral: boolean): Promise<void> {
+    if (this.deferred || this.answered) return;
+    await this.callback({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: ephemeral ? { flags: MessageFlags.Ephemeral } : {},
+    });
+    this.deferredEphemeral = ephemeral;
+  }
+
+  /** Send the answer: the first message as the response (or its edit), the others as followups. */
+  async send(messages: readonly OutgoingMessage[], ephemeral: boolean): Promise<void> {
+    const [first, ...rest] = messages.length ? messages : [{ body: { content: '✓', allowed_mentions: { parse: [] } } }];
+    if (!this.deferred) {
+      await this.callback({ type: InteractionResponseType.ChannelMessageWithSource, data: flagged(first!, ephemeral).body }, first!.files);
+      this.answered = true;
+    } else if (ephemeral && !this.deferredEphemeral) {
+      // A public "thinking…" cannot become private: remove it and answer privately instead.
+      await this.rest.delete(Routes.webhookMessage(this.interaction.applicationId, this.interaction.token, '@original'), { auth: false });
+      rest.unshift(first!);
+    } else {
+      await this.rest.patch(Routes.webhookMessage(this.interaction.applicationId, this.interaction.token, '@original'), {
+        body: first!.body,
+        files: first!.files,
+        auth: false,
+      });
+    }
+    for (const message of rest) {
+      const { body, files } = flagged(message, ephemeral || Boolean(this.deferredEphemeral));
+      await this.rest.post(Routes.webhook(this.interaction.applicationId, this.interaction.token), { body, files, auth: false });
+    }
+  }
+
+  private async callback(body: unknown, files?: OutgoingMessage['files']): Promise<void> {
+    await this.rest.post(Routes.interactionCallback(this.interaction.id, this.interaction.token), { body, files, auth: false });
+  }
+}
+
+function flagged(message: OutgoingMessage, ephemeral: boolean): OutgoingMessage {
+  if (!ephemeral) return message;
+  return { ...message, body: { ...message.body, flags: (Number(message.body.flags ?? 0) | MessageFlags.Ephemeral) as never } };
+}

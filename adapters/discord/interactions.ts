@@ -1,0 +1,115 @@
+// Incoming interactions: `/paper` slash commands and Save / Not-for-us buttons, answered through the app.
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ApplicationCommandOptionType,
+  DiscordAPIError,
+  HTTPError,
+  PermissionFlagsBits,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type REST,
+} from 'discord.js';
+import type { App } from '../../src/app-services.ts';
+import type { CommandInvocation, Reaction } from '../../src/chat.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { Reply } from '../../src/views.ts';
+import { COMMAND_NAME } from '../../commands/index.ts';
+import { InteractionResponder } from './interaction-responder.ts';
+import { BUTTON_ID, toOutgoing } from './outgoing.ts';
+
+/** What the interaction handlers need. */
+export interface InteractionDeps {
+  app: App;
+  rest: REST;
+  logger: Logger;
+  /** A command not marked slow that has not answered by then is deferred (well inside Discord's 3 s). */
+  deferAfterMs: number;
+}
+
+const SORRY: Reply = { ephemeral: true, views: [{ kind: 'text', tone: 'error', text: 'Sorry, something went wrong on my side. Please try again in a moment.' }] };
+
+/** A `/paper …` interaction as the neutral CommandInvocation, options typed by Discord. */
+export function toInvocation(i: ChatInputCommandInteraction): CommandInvocation {
+  const sub = i.options.data.find((o) => o.type === ApplicationCommandOptionType.Subcommand);
+  const options = Object.fromEntries((sub?.options ?? []).map((o) => [o.name, o.value]));
+  return {
+    platform: 'discord',
+    channelId: i.channelId,
+    workspaceId: i.guildId ?? undefined,
+    userId: i.user.id,
+    name: i.commandName === COMMAND_NAME && sub ? sub.name : 'help',
+    options,
+    // Discord sends the member's permissions in this channel, overwrites included (Administrator implies all).
+    canManageChannel: i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+  };
+}
+
+/** Run a slash command; the first response goes out within `deferAfterMs` (or at once when slow). */
+export async function answerCommand(i: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
+  const inv = toInvocation(i);
+  const log = deps.logger.child({ interaction: i.id, command: inv.name, channel: inv.channelId, user: inv.userId });
+  const spec = deps.app.commands.find((c) => c.name === inv.name);
+  const work = deps.app.handleCommand(inv).catch((err: unknown) => {
+    log.error({ err }, 'command failed');
+    return SORRY;
+  });
+  await respond(i, deps, work, { slow: Boolean(spec?.slow), ephemeral: spec?.ephemeral ?? true }, log);
+}
+
+/** A Save or Not-for-us button: save (or dismiss) the paper for the person and confirm privately. */
+export async function answerButton(i: ButtonInteraction, deps: InteractionDeps): Promise<void> {
+  const m = BUTTON_ID.exec(i.customId);
+  if (!m) return; // Not ours (link buttons send nothing; other apps' ids never reach us).
+  const reaction: Reaction = {
+    platform: 'discord',
+    channelId: i.channelId,
+    workspaceId: i.guildId ?? undefined,
+    userId: i.user.id,
+    messageId: i.message.id,
+    // The button's action id (`paperboy:save`); the core answers buttons with a confirmation.
+    emoji: `paperboy:${m[1]}`,
+    added: true,
+    paperId: m[2],
+  };
+  const log = deps.logger.child({ interaction: i.id, button: m[1], paper: m[2], user: reaction.userId });
+  const work = deps.app
+    .handleReaction(reaction)
+    .then((view): Reply => ({ ephemeral: true, views: [view ?? { kind: 'text', tone: 'success', text: m[1] === 'save' ? 'Saved.' : 'Noted.' }] }))
+    .catch((err: unknown) => {
+      log.error({ err }, 'button failed');
+      return SORRY;
+    });
+  await respond(i, deps, work, { slow: false, ephemeral: true }, log);
+}
+
+async function respond(
+  i: ChatInputCommandInteraction | ButtonInteraction,
+  deps: InteractionDeps,
+  work: Promise<Reply>,
+  hint: { slow: boolean; ephemeral: boolean },
+  log: Logger,
+): Promise<void> {
+  const responder = new InteractionResponder(deps.rest, { id: i.id, token: i.token, applicationId: i.applicationId });
+  const timer = new AbortController();
+  try {
+    if (hint.slow) {
+      await responder.defer(hint.ephemeral);
+    } else {
+      const early = await Promise.race([work, sleep(deps.deferAfterMs, undefined, { signal: timer.signal })]);
+      if (!early) await responder.defer(hint.ephemeral);
+    }
+    const reply = await work;
+    await responder.send(toOutgoing(reply.views), reply.ephemeral);
+    log.debug({ deferred: responder.deferred }, 'answered interaction');
+  } catch (err) {
+    log.error({ err: withoutUrl(err) }, 'could not answer the interaction');
+  } finally {
+    timer.abort();
+  }
+}
+
+/** A REST error without its URL: interaction and webhook URLs carry the interaction token. */
+function withoutUrl(err: unknown): unknown {
+  if (!(err instanceof DiscordAPIError || err instanceof HTTPError)) return err;
+  return { type: err.name, status: err.status, method: err.method, message: err.message, ...('code' in err ? { code: err.code } : {}) };
+}

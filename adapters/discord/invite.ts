@@ -1,0 +1,25 @@
+// The permissions paperboy's bot asks for when it is invited, and the invite URL.
+import { OAuth2Scopes, PermissionFlagsBits, PermissionsBitField } from 'discord.js';
+
+/**
+ * What the bot needs in a channel: see it, post digests (embeds, files for exports), read the
+ * history its reactions live on, and add reactions. Nothing else (no Manage Messages, no Mention Everyone).
+ */
+export const BOT_PERMISSIONS = new PermissionsBitField([
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.EmbedLinks,
+  PermissionFlagsBits.AttachFiles,
+  PermissionFlagsBits.ReadMessageHistory,
+  PermissionFlagsBits.AddReactions,
+]);
+
+/** The URL a server admin opens to add paperboy with its slash commands and exactly those permissions. */
+export function inviteUrl(applicationId: string): string {
+  const params = new URLSearchParams({
+    client_id: applicationId,
+    scope: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands].join(' '),
+    permissions: BOT_PERMISSIONS.bitfield.toString(),
+  });
+  return `https://discord.com/oauth2/authorize?${params.toString()}`;
+}

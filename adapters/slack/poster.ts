@@ -1,0 +1,136 @@
+// Posting to Slack channels: paced per channel, 429s honoured, failed posts retried without duplicates.
+import { randomUUID } from 'node:crypto';
+import PQueue from 'p-queue';
+import { webApi } from '@slack/bolt';
+import { ChannelUnavailableError, RateLimitError, UpstreamError } from '../../src/errors.ts';
+import type { Logger } from '../../src/logger.ts';
+
+/** Slack errors that mean the channel will not take posts until someone fixes it. */
+export const CHANNEL_GONE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action']);
+
+/** How paperboy marks its messages so that a retried post can find the first attempt. */
+export const POST_EVENT_TYPE = 'paperboy_post';
+
+/** Posting settings; the defaults suit Slack, tests shrink the waits. */
+export interface PosterOptions {
+  /** A WebClient built with `retryConfig: {retries: 0}` and `rejectRateLimitedCalls: true`: the poster retries. */
+  client: webApi.WebClient;
+  logger: Logger;
+  /** Per channel, at most one message per this many ms (Slack: about one a second). */
+  minIntervalMs?: number;
+  /** Tries per message, rate limits and failures together. */
+  attempts?: number;
+  /** Wait before retrying a failed post, doubled each time. */
+  backoffMs?: number;
+  /** Longest Retry-After we wait for; beyond it we give up with RateLimitError. */
+  maxRetryAfterMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type CodedError = Error & { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
+
+/** Sends chat.postMessage calls one channel at a time and never posts the same message twice. */
+export class SlackPoster {
+  private readonly queues = new Map<string, PQueue>();
+  private readonly client: webApi.WebClient;
+  private readonly logger: Logger;
+  private readonly minIntervalMs: number;
+  private readonly attempts: number;
+  private readonly backoffMs: number;
+  private readonly maxRetryAfterMs: number;
+
+  constructor(opts: PosterOptions) {
+    this.client = opts.client;
+    this.logger = opts.logger;
+    this.minIntervalMs = opts.minIntervalMs ?? 1000;
+    this.attempts = opts.attempts ?? 5;
+    this.backoffMs = opts.backoffMs ?? 1000;
+    this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 120_000;
+  }
+
+  /** Post one message (showing `paperId`, if one); resolves to its timestamp (Slack's message id). */
+  post(args: webApi.ChatPostMessageArguments, paperId?: string): Promise<string> {
+    const channel = args.channel;
+    let queue = this.queues.get(channel);
+    if (!queue) {
+      queue = new PQueue({ concurrency: 1, intervalCap: 1, interval: Math.max(this.minIntervalMs, 0) || 0 });
+      this.queues.set(channel, queue);
+    }
+    return queue.add(() => this.postOnce(args, paperId));
+  }
+
+  /** Wait for every queued post. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.onIdle()));
+  }
+
+  /** List paperboy's own posts in a channel since an instant, oldest first, with the paper each shows. */
+  async recentPosts(channel: string, since: Date): Promise<{ messageId: string; paperId?: string }[]> {
+    const res = await this.client.conversations.history({ channel, oldest: (since.getTime() / 1000).toFixed(6), limit: 200, include_all_metadata: true });
+    return (res.messages ?? [])
+      .filter((m) => m.ts && m.metadata?.event_type === POST_EVENT_TYPE)
+      .map((m) => {
+        const paperId = (m.metadata?.event_payload as { paper_id?: string } | undefined)?.paper_id;
+        return { messageId: m.ts!, ...(paperId ? { paperId } : {}) };
+      })
+      .reverse();
+  }
+
+  private async postOnce(args: webApi.ChatPostMessageArguments, paperId?: string): Promise<string> {
+    const postId = randomUUID();
+    const since = (Date.now() - 60_000) / 1000;
+    const payload = { post_id: postId, ...(paperId ? { paper_id: paperId } : {}) };
+    const message = { ...args, metadata: { event_type: POST_EVENT_TYPE, event_payload: payload } } as webApi.ChatPostMessageArguments;
+    const log = this.logger.child({ channel: args.channel, postId });
+    let lastError: Error | undefined;
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      try {
+        const res = await this.client.chat.postMessage(message);
+        if (!res.ts) throw new UpstreamError('slack', 'chat.postMessage answered without a message ts');
+        return res.ts;
+      } catch (err) {
+        const e = err as CodedError;
+        if (e.code === webApi.ErrorCode.RateLimitedError) {
+          const waitMs = (e.retryAfter ?? 1) * 1000;
+          if (waitMs > this.maxRetryAfterMs || attempt === this.attempts) throw new RateLimitError('slack', waitMs);
+          log.warn({ attempt, waitMs }, 'slack rate limited a post; waiting as asked');
+          await sleep(waitMs);
+          continue;
+        }
+        if (e.code === webApi.ErrorCode.PlatformError) {
+          const reason = e.data?.error ?? 'unknown_error';
+          if (CHANNEL_GONE.has(reason)) throw new ChannelUnavailableError('slack', args.channel, reason);
+          throw new UpstreamError('slack', `chat.postMessage failed: ${reason}`);
+        }
+        const ambiguous = e.code === webApi.ErrorCode.RequestError || (e.statusCode !== undefined && (e.statusCode >= 500 || e.statusCode === 408));
+        if (!ambiguous) throw new UpstreamError('slack', `chat.postMessage failed: ${e.message}`, e.statusCode);
+        lastError = e;
+        // The post may have landed before the failure: look for it before trying again.
+        const landed = await this.findPosted(args.channel, postId, since);
+        if (landed === null) throw new UpstreamError('slack', `chat.postMessage failed and could not be checked, so it was not retried: ${e.message}`);
+        if (landed) {
+          log.info({ attempt }, 'a failed post had landed; not posting it again');
+          return landed;
+        }
+        if (attempt === this.attempts) break;
+        const waitMs = this.backoffMs * 2 ** (attempt - 1);
+        log.warn({ attempt, waitMs, err: e.message }, 'slack post failed; retrying');
+        await sleep(waitMs);
+      }
+    }
+    throw new UpstreamError('slack', `chat.postMessage failed after ${this.attempts} tries: ${lastError?.message ?? 'unknown'}`, (lastError as CodedError | undefined)?.statusCode);
+  }
+
+  /** The ts of our message with this post id in the channel's recent history; '' when absent, null when unknown. */
+  private async findPosted(channel: string, postId: string, since: number): Promise<string | null> {
+    try {
+      const res = await this.client.conversations.history({ channel, oldest: since.toFixed(6), limit: 100, include_all_metadata: true });
+      const hit = res.messages?.find((m) => (m.metadata?.event_payload as { post_id?: string } | undefined)?.post_id === postId);
+      return hit?.ts ?? '';
+    } catch (err) {
+      this.logger.warn({ channel, err: (err as Error).message }, 'could not read channel history to check a failed post');
+      return null;
+    }
+  }
+}

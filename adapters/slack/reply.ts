@@ -1,0 +1,84 @@
+// Sending the core's Reply to a slash command or button: ephemeral through response_url, in-channel as posts.
+import type { RespondFn, webApi } from '@slack/bolt';
+import { ChannelUnavailableError } from '../../src/errors.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { FileView, Reply } from '../../src/views.ts';
+import { contentOf, renderMessages } from './messages.ts';
+import type { SlackPoster } from './poster.ts';
+
+/** What sending a reply needs from the adapter. */
+export interface ReplyContext {
+  /** Bolt's client (it retries and honours Retry-After by itself). */
+  client: webApi.WebClient;
+  poster: SlackPoster;
+  logger: Logger;
+  /** Remember that a posted message shows a paper (reactions on it save that paper). */
+  recordMessage(channelId: string, ts: string, paperId: string): Promise<void>;
+}
+
+/** Who asked, where, and how to answer them privately. */
+export interface ReplyTarget {
+  channelId: string;
+  userId: string;
+  /** response_url of the command or button (valid 30 minutes, 5 uses). */
+  respond?: RespondFn;
+}
+
+/** Send every view of a reply, in order. Failures of one message are logged, never thrown at Bolt. */
+export async function sendReply(ctx: ReplyContext, target: ReplyTarget, reply: Reply): Promise<void> {
+  for (const view of reply.views) {
+    if (view.kind === 'file') {
+      await sendFile(ctx, target, view, reply.ephemeral);
+      continue;
+    }
+    for (const message of renderMessages(view, target.channelId)) {
+      const content = contentOf(message.args);
+      if (reply.ephemeral) {
+        await sendEphemeral(ctx, target, content);
+        continue;
+      }
+      try {
+        const ts = await ctx.poster.post(message.args, message.paperId);
+        if (message.paperId) await ctx.recordMessage(target.channelId, ts, message.paperId);
+      } catch (err) {
+        if (!(err instanceof ChannelUnavailableError) || !target.respond) throw err;
+        // paperboy is not in this channel: Slack still shows a response_url answer there.
+        await target.respond({ response_type: 'in_channel', replace_original: false, ...content } as never);
+      }
+    }
+  }
+}
+
+/** A message only the person sees: response_url first, chat.postEphemeral when that fails. */
+export async function sendEphemeral(ctx: ReplyContext, target: ReplyTarget, content: { text: string; blocks?: unknown[] }): Promise<void> {
+  if (target.respond) {
+    try {
+      await target.respond({ response_type: 'ephemeral', replace_original: false, ...content } as never);
+      return;
+    } catch (err) {
+      ctx.logger.warn({ channel: target.channelId, err: (err as Error).message }, 'response_url failed; answering with chat.postEphemeral');
+    }
+  }
+  await ctx.client.chat.postEphemeral({ channel: target.channelId, user: target.userId, ...content } as webApi.ChatPostEphemeralArguments);
+}
+
+/** Upload a file: to the person's direct messages when the reply is private, else to the channel. */
+async function sendFile(ctx: ReplyContext, target: ReplyTarget, view: FileView, ephemeral: boolean): Promise<void> {
+  let channel = target.channelId;
+  if (ephemeral) {
+    const dm = await ctx.client.conversations.open({ users: target.userId });
+    channel = dm.channel?.id ?? target.channelId;
+  }
+  const comment = view.comment ? renderMessages({ kind: 'text', text: view.comment }, channel)[0]?.args : undefined;
+  await ctx.client.filesUploadV2({
+    channel_id: channel,
+    filename: view.filename,
+    title: view.filename,
+    content: view.content,
+    ...(comment ? { initial_comment: contentOf(comment).text } : {}),
+  });
+  if (ephemeral) {
+    const note = renderMessages({ kind: 'text', text: `I sent ${view.filename} to you in a direct message with paperboy.`, tone: 'success' }, target.channelId)[0];
+    if (note) await sendEphemeral(ctx, target, contentOf(note.args));
+  }
+}

@@ -1,0 +1,159 @@
+// The Slack adapter: a Bolt app in paperboy's process that turns Slack traffic into core calls and views into posts.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App as BoltApp, webApi } from '@slack/bolt';
+import type { App } from '../../src/app-services.ts';
+import type { ChatAdapter, PostedMessage, PostLimits } from '../../src/chat.ts';
+import type { ChannelHistory } from '../../src/digest/delivery.ts';
+import { ChannelUnavailableError, UpstreamError } from '../../src/errors.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { FileView, View } from '../../src/views.ts';
+import { toBoltLogger } from './bolt-logger.ts';
+import { registerListeners } from './listeners.ts';
+import { renderMessages } from './messages.ts';
+import { CHANNEL_GONE, SlackPoster, type PosterOptions } from './poster.ts';
+import { buildReceiver } from './receiver.ts';
+
+/** Knobs for tests and benchmarks; the defaults are what production uses. */
+export interface SlackAdapterOptions {
+  /** Listen here instead of SLACK_PORT (tests: 0 for a free port). */
+  port?: number;
+  /** Interface to listen on (default: all). */
+  host?: string;
+  /** Pacing and retry waits for posts. */
+  posting?: Omit<PosterOptions, 'client' | 'logger'>;
+  /** Retries of Bolt's own Web API calls (views.publish, files, ephemeral); Retry-After is honoured. */
+  apiRetries?: number;
+}
+
+/** A post that failed part-way: `posted` holds the messages that did go out, in order. */
+export type PartialPostError = Error & { posted?: PostedMessage[] };
+
+/** paperboy on Slack. `start()` connects (HTTP server or Socket Mode); `post()` sends views to channels. */
+export class SlackAdapter implements ChatAdapter, ChannelHistory {
+  readonly platform = 'slack' as const;
+  /** chat.postMessage allows about one message a second per channel. */
+  readonly limits: PostLimits = { perChannel: { count: 1, intervalMs: 1000 } };
+  readonly mode: 'http' | 'socket';
+  private readonly bolt: BoltApp;
+  private readonly poster: SlackPoster;
+  private readonly logger: Logger;
+  private server?: Server;
+
+  constructor(
+    private readonly app: App,
+    private readonly opts: SlackAdapterOptions = {},
+  ) {
+    const slack = app.config.slack;
+    if (!slack) throw new Error('the Slack adapter needs SLACK_BOT_TOKEN');
+    this.logger = app.logger.child({ platform: 'slack' });
+    const boltLogger = toBoltLogger(this.logger);
+    const timeout = app.config.http.timeoutMs;
+    const retries = opts.apiRetries ?? 5;
+    const clientOptions: webApi.WebClientOptions = {
+      slackApiUrl: slack.apiUrl,
+      logger: boltLogger,
+      timeout,
+      retryConfig: { retries, factor: 2, minTimeout: 200, maxTimeout: 30_000 },
+    };
+    const built = buildReceiver(slack, boltLogger, clientOptions);
+    this.mode = built.mode;
+    this.bolt = new BoltApp({
+      token: slack.botToken,
+      receiver: built.receiver,
+      logger: boltLogger,
+      clientOptions,
+      // auth.test runs once in start(), not in the constructor, so a bad token is a start-up error.
+      deferInitialization: true,
+    });
+    const postClient = new webApi.WebClient(slack.botToken, {
+      slackApiUrl: slack.apiUrl,
+      logger: boltLogger,
+      timeout,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    this.poster = new SlackPoster({ client: postClient, logger: this.logger, minIntervalMs: this.limits.perChannel.intervalMs, ...opts.posting });
+    registerListeners(this.bolt, {
+      app,
+      client: this.bolt.client,
+      poster: this.poster,
+      logger: this.logger,
+      recordMessage: (channelId, ts, paperId) => app.stores.deliveries.recordMessage('slack', channelId, ts, paperId),
+    });
+  }
+
+  /** Check the bot token (auth.test), then listen for Slack. */
+  async start(): Promise<void> {
+    try {
+      await this.bolt.init();
+    } catch (err) {
+      throw new UpstreamError('slack', `auth.test refused the bot token; check SLACK_BOT_TOKEN (${(err as Error).message})`);
+    }
+    if (this.mode === 'http') {
+      const port = this.opts.port ?? this.app.config.slack!.port;
+      this.server = (await this.bolt.start(this.opts.host ? { port, host: this.opts.host } : port)) as Server;
+      this.logger.info({ port: this.port }, 'slack: listening for events over HTTP');
+    } else {
+      await this.bolt.start();
+      this.logger.info('slack: connected over Socket Mode');
+    }
+  }
+
+  /** The port the HTTP receiver listens on (after start; undefined in Socket Mode). */
+  get port(): number | undefined {
+    return (this.server?.address() as AddressInfo | null)?.port;
+  }
+
+  /** Wait for queued posts, then disconnect. */
+  async stop(): Promise<void> {
+    await this.poster.drain();
+    await this.bolt.stop().catch((err: Error) => this.logger.warn({ err: err.message }, 'slack: stopping the receiver failed'));
+    this.server = undefined;
+  }
+
+  /** Post a view: one message per paper for digests, paced per channel; a file is uploaded. */
+  async post(channelId: string, view: View): Promise<PostedMessage[]> {
+    if (view.kind === 'file') return [await this.upload(channelId, view)];
+    const posted: PostedMessage[] = [];
+    for (const message of renderMessages(view, channelId)) {
+      try {
+        const ts = await this.poster.post(message.args, message.paperId);
+        posted.push({ messageId: ts, ...(message.paperId ? { paperId: message.paperId } : {}) });
+      } catch (err) {
+        if (posted.length) (err as PartialPostError).posted = posted;
+        throw err;
+      }
+    }
+    return posted;
+  }
+
+  /**
+   * paperboy's own posts in a channel since an instant (ChannelHistory), found by the metadata every
+   * post carries: lets a resumed delivery see whether an unsure message went out.
+   */
+  recentPosts(channelId: string, since: Date): Promise<PostedMessage[]> {
+    return this.poster.recentPosts(channelId, since);
+  }
+
+  private async upload(channelId: string, view: FileView): Promise<PostedMessage> {
+    try {
+      const res = (await this.bolt.client.filesUploadV2({
+        channel_id: channelId,
+        filename: view.filename,
+        title: view.filename,
+        content: view.content,
+      })) as { files?: { files?: { id?: string }[] }[] };
+      return { messageId: res.files?.[0]?.files?.[0]?.id ?? '' };
+    } catch (err) {
+      const reason = (err as { data?: { error?: string } }).data?.error;
+      if (reason && CHANNEL_GONE.has(reason)) throw new ChannelUnavailableError('slack', channelId, reason);
+      throw new UpstreamError('slack', `file upload failed: ${reason ?? (err as Error).message}`);
+    }
+  }
+}
+
+/** The adapter factory createApp takes: `adapters: (app) => [createSlackAdapter(app)]`. */
+export function createSlackAdapter(app: App, opts?: SlackAdapterOptions): SlackAdapter {
+  return new SlackAdapter(app, opts);
+}

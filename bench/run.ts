@@ -1,0 +1,23 @@
+// `npm run bench`: run every bench/*.bench.ts in its own process (clean memory figures), one after another.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(2);
+const benches = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => !only.length || only.some((o) => f.includes(o)))
+  .sort();
+
+let failed = 0;
+for (const file of benches) {
+  process.stdout.write(`\n=== ${file}\n`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, file)], { stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'silent' } });
+  if (run.status !== 0) {
+    failed++;
+    process.stdout.write(`${file} exited with ${run.status ?? run.signal}\n`);
+  }
+}
+process.exitCode = failed ? 1 : 0;

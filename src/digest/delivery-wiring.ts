@@ -1,0 +1,60 @@
+// Wires delivery, the scheduler and /healthz + /metrics for createApp, behind one small surface.
+import type { AppServices, DeliveryOutcome } from '../app-services.ts';
+import type { ChannelRef, ChatAdapter, Platform } from '../chat.ts';
+import { createDeliveryService } from './delivery.ts';
+import { createScheduler, notifyOnChange, type Scheduler } from '../schedule/scheduler.ts';
+import { createMetrics, type Metrics } from '../observability/metrics.ts';
+import { startObservabilityServer, standardProbes, type ObservabilityServer } from '../observability/http-server.ts';
+
+/** What createApp needs from the delivery side. */
+export interface DeliveryWiring {
+  deliverNow(ref: ChannelRef, opts?: { date?: string }): Promise<DeliveryOutcome>;
+  /** The command handler reports each command's latency here (seconds). */
+  observeCommand(name: string, seconds: number, outcome: string): void;
+  /** Subscriptions that tell the scheduler when they change (use instead of the raw store). */
+  readonly subscriptions: AppServices['stores']['subscriptions'];
+  readonly metrics: Metrics;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Build delivery + scheduler + observability over the services and the (late-filled) adapter map. */
+export function createDelivery(deps: { services: AppServices; adapters: Map<Platform, ChatAdapter> }): DeliveryWiring {
+  const { services, adapters } = deps;
+  const { stores, logger, clock, config } = services;
+  const metrics = createMetrics();
+  let scheduler: Scheduler | undefined;
+  let server: ObservabilityServer | undefined;
+  const subscriptions = notifyOnChange(stores.subscriptions, (platform, channelId) => scheduler?.refresh(platform, channelId));
+  const delivery = createDeliveryService({
+    stores: { ...stores, subscriptions },
+    digests: services.digests,
+    papers: services.papers,
+    adapters,
+    logger,
+    clock,
+    config,
+    metrics,
+  });
+
+  return {
+    subscriptions,
+    metrics,
+    deliverNow: (ref, opts) => delivery.deliverNow(ref, opts),
+    observeCommand: (name, seconds) => metrics.observeCommand(name, seconds * 1000),
+    async start() {
+      scheduler = createScheduler({ stores: { ...stores, subscriptions }, delivery, logger, clock, config });
+      await scheduler.start();
+      if (config.metricsPort !== undefined) {
+        server = await startObservabilityServer({ port: config.metricsPort, metrics, logger, probes: standardProbes(stores, adapters.values()) });
+        logger.info({ port: server.port }, '/healthz and /metrics listening');
+      }
+    },
+    async stop() {
+      await server?.close();
+      await scheduler?.stop();
+      server = undefined;
+      scheduler = undefined;
+    },
+  };
+}

@@ -1,0 +1,256 @@
+// Delivering a channel's digest exactly once per (channel, day): lease, intent, each message, done.
+//
+// Unsure posts: before each message the record says `posting:<part>`; after it, the message id.
+// A crash between the two leaves the record unsure whether that one message went out. On resume we
+// check, in order: the delivery log (recordMessage is written right after a post succeeds), then the
+// channel's recent posts when the adapter can list them (ChannelHistory). When neither can tell,
+// the `unsure` policy decides: 'at-most-once' (default: a paper is never posted twice, at the cost
+// of possibly one missing message, logged) or 'at-least-once' (post it again).
+import type { DeliveryOutcome, DigestService, PaperService, Clock } from '../app-services.ts';
+import type { ChannelRef, ChatAdapter, Platform, PostedMessage } from '../chat.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { DeliveryRecord, Subscription, Stores } from '../store/stores.ts';
+import type { PaperCard } from '../views.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { createPacer, type Pacer } from '../schedule/pacer.ts';
+import { localDay } from '../schedule/due.ts';
+import { ChannelUnavailableError } from '../errors.ts';
+import { createLease, digestParts, isPosted, sleep, type Part } from './delivery-parts.ts';
+import { createCandidates, resolveUnsure } from './delivery-checks.ts';
+
+export { lookback, emptyText } from './delivery-parts.ts';
+
+/** The outcome reason when another process (or a running on-demand digest) holds the lease. */
+export const LEASE_HELD = 'another process is delivering it';
+
+export type { ChannelHistory } from './delivery-checks.ts';
+
+export interface DeliveryOptions {
+  /** Lease time to live; renewed every third of it while posting (default 60 s). */
+  leaseTtlMs?: number;
+  /** First wait before retrying Hugging Face or a failed post, doubled each time (default 30 s). */
+  retryBaseMs?: number;
+  /** Longest wait between retries (default 10 min). */
+  retryMaxMs?: number;
+  /** How long an on-demand digest keeps retrying (default 20 s). */
+  nowDeadlineMs?: number;
+  /** What to do with a post that may have gone out without its id recorded (see the file comment). */
+  unsure?: 'at-most-once' | 'at-least-once';
+  /** How long a fetched listing counts as fresh, so 1,000 channels share one fetch (default 10 min). */
+  listingTtlMs?: number;
+}
+
+export interface DeliveryDeps {
+  stores: Stores;
+  digests: DigestService;
+  /** Refreshes the day's listing at digest time; without it, DigestService.build fetches missing days. */
+  papers?: PaperService;
+  adapters: Map<Platform, ChatAdapter>;
+  logger: Logger;
+  clock: Clock;
+  config: Pick<Config, 'digest'>;
+  /** Default: a pacer over the adapters' limits. */
+  pacer?: Pacer;
+  metrics?: Metrics;
+  options?: DeliveryOptions;
+}
+
+/** What to deliver: a subscription, or a channel (whose subscription is looked up). */
+export type DeliveryTarget = Subscription | ChannelRef;
+
+export interface DeliveryService {
+  /**
+   * Deliver the digest of `day` (the channel's local day) to a channel, once. With `now`, an
+   * on-demand digest (see deliverNow). `scheduledAt` starts the grace window for retries.
+   */
+  deliver(target: DeliveryTarget, day: string, opts?: { now?: boolean; scheduledAt?: Date }): Promise<DeliveryOutcome>;
+  /**
+   * `/paper digest`: post now, recording each message (reactions, never-twice) but no (channel, day)
+   * record, so the scheduled digest still goes out (with papers not yet sent). With `date`, that
+   * listing day only; without, the lookback window ending today.
+   */
+  deliverNow(ref: ChannelRef, opts?: { date?: string }): Promise<DeliveryOutcome>;
+  /** Finish an unfinished record (after a crash), posting only what is missing. */
+  resume(record: DeliveryRecord): Promise<DeliveryOutcome>;
+  /** Record a scheduled digest as skipped (too late) unless a record exists; true when written. */
+  skip(sub: Subscription, day: string, reason: string): Promise<boolean>;
+  /** Whether this process has an adapter for the platform (the scheduler leaves others alone). */
+  serves(platform: Platform): boolean;
+  /** The pacer in use (shared with the bench and the scheduler's stats). */
+  readonly pacer: Pacer;
+}
+
+/** Build the delivery service. */
+export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
+  const { stores, logger, clock, config, metrics } = deps;
+  const o = { leaseTtlMs: 60_000, retryBaseMs: 30_000, retryMaxMs: 600_000, nowDeadlineMs: 20_000, unsure: 'at-most-once' as const, listingTtlMs: 600_000, ...deps.options };
+  const pacer = deps.pacer ?? createPacer({ limits: (p) => deps.adapters.get(p)?.limits, onRateLimited: (platform) => metrics?.rateLimited.inc({ platform }) });
+  const lease = createLease(stores.meta, o.leaseTtlMs, logger);
+  const now = () => clock.now();
+  const backoff = (attempt: number) => Math.min(o.retryMaxMs, o.retryBaseMs * 2 ** attempt);
+
+  const candidates = createCandidates({ ...deps, retry: { backoff, listingTtlMs: o.listingTtlMs } });
+
+  /** Post the parts not yet posted; mutates and persists `rec` as it goes. */
+  const postParts = async (sub: Subscription, rec: DeliveryRecord, parts: Part[], deadline: number, persist: boolean) => {
+    const adapter = deps.adapters.get(sub.platform);
+    if (!adapter) throw new Error(`no ${sub.platform} adapter is running`);
+    const save = async () => {
+      rec.updatedAt = now().toISOString();
+      if (persist) await stores.deliveries.put(rec);
+    };
+    let posted = 0;
+    for (const part of parts) {
+      if (isPosted(rec, part)) continue;
+      if (rec.reason === `posting:${part.key}` && (await resolveUnsure({ stores, logger, unsure: o.unsure }, sub, rec, part, adapter))) {
+        await save();
+        continue;
+      }
+      rec.status = 'posting';
+      rec.reason = `posting:${part.key}`;
+      await save();
+      let msgs: PostedMessage[] | undefined;
+      for (let attempt = 0; !msgs; attempt++) {
+        try {
+          msgs = await pacer.send(sub.platform, sub.channelId, () => adapter.post(sub.channelId, part.view));
+        } catch (err) {
+          const partial = (err as { posted?: PostedMessage[] }).posted;
+          if (partial?.length) msgs = partial;
+          else {
+            if (err instanceof ChannelUnavailableError) throw err;
+            const wait = backoff(attempt);
+            if (now().getTime() + wait > deadline) throw err;
+            logger.warn({ channel: `${sub.platform}:${sub.channelId}`, part: part.key, waitMs: wait, err: (err as Error).message }, 'post failed; retrying');
+            await sleep(wait);
+            // The adapter gave up after its own retries (Slack checks its history first, Discord
+            // sends a nonce); if the channel can be read, make sure it did not land before posting again.
+            if (await resolveUnsure({ stores, logger, unsure: 'at-least-once' }, sub, rec, part, adapter)) break;
+          }
+        }
+      }
+      for (const m of msgs ?? []) {
+        if (part.paperId) await stores.deliveries.recordMessage(sub.platform, sub.channelId, m.messageId, part.paperId);
+        rec.messages.push({ messageId: m.messageId, ...(part.paperId ? { paperId: part.paperId } : {}) });
+      }
+      if (part.paperId) posted++;
+      rec.reason = undefined;
+      await save();
+    }
+    if (posted) metrics?.papersPosted.inc({ platform: sub.platform }, posted);
+    return rec.messages.filter((m) => m.paperId).length;
+  };
+
+  const pause = async (sub: Subscription, reason: string) => {
+    const current = await stores.subscriptions.get(sub.platform, sub.channelId);
+    if (current) await stores.subscriptions.put({ ...current, paused: { reason, at: now().toISOString() }, updatedAt: now().toISOString() });
+    logger.warn({ channel: `${sub.platform}:${sub.channelId}`, reason }, 'channel cannot take posts; subscription paused');
+  };
+
+  const defaults = (ref: ChannelRef): Subscription => ({
+    ...ref,
+    topics: [],
+    time: config.digest.time,
+    timezone: config.digest.timezone,
+    days: [1, 2, 3, 4, 5],
+    size: config.digest.size,
+    quiet: false,
+    createdAt: now().toISOString(),
+    updatedAt: now().toISOString(),
+  });
+  const subscriptionOf = async (t: DeliveryTarget) => ('topics' in t ? t : await stores.subscriptions.get(t.platform, t.channelId));
+
+  /** Run one delivery under its lease; every failure ends as an outcome, never a throw. */
+  const run = async (sub: Subscription, day: string, scheduledAt: Date | undefined, onDemand: boolean, days?: string[]): Promise<DeliveryOutcome> => {
+    const channel = `${sub.platform}:${sub.channelId}`;
+    const log = logger.child({ channel, day, onDemand });
+    // A scheduled and an on-demand digest to one channel never run at once (they would pick the
+    // same papers): on demand takes the lease of the channel's current day; when it is held, on
+    // demand says so and a scheduled delivery is retried later by the scheduler (LEASE_HELD).
+    const held = await lease.acquire(`lease:delivery:${channel}:${onDemand ? localDay(now(), sub.timezone) : day}`);
+    if (!held) return onDemand ? { status: 'skipped', posted: 0, reason: 'a digest is being posted here right now' } : { status: 'skipped', posted: 0, reason: LEASE_HELD };
+    let rec: DeliveryRecord | undefined;
+    try {
+      rec = onDemand ? undefined : await stores.deliveries.get(sub.platform, sub.channelId, day);
+      if (rec && !['intent', 'posting'].includes(rec.status)) return { status: rec.status === 'done' || rec.status === 'empty' ? rec.status : 'skipped', posted: 0, reason: `already ${rec.status}` };
+      const start = (scheduledAt ?? now()).getTime();
+      const deadline = onDemand ? now().getTime() + o.nowDeadlineMs : start + config.digest.graceMs;
+      let cards: PaperCard[] | undefined;
+      if (!rec) {
+        const chosen = await candidates.choose(sub, day, deadline, days);
+        if (!chosen.cards.length && chosen.sourceFailed) {
+          if (!onDemand) await stores.deliveries.put(record(sub, day, 'failed', [], 'Hugging Face unavailable'));
+          return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
+        }
+        cards = chosen.cards;
+        rec = record(sub, day, 'intent', cards.map((c) => c.paper.id));
+        if (!onDemand) await stores.deliveries.put(rec);
+      }
+      const parts = await digestParts(stores, sub, rec, cards);
+      if (!rec.paperIds.length && sub.quiet) parts.length = 0;
+      const posted = await postParts(sub, rec, parts, deadline, !onDemand);
+      rec.status = rec.paperIds.length ? 'done' : 'empty';
+      rec.reason = undefined;
+      rec.updatedAt = now().toISOString();
+      if (!onDemand) await stores.deliveries.put(rec);
+      if (rec.status === 'done') metrics?.digestsSent.inc({ platform: sub.platform });
+      log.info({ status: rec.status, papers: posted }, 'digest delivered');
+      return { status: rec.status, posted };
+    } catch (err) {
+      if (err instanceof ChannelUnavailableError) {
+        await pause(sub, err.reason).catch((e: unknown) => log.error({ err: e }, 'could not pause'));
+        if (rec && !onDemand) await stores.deliveries.put({ ...rec, status: 'failed', reason: `channel unavailable: ${err.message}`, updatedAt: now().toISOString() }).catch(() => {});
+        return { status: 'failed', posted: 0, reason: 'this channel cannot take posts' };
+      }
+      log.error({ err }, 'digest delivery failed; it stays unfinished and is resumed later');
+      return { status: 'failed', posted: 0, reason: err instanceof Error ? err.message : String(err) };
+    } finally {
+      await held.release();
+    }
+  };
+
+  const record = (sub: Subscription, day: string, status: DeliveryRecord['status'], paperIds: string[], reason?: string): DeliveryRecord => ({
+    platform: sub.platform,
+    channelId: sub.channelId,
+    day,
+    status,
+    paperIds,
+    messages: [],
+    ...(reason ? { reason } : {}),
+    startedAt: now().toISOString(),
+    updatedAt: now().toISOString(),
+  });
+
+  const service: DeliveryService = {
+    pacer,
+    serves: (platform) => deps.adapters.has(platform),
+    async deliver(target, day, opts = {}) {
+      if (!deps.adapters.has(target.platform)) return { status: 'skipped', posted: 0, reason: `no ${target.platform} connection in this process` };
+      const sub = await subscriptionOf(target).catch(() => undefined);
+      if (opts.now) return run(sub ?? defaults(target as ChannelRef), day, undefined, true);
+      if (!sub) return { status: 'skipped', posted: 0, reason: 'not subscribed' };
+      if (sub.paused) return { status: 'skipped', posted: 0, reason: `paused: ${sub.paused.reason}` };
+      return run(sub, day, opts.scheduledAt, false);
+    },
+    async deliverNow(ref, opts = {}) {
+      if (!deps.adapters.has(ref.platform)) return { status: 'failed', posted: 0, reason: `no ${ref.platform} connection` };
+      const sub = (await stores.subscriptions.get(ref.platform, ref.channelId).catch(() => undefined)) ?? defaults(ref);
+      const day = opts.date ?? localDay(now(), sub.timezone);
+      return run({ ...sub, quiet: false }, day, undefined, true, opts.date ? [opts.date] : undefined);
+    },
+    async resume(rec) {
+      const sub = await stores.subscriptions.get(rec.platform, rec.channelId);
+      if (!sub || sub.paused) {
+        await stores.deliveries.put({ ...rec, status: 'skipped', reason: sub ? 'channel paused' : 'unsubscribed', updatedAt: now().toISOString() });
+        return { status: 'skipped', posted: 0, reason: sub ? 'paused' : 'unsubscribed' };
+      }
+      return run(sub, rec.day, new Date(rec.startedAt), false);
+    },
+    async skip(sub, day, reason) {
+      if (await stores.deliveries.get(sub.platform, sub.channelId, day)) return false;
+      await stores.deliveries.put(record(sub, day, 'skipped', [], reason));
+      return true;
+    },
+  };
+  return service;
+}

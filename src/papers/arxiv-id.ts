@@ -1,0 +1,60 @@
+// Turn what people paste (ids, arXiv and Hugging Face links) into one canonical arXiv id.
+
+// New style (2007-04 on): YYMM.NNNN until 2014-12, YYMM.NNNNN from 2015-01.
+const NEW_ID = String.raw`(\d{2})(\d{2})\.(\d{4,5})`;
+// Old style: archive[.SUBJECT-CLASS]/YYMMNNN, e.g. hep-th/9901001, math.GT/0309136.
+const OLD_ID = String.raw`([a-z]+(?:-[a-z]+)*)(?:\.[a-z]{2,}(?:-[a-z]+)?)?\/(\d{2})(\d{2})(\d{3})`;
+const ID = String.raw`(?:${NEW_ID}|${OLD_ID})(?:v\d{1,3})?`;
+const TAIL = String.raw`\/?(?:[?#]\S*)?`;
+
+const FORMS = [
+  // 2406.12345, arXiv:2406.12345v2, arxiv: hep-th/9901001
+  new RegExp(String.raw`^(?:arxiv\s*:\s*)?${ID}$`, 'i'),
+  // https://arxiv.org/abs/…, /pdf/….pdf, /pdf/… (with version), /html/…; scheme and www optional.
+  new RegExp(String.raw`^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/${ID}(?:\.pdf)?${TAIL}$`, 'i'),
+  // https://huggingface.co/papers/…, hf.co/papers/…
+  new RegExp(String.raw`^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/papers\/${ID}${TAIL}$`, 'i'),
+];
+
+const validMonth = (mm: string): boolean => Number(mm) >= 1 && Number(mm) <= 12;
+
+function fromMatch(m: RegExpExecArray): string | undefined {
+  const [, yy, mm, num, archive, oyy, omm, onum] = m;
+  if (yy !== undefined && mm !== undefined && num !== undefined) {
+    if (!validMonth(mm)) return undefined;
+    const yymm = Number(yy + mm);
+    if (yymm < 704) return undefined; // new-style ids start in April 2007
+    // 4-digit numbers end with 1412; 5-digit ones start with 1501.
+    if ((num.length === 4) !== yymm <= 1412) return undefined;
+    return `${yy}${mm}.${num}`;
+  }
+  if (archive !== undefined && oyy !== undefined && omm !== undefined && onum !== undefined) {
+    if (!validMonth(omm)) return undefined;
+    // The subject class (math.GT) is not part of the identifier: arXiv files math.GT/0309136 as math/0309136.
+    return `${archive.toLowerCase()}/${oyy}${omm}${onum}`;
+  }
+  return undefined;
+}
+
+/**
+ * The canonical arXiv id (no version suffix) in `text`, or undefined when `text` is not a paper reference.
+ * Accepts `2406.12345`, `2406.12345v2`, `arXiv:2406.12345`, arXiv abs/pdf/html links, Hugging Face paper
+ * links, and old-style ids such as `hep-th/9901001` or `math.GT/0309136v2` (returned as `math/0309136`).
+ * Slack's `<url>` / `<url|label>` wrapping is unwrapped first.
+ */
+export function parsePaperRef(text: string): string | undefined {
+  if (typeof text !== 'string' || text.length > 500) return undefined;
+  let t = text.trim();
+  const slack = /^<([^|>\s]+)(?:\|[^>]*)?>$/.exec(t);
+  if (slack) t = slack[1]!;
+  for (const form of FORMS) {
+    const m = form.exec(t);
+    if (m) return fromMatch(m);
+  }
+  return undefined;
+}
+
+/** `2406.12345v2` → `2406.12345`; an id without a version is returned unchanged. */
+export function stripVersion(id: string): string {
+  return id.replace(/v\d+$/i, '');
+}

@@ -1,0 +1,164 @@
+// What Hugging Face sends for a paper (zod), and how one entry becomes a clean Paper or a named problem.
+import { z } from 'zod';
+import type { Paper } from './paper.ts';
+import { parsePaperRef } from './arxiv-id.ts';
+
+// Wrong types in optional fields become "absent" instead of failing the whole entry.
+const optString = z.string().optional().catch(undefined);
+const optCount = z.union([z.number(), z.string()]).nullish().catch(undefined);
+const optArray = z.array(z.unknown()).nullish().catch(undefined);
+
+/** Fields that appear inside `paper` on some responses and beside it on others. */
+const sharedFields = {
+  summary: optString,
+  publishedAt: optString,
+  submittedOnDailyAt: optString,
+  upvotes: optCount,
+  ai_summary: optString,
+  ai_keywords: optArray,
+  githubRepo: optString,
+  projectPage: optString,
+  thumbnail: optString,
+  numComments: optCount,
+};
+
+/** A paper as `/api/papers/{id}` returns it (and as `paper` inside a daily entry). Extra fields pass. */
+export const hfPaperSchema = z.looseObject({
+  id: z.string().trim().min(1).max(200),
+  title: z.string(),
+  authors: optArray,
+  ...sharedFields,
+});
+
+/** One entry of `/api/daily_papers`: `{paper: {…}, …}`. The title may sit inside `paper` or beside it. */
+export const dailyEntrySchema = z.looseObject({
+  paper: hfPaperSchema.extend({ title: z.string().optional() }),
+  title: z.string().optional(),
+  ...sharedFields,
+});
+
+/** A validated (not yet normalised) Hugging Face paper. */
+export type HfPaper = z.infer<typeof hfPaperSchema>;
+/** A validated (not yet normalised) daily-papers entry. */
+export type DailyEntry = z.infer<typeof dailyEntrySchema>;
+
+/** The outcome of normalising one raw entry: a Paper, or why it was dropped (with its id when readable). */
+export type NormalizeResult = { ok: true; paper: Paper } | { ok: false; problem: string; id?: string };
+
+const MAX_TITLE = 500;
+const MAX_TEXT = 20_000;
+const MAX_AUTHORS = 500;
+const MAX_KEYWORDS = 50;
+
+// C0/C1 controls (newline and tab are handled by the callers), zero-width spaces, bidi overrides and isolates, BOM.
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** Cut `text` to at most `max` characters at a word boundary, marking the cut with `…`. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space >= max * 0.5 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** A one-line title: control and invisible characters removed, whitespace collapsed, length capped. */
+export function cleanTitle(text: string): string {
+  return clip(text.replace(/\s+/g, ' ').replace(INVISIBLE, '').replace(/ {2,}/g, ' ').trim(), MAX_TITLE);
+}
+
+/** Body text: control and invisible characters removed, newlines kept (at most one blank line), length capped. */
+export function cleanText(text: string, max: number = MAX_TEXT): string {
+  const t = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\t\v\f\u00a0]/g, ' ')
+    .replace(INVISIBLE, '')
+    .replace(/[ ]{2,}/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return clip(t, max);
+}
+
+const first = <T>(...values: (T | null | undefined)[]): T | undefined =>
+  values.find((v) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)) ?? undefined;
+
+function toCount(v: number | string | null | undefined): number | undefined {
+  const n = typeof v === 'string' ? Number(v.trim() || NaN) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.floor(n) : undefined;
+}
+
+function toUrl(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t && t.length < 2000 && /^https?:\/\/[^\s<>"]+$/i.test(t) && URL.canParse(t) ? t : undefined;
+}
+
+function toIso(v: string | undefined): string | undefined {
+  const t = v ? Date.parse(v) : NaN;
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+function toStrings(items: unknown[] | null | undefined, max: number): string[] {
+  const out = new Set<string>();
+  for (const item of items ?? []) {
+    const raw = typeof item === 'string' ? item : (item as { name?: unknown } | null)?.name;
+    const name = typeof raw === 'string' ? cleanTitle(raw).slice(0, 200) : '';
+    if (name) out.add(name);
+    if (out.size >= max) break;
+  }
+  return [...out];
+}
+
+function problemOf(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`)
+    .join('; ');
+}
+
+function readableId(raw: unknown): string | undefined {
+  const r = raw as { id?: unknown; paper?: { id?: unknown } } | null;
+  const id = typeof r === 'object' && r ? (typeof r.paper === 'object' && r.paper ? r.paper.id : r.id) : undefined;
+  return typeof id === 'string' ? cleanTitle(id).slice(0, 60) : undefined;
+}
+
+/**
+ * Normalise a daily-papers entry (`{paper: {…}, …}`) or a bare paper (`/api/papers/{id}`, search) into a Paper.
+ * Fields present both inside `paper` and beside it: the inside value wins when non-empty (it is the paper
+ * record itself; the outer copy is listing metadata), the outer one fills the gaps. Upvotes missing → 0;
+ * authors as strings or `{name}` objects; bad optional fields are dropped; only http(s) links are kept.
+ * `day` (YYYY-MM-DD) is the listing the entry came from, recorded in `listedOn`.
+ */
+export function normalizeEntry(raw: unknown, day?: string, now: Date = new Date()): NormalizeResult {
+  const isDaily = typeof raw === 'object' && raw !== null && 'paper' in raw;
+  const parsed = isDaily ? dailyEntrySchema.safeParse(raw) : hfPaperSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, problem: problemOf(parsed.error), id: readableId(raw) };
+  const outer: Partial<DailyEntry> = isDaily ? (parsed.data as DailyEntry) : {};
+  const inner = isDaily ? (parsed.data as DailyEntry).paper : (parsed.data as HfPaper);
+
+  const id = parsePaperRef(inner.id);
+  if (!id) return { ok: false, problem: `id is not an arXiv id`, id: readableId(raw) };
+  const title = cleanTitle(first(inner.title, outer.title) ?? '');
+  if (!title) return { ok: false, problem: 'title is missing or empty', id };
+
+  const aiSummary = first(inner.ai_summary, outer.ai_summary);
+  const numComments = toCount(first(inner.numComments, outer.numComments));
+  const paper: Paper = {
+    id,
+    title,
+    summary: cleanText(first(inner.summary, outer.summary) ?? ''),
+    authors: toStrings(inner.authors, MAX_AUTHORS),
+    publishedAt: toIso(first(inner.publishedAt, outer.publishedAt)),
+    upvotes: toCount(first(inner.upvotes, outer.upvotes)) ?? 0,
+    keywords: toStrings(first(inner.ai_keywords, outer.ai_keywords), MAX_KEYWORDS),
+    aiSummary: aiSummary ? cleanText(aiSummary, 2000) || undefined : undefined,
+    githubRepo: toUrl(first(inner.githubRepo, outer.githubRepo)),
+    projectPage: toUrl(first(inner.projectPage, outer.projectPage)),
+    thumbnail: toUrl(first(inner.thumbnail, outer.thumbnail)),
+    numComments,
+    listedOn: day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? [day] : [],
+    source: 'hf',
+    updatedAt: now.toISOString(),
+  };
+  for (const key of Object.keys(paper) as (keyof Paper)[]) if (paper[key] === undefined) delete paper[key];
+  return { ok: true, paper };
+}

@@ -1,0 +1,422 @@
+// Corpus statistics over every stored paper: vocabulary, document frequencies, compact vectors, postings.
+import type { Paper } from '../papers/paper.ts';
+import { isIndexWord, stem, words } from '../search/text.ts';
+
+/** Weight of one occurrence per field in the "virtual document" a paper becomes. */
+export interface FieldWeights {
+  title: number;
+  keywords: number;
+  summary: number;
+  aiSummary: number;
+}
+
+export const FIELD_WEIGHTS: FieldWeights = { title: 3, keywords: 2, summary: 1, aiSummary: 1 };
+
+/** A paper's terms: parallel term ids, weighted frequencies and title counts, with its lengths. */
+export interface DocVector {
+  id: string;
+  terms: Int32Array;
+  tf: Uint16Array;
+  /** Occurrences of each term in the title alone. */
+  ttf: Uint8Array;
+  len: number;
+  tlen: number;
+}
+
+/** Terms kept per stored paper for feedback and profiles: its most distinctive ones (tf · idf at insertion). */
+export const KEPT_TERMS = 64;
+
+/** Growable typed arrays. */
+type Typed = Int32Array | Uint16Array | Uint8Array | Uint32Array | Float32Array | Float64Array;
+function grow<T extends Typed>(a: T, min: number): T {
+  if (a.length >= min) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(min, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/**
+ * The documents holding one term, packed one per 32-bit word: slot (22 bits, up to 4 million
+ * papers), weighted tf (8 bits, capped) and title tf (2 bits, capped). Appended as papers arrive.
+ */
+export class PostingList {
+  /** The posting while there is only one: most terms are rare, and an array each would cost ~100 bytes. */
+  one = 0;
+  data: Uint32Array | undefined;
+  n = 0;
+
+  push(slot: number, tf: number, ttf: number): void {
+    const packed = ((slot << 10) | (Math.min(tf, 255) << 2) | Math.min(ttf, 3)) >>> 0;
+    if (this.n === 0) {
+      this.one = packed;
+      this.n = 1;
+      return;
+    }
+    if (!this.data) {
+      this.data = new Uint32Array(4);
+      this.data[0] = this.one;
+    } else if (this.n === this.data.length) {
+      const next = new Uint32Array(this.n * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.n++] = packed;
+  }
+
+  /** Posting j, packed. */
+  at(j: number): number {
+    return this.data ? this.data[j]! : this.one;
+  }
+}
+
+/** The parts of a packed posting. */
+export const postingSlot = (p: number): number => p >>> 10;
+export const postingTf = (p: number): number => (p >>> 2) & 255;
+export const postingTtf = (p: number): number => p & 3;
+
+const clamp = (n: number, max: number): number => Math.min(max, Math.round(n));
+
+/** FNV-1a of a paper's indexed text: re-adding a paper whose text did not change is free. */
+function textHash(p: Paper): number {
+  const s = `${p.title}\u0000${p.summary}\u0000${p.keywords.join(',')}\u0000${p.aiSummary ?? ''}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Vocabulary, document frequencies and postings of the stored papers, in typed arrays (about
+ * 1 kB a paper). `add` costs in proportion to the papers added: a changed paper's old slot is
+ * marked dead (readers skip it) and everything is compacted once a fifth of the slots are dead.
+ */
+export class Corpus {
+  private readonly vocab = new Map<string, number>();
+  private readonly stems: string[] = [];
+  /** A readable word per term id (the first seen). */
+  private readonly surface: string[] = [];
+  /** Surface word → term id (-1: not an index word): one look-up per token instead of stemming. */
+  private readonly wordIds = new Map<string, number>();
+  private scratch = { tf: new Float64Array(1024), ttf: new Uint16Array(1024), seen: new Uint8Array(1024) };
+  /** Called once for every new word (the search index's typo dictionary listens). */
+  onNewWord?: (word: string) => void;
+  private df = new Int32Array(1024);
+  private lists: (PostingList | undefined)[] = [];
+  private readonly slotOf = new Map<string, number>();
+  // Per slot: id ('' once dead), lengths, text hash, and where its kept terms sit in the arena.
+  private ids: string[] = [];
+  private lens = new Float32Array(1024);
+  private tlens = new Float32Array(1024);
+  private hashes = new Uint32Array(1024);
+  private starts = new Int32Array(1024);
+  private counts = new Uint16Array(1024);
+  private arena = { terms: new Int32Array(4096), tf: new Uint16Array(4096), ttf: new Uint8Array(4096), used: 0 };
+  private totalLen = 0;
+  private totalTitleLen = 0;
+  /** Grows on every change; caches key on it. */
+  version = 0;
+
+  constructor(readonly fields: FieldWeights = FIELD_WEIGHTS) {}
+
+  /** Build a corpus from papers. */
+  static of(papers: Iterable<Paper>, fields?: FieldWeights): Corpus {
+    const c = new Corpus(fields);
+    c.add(papers);
+    return c;
+  }
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+  get vocabSize(): number {
+    return this.stems.length;
+  }
+  /** Slots handed out so far (live or dead): the range of slot numbers in postings. */
+  get slotCount(): number {
+    return this.ids.length;
+  }
+  get avgLen(): number {
+    return this.size ? this.totalLen / this.size : 1;
+  }
+  get avgTitleLen(): number {
+    return this.size ? this.totalTitleLen / this.size : 1;
+  }
+
+  /** Add papers; a paper already there is replaced (and skipped when its text is unchanged). */
+  add(papers: Iterable<Paper>): void {
+    let changed = false;
+    for (const p of papers) {
+      const hash = textHash(p);
+      const old = this.slotOf.get(p.id);
+      if (old !== undefined) {
+        if (this.hashes[old] === hash) continue;
+        this.drop(old);
+      }
+      changed = true;
+      this.insert(p.id, this.vectorOf(p, true), hash);
+    }
+    if (this.ids.length > 1000 && this.ids.length > this.size * 1.25) this.compact();
+    if (changed) this.version++;
+  }
+
+  private insert(id: string, v: DocVector, hash: number): void {
+    const slot = this.ids.length;
+    this.ids.push(id);
+    this.slotOf.set(id, slot);
+    this.lens = grow(this.lens, slot + 1);
+    this.tlens = grow(this.tlens, slot + 1);
+    this.hashes = grow(this.hashes, slot + 1);
+    this.starts = grow(this.starts, slot + 1);
+    this.counts = grow(this.counts, slot + 1);
+    this.lens[slot] = v.len;
+    this.tlens[slot] = v.tlen;
+    this.hashes[slot] = hash;
+    this.totalLen += v.len;
+    this.totalTitleLen += v.tlen;
+    for (let i = 0; i < v.terms.length; i++) {
+      const t = v.terms[i]!;
+      this.df[t]! += 1;
+      (this.lists[t] ??= new PostingList()).push(slot, v.tf[i]!, v.ttf[i]!);
+    }
+    // Keep the most distinctive terms for feedback and profiles.
+    const n = this.size;
+    const weight = new Float64Array(v.terms.length);
+    for (let i = 0; i < weight.length; i++) weight[i] = v.tf[i]! * Math.log(1 + (n - this.df[v.terms[i]!]! + 0.5) / (this.df[v.terms[i]!]! + 0.5));
+    const cut = weight.length > KEPT_TERMS ? Float64Array.from(weight).sort()[weight.length - KEPT_TERMS]! : -Infinity;
+    const order: number[] = [];
+    for (let i = 0; i < weight.length && order.length < KEPT_TERMS; i++) if (weight[i]! >= cut) order.push(i);
+    const a = this.arena;
+    const need = a.used + order.length;
+    a.terms = grow(a.terms, need);
+    a.tf = grow(a.tf, need);
+    a.ttf = grow(a.ttf, need);
+    this.starts[slot] = a.used;
+    this.counts[slot] = order.length;
+    for (const i of order) {
+      a.terms[a.used] = v.terms[i]!;
+      a.tf[a.used] = v.tf[i]!;
+      a.ttf[a.used++] = v.ttf[i]!;
+    }
+  }
+
+  private drop(slot: number): void {
+    this.totalLen -= this.lens[slot]!;
+    this.totalTitleLen -= this.tlens[slot]!;
+    // Only the kept terms are known here; compaction recounts document frequencies exactly.
+    for (let i = this.starts[slot]!; i < this.starts[slot]! + this.counts[slot]!; i++) this.df[this.arena.terms[i]!]! -= 1;
+    this.slotOf.delete(this.ids[slot]!);
+    this.ids[slot] = '';
+  }
+
+  /** Renumber live slots, drop dead postings, recount document frequencies, pack the arena. */
+  private compact(): void {
+    const remap = new Int32Array(this.ids.length).fill(-1);
+    const ids: string[] = [];
+    const a = this.arena;
+    const arena = { terms: new Int32Array(this.size * KEPT_TERMS + 16), tf: new Uint16Array(this.size * KEPT_TERMS + 16), ttf: new Uint8Array(this.size * KEPT_TERMS + 16), used: 0 };
+    this.ids.forEach((id, old) => {
+      if (!id) return;
+      const slot = ids.length;
+      remap[old] = slot;
+      ids.push(id);
+      this.slotOf.set(id, slot);
+      this.lens[slot] = this.lens[old]!;
+      this.tlens[slot] = this.tlens[old]!;
+      this.hashes[slot] = this.hashes[old]!;
+      const from = this.starts[old]!;
+      const n = this.counts[old]!;
+      arena.terms.set(a.terms.subarray(from, from + n), arena.used);
+      arena.tf.set(a.tf.subarray(from, from + n), arena.used);
+      arena.ttf.set(a.ttf.subarray(from, from + n), arena.used);
+      this.starts[slot] = arena.used;
+      this.counts[slot] = n;
+      arena.used += n;
+    });
+    this.ids = ids;
+    this.arena = arena;
+    this.lists = this.lists.map((l, t) => {
+      if (!l) return undefined;
+      const next = new PostingList();
+      for (let j = 0; j < l.n; j++) {
+        const d = l.at(j);
+        const to = remap[postingSlot(d)]!;
+        if (to >= 0) next.push(to, postingTf(d), postingTtf(d));
+      }
+      this.df[t] = next.n;
+      return next.n ? next : undefined;
+    });
+  }
+
+  /** Give back spare capacity (after a bulk load): postings and arena shrink to what they hold. */
+  trim(): void {
+    for (const l of this.lists) if (l?.data && l.data.length > l.n) l.data = l.data.slice(0, l.n);
+    const a = this.arena;
+    this.arena = { terms: a.terms.slice(0, a.used), tf: a.tf.slice(0, a.used), ttf: a.ttf.slice(0, a.used), used: a.used };
+  }
+
+  /** Term id of a stem, optionally creating it. -1 when unknown. */
+  termId(term: string, create = false): number {
+    let id = this.vocab.get(term);
+    if (id === undefined) {
+      if (!create) return -1;
+      id = this.stems.length;
+      this.vocab.set(term, id);
+      this.stems.push(term);
+      this.df = grow(this.df, id + 1);
+    }
+    return id;
+  }
+
+  /** The stem of a term id. */
+  term(id: number): string {
+    return this.stems[id] ?? '';
+  }
+
+  /** A readable word for a term id (`attention` for `attent`). */
+  word(id: number): string {
+    return this.surface[id] ?? this.term(id);
+  }
+
+  docFreq(id: number): number {
+    return id >= 0 ? this.df[id]! : 0;
+  }
+
+  /** BM25's idf: rare terms weigh more. */
+  idf(id: number): number {
+    const n = this.size;
+    const df = this.docFreq(id);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Whether a paper is in the corpus. */
+  has(id: string): boolean {
+    return this.slotOf.has(id);
+  }
+
+  /** A stored paper's kept terms (its KEPT_TERMS most distinctive), with its full lengths. */
+  doc(id: string): DocVector | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.live(slot);
+  }
+
+  /** Postings of a term id (may hold dead slots: check `live`). */
+  postings(id: number): PostingList | undefined {
+    return id >= 0 ? this.lists[id] : undefined;
+  }
+
+  /** The paper id in a slot, undefined when the slot is dead. */
+  idAt(slot: number): string | undefined {
+    return this.ids[slot] || undefined;
+  }
+
+  /** Whether a slot holds a current paper. */
+  isLive(slot: number): boolean {
+    return !!this.ids[slot];
+  }
+
+  /** The kept terms of the paper in a slot, undefined when the slot is dead. */
+  live(slot: number): DocVector | undefined {
+    const id = this.ids[slot];
+    if (!id) return undefined;
+    const from = this.starts[slot]!;
+    const to = from + this.counts[slot]!;
+    const a = this.arena;
+    return { id, terms: a.terms.slice(from, to), tf: a.tf.slice(from, to), ttf: a.ttf.slice(from, to), len: this.lens[slot]!, tlen: this.tlens[slot]! };
+  }
+
+  private normCache?: { key: string; body: Float32Array; title: Float32Array };
+
+  /** BM25 length normalisers per slot, k1·(1 − b + b·len/avg), for text and title (cached per version). */
+  slotNorms(k1: number, b: number): { body: Float32Array; title: Float32Array } {
+    const key = `${this.version}:${this.ids.length}:${k1}:${b}`;
+    if (this.normCache?.key !== key) {
+      const n = this.ids.length;
+      const body = new Float32Array(n);
+      const title = new Float32Array(n);
+      const al = this.avgLen;
+      const at = this.avgTitleLen;
+      for (let i = 0; i < n; i++) {
+        body[i] = k1 * (1 - b + (b * this.lens[i]!) / al);
+        title[i] = k1 * (1 - b + (b * this.tlens[i]!) / at);
+      }
+      this.normCache = { key, body, title };
+    }
+    return this.normCache;
+  }
+
+  /** Term id of a surface word; with `create`, new words are learned (and announced to onNewWord). */
+  private idOfWord(word: string, create: boolean): number {
+    const known = this.wordIds.get(word);
+    if (known !== undefined) return known;
+    if (!isIndexWord(word)) {
+      if (create) this.wordIds.set(word, -1);
+      return -1;
+    }
+    const t = stem(word);
+    const id = this.termId(t, create);
+    if (create) {
+      this.wordIds.set(word, id);
+      this.surface[id] ??= word;
+      this.onNewWord?.(word);
+    }
+    return id;
+  }
+
+  /** Every surface word seen, once. */
+  eachWord(fn: (word: string) => void): void {
+    for (const [w, id] of this.wordIds) if (id >= 0) fn(w);
+  }
+
+  /** Whether a surface word was seen in any paper. */
+  knowsWord(word: string): boolean {
+    return (this.wordIds.get(word) ?? -1) >= 0;
+  }
+
+  /** The full vector of a paper (with `create`, its new words get term ids; otherwise unknown words are dropped). */
+  vectorOf(p: Paper, create = false): DocVector {
+    const sc = this.scratch;
+    const touched: number[] = [];
+    let len = 0;
+    let tlen = 0;
+    const addText = (text: string | undefined, w: number, inTitle: boolean): void => {
+      if (!text || !w) return;
+      for (const word of words(text)) {
+        const id = this.idOfWord(word, create);
+        if (id < 0) {
+          if (isIndexWord(word)) len += w; // unknown to the corpus: counts for length only
+          continue;
+        }
+        if (id >= sc.seen.length) {
+          const n = Math.max(id + 1, sc.seen.length * 2);
+          sc.tf = grow(sc.tf, n);
+          sc.ttf = grow(sc.ttf, n);
+          sc.seen = grow(sc.seen, n);
+        }
+        if (!sc.seen[id]) {
+          sc.seen[id] = 1;
+          touched.push(id);
+        }
+        sc.tf[id]! += w;
+        len += w;
+        if (inTitle) {
+          sc.ttf[id]! += 1;
+          tlen += 1;
+        }
+      }
+    };
+    addText(p.title, this.fields.title, true);
+    if (p.keywords?.length) addText(p.keywords.join(' . '), this.fields.keywords, false);
+    addText(p.summary, this.fields.summary, false);
+    if (p.aiSummary && p.aiSummary !== p.summary) addText(p.aiSummary, this.fields.aiSummary, false);
+    const terms = Int32Array.from(touched);
+    const tf = new Uint16Array(terms.length);
+    const ttf = new Uint8Array(terms.length);
+    terms.forEach((id, i) => {
+      tf[i] = clamp(sc.tf[id]!, 65_535);
+      ttf[i] = clamp(sc.ttf[id]!, 255);
+      sc.tf[id] = 0;
+      sc.ttf[id] = 0;
+      sc.seen[id] = 0;
+    });
+    return { id: p.id, terms, tf, ttf, len, tlen };
+  }
+}

@@ -1,0 +1,163 @@
+// Topic relevance: BM25 over the weighted fields plus a title component, the query expanded by pseudo-relevance feedback (RM3).
+import type { Corpus, DocVector } from './corpus.ts';
+import { isIndexWord, stem, words } from '../search/text.ts';
+
+/** BM25 parameters and how a query is expanded. */
+export interface RelevanceOptions {
+  k1: number;
+  b: number;
+  /** Pseudo-relevance feedback: documents and terms taken, and the weight kept by the original query. */
+  fbDocs: number;
+  fbTerms: number;
+  originalWeight: number;
+  /** Extra BM25 component over the title alone (0: off): a query word in the title counts beyond its weight in the text. */
+  titleBoost: number;
+  /** First-pass retrieval skips terms in more than this share of papers, past 5,000 papers (they barely discriminate; scoring still counts them). */
+  maxDfShare: number;
+}
+
+/**
+ * Defaults: BM25's textbook k1 1.2 and b 0.75; RM3 as Anserini ships it (10 feedback documents,
+ * 10 terms, the original query keeping half); one extra title component. See evaluate.ts for
+ * what each part adds.
+ */
+export const DEFAULT_RELEVANCE: RelevanceOptions = { k1: 1.2, b: 0.75, fbDocs: 10, fbTerms: 10, originalWeight: 0.5, titleBoost: 1, maxDfShare: 0.25 };
+
+/** A query as weighted term ids, with the words people typed kept apart for reasons. */
+export interface QueryModel {
+  text: string;
+  /** term id → weight (original terms and expansion terms). */
+  weights: Map<number, number>;
+  /** Term ids of the words in the query itself, with the word as typed. */
+  original: Map<number, string>;
+  /** The score of a paper with every query word saturated in title and text (normalises scores to about 0..1). */
+  ceiling: number;
+}
+
+/** A document's score for a query and the original query terms it matched. */
+export interface Relevance {
+  score: number;
+  /** score / ceiling. */
+  norm: number;
+  matched: number[];
+}
+
+/** BM25 term saturation with the title component. */
+function saturate(o: RelevanceOptions, tf: number, ttf: number, norm: number, tnorm: number): number {
+  let s = (tf * (o.k1 + 1)) / (tf + norm);
+  if (ttf && o.titleBoost) s += (o.titleBoost * ttf * (o.k1 + 1)) / (ttf + tnorm);
+  return s;
+}
+
+const norms = (corpus: Corpus, o: RelevanceOptions, len: number, tlen: number): [number, number] => [
+  o.k1 * (1 - o.b + (o.b * len) / corpus.avgLen),
+  o.k1 * (1 - o.b + (o.b * tlen) / corpus.avgTitleLen),
+];
+
+/** BM25 of one document for weighted terms. */
+export function scoreDoc(corpus: Corpus, weights: Map<number, number>, d: DocVector, o: RelevanceOptions = DEFAULT_RELEVANCE): number {
+  const [norm, tnorm] = norms(corpus, o, d.len, d.tlen);
+  let s = 0;
+  for (let i = 0; i < d.terms.length; i++) {
+    const w = weights.get(d.terms[i]!);
+    if (w !== undefined) s += w * corpus.idf(d.terms[i]!) * saturate(o, d.tf[i]!, d.ttf[i]!, norm, tnorm);
+  }
+  return s;
+}
+
+let acc = new Float64Array(0);
+let mark = new Uint8Array(0);
+
+/** First pass over the whole corpus, term at a time over the postings: the top `k` documents, best first. */
+export function retrieve(corpus: Corpus, weights: Map<number, number>, k: number, o: RelevanceOptions = DEFAULT_RELEVANCE): { slot: number; score: number }[] {
+  const n = corpus.slotCount;
+  if (acc.length < n) {
+    acc = new Float64Array(Math.max(1024, n * 2));
+    mark = new Uint8Array(acc.length);
+  }
+  const { body, title } = corpus.slotNorms(o.k1, o.b);
+  const touched: number[] = [];
+  // Very common terms are skipped, unless the query has nothing rarer.
+  const rarest = Math.min(...[...weights.keys()].map((t) => corpus.docFreq(t) || Infinity));
+  const maxDf = Math.max(5000, corpus.size * o.maxDfShare, rarest);
+  const k1p = o.k1 + 1;
+  for (const [t, w] of weights) {
+    const p = corpus.postings(t);
+    if (!p || corpus.docFreq(t) > maxDf) continue;
+    const wi = w * corpus.idf(t) * k1p;
+    const tb = o.titleBoost;
+    const data = p.data;
+    for (let j = 0; j < p.n; j++) {
+      const d = data ? data[j]! : p.one;
+      const slot = d >>> 10;
+      const f = (d >>> 2) & 255;
+      const ft = d & 3;
+      let s = f / (f + body[slot]!);
+      if (ft && tb) s += (tb * ft) / (ft + title[slot]!);
+      if (!mark[slot]) {
+        mark[slot] = 1;
+        touched.push(slot);
+      }
+      acc[slot]! += wi * s;
+    }
+  }
+  // Keep the best k (a bounded partial sort), resetting the accumulators as we go.
+  let best: { slot: number; score: number }[] = [];
+  let floor = -Infinity;
+  for (const slot of touched) {
+    const score = acc[slot]!;
+    acc[slot] = 0;
+    mark[slot] = 0;
+    if ((best.length >= k && score <= floor) || !corpus.isLive(slot)) continue;
+    best.push({ slot, score });
+    if (best.length >= k * 4) {
+      best = best.sort((x, y) => y.score - x.score).slice(0, k);
+      floor = best[k - 1]!.score;
+    }
+  }
+  return best.sort((x, y) => y.score - x.score).slice(0, k);
+}
+
+/**
+ * Build the query model for a topic or search text: its stems, plus RM3 expansion terms drawn
+ * from the top first-pass documents of the stored corpus (so a topic learns the words its papers
+ * use with it), interpolated with the original query.
+ */
+export function buildQuery(corpus: Corpus, text: string, o: RelevanceOptions = DEFAULT_RELEVANCE): QueryModel {
+  const typed = new Map<number, string>();
+  for (const w of words(text).slice(0, 64)) if (isIndexWord(w)) typed.set(corpus.termId(stem(w), true), w);
+  const ids = [...typed.keys()];
+  const original = new Map(ids.map((t) => [t, 1 / ids.length]));
+  // A paper with every query word, saturated in title and text, scores about 1.
+  const ceiling = ids.reduce((s, t) => s + (1 / ids.length) * corpus.idf(t) * (o.k1 + 1) * (1 + o.titleBoost), 0) || 1;
+  const model: QueryModel = { text, weights: original, original: typed, ceiling };
+  if (!ids.length || o.fbDocs <= 0 || o.fbTerms <= 0 || o.originalWeight >= 1) return model;
+  const fb = retrieve(corpus, original, o.fbDocs, o).flatMap(({ slot, score }) => {
+    const doc = corpus.live(slot);
+    return doc && score > 0 ? [{ doc, score }] : [];
+  });
+  if (!fb.length) return model;
+  // Relevance model: P(w|R) ∝ Σ_d P(w|d) · P(Q|d), P(Q|d) taken as the normalised first-pass score.
+  const total = fb.reduce((s, r) => s + r.score, 0);
+  const rm = new Map<number, number>();
+  for (const { doc, score } of fb) {
+    for (let i = 0; i < doc.terms.length; i++) {
+      const t = doc.terms[i]!;
+      rm.set(t, (rm.get(t) ?? 0) + (doc.tf[i]! / doc.len) * (score / total));
+    }
+  }
+  const top = [...rm].sort((a, b) => b[1] - a[1]).slice(0, o.fbTerms);
+  const sum = top.reduce((s, [, w]) => s + w, 0) || 1;
+  const weights = new Map<number, number>();
+  for (const [t, w] of original) weights.set(t, o.originalWeight * w);
+  for (const [t, w] of top) weights.set(t, (weights.get(t) ?? 0) + (1 - o.originalWeight) * (w / sum));
+  return { ...model, weights };
+}
+
+/** Score one document for a query model. */
+export function relevance(corpus: Corpus, q: QueryModel, d: DocVector, o: RelevanceOptions = DEFAULT_RELEVANCE): Relevance {
+  const score = scoreDoc(corpus, q.weights, d, o);
+  const matched: number[] = [];
+  for (const t of d.terms) if (q.original.has(t)) matched.push(t);
+  return { score, norm: score / q.ceiling, matched };
+}

@@ -1,0 +1,274 @@
+// One cron tick a minute hands every due subscription to the delivery service; catch-up at start-up.
+import { randomUUID } from 'node:crypto';
+import cron, { type ScheduledTask } from 'node-cron';
+import PQueue from 'p-queue';
+import type { Clock, DeliveryOutcome } from '../app-services.ts';
+import type { Platform } from '../chat.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { Stores, Subscription } from '../store/stores.ts';
+import { LEASE_HELD, type DeliveryService } from '../digest/delivery.ts';
+import { occurrencesBetween, type Occurrence } from './due.ts';
+import { DueIndex, subKey as keyOf } from './due-index.ts';
+
+export interface SchedulerOptions {
+  /** Cron expression of the tick (default every minute). */
+  cron?: string;
+  /** Full reload of the subscriptions at least this often (default 5 min); `refresh` is immediate. */
+  reloadEveryMs?: number;
+  /** Look for unfinished deliveries (another process died) this often (default 15 min). */
+  resumeEveryMs?: number;
+  /** Deliveries running at once (default 5,000; the pacer keeps the platforms' limits). */
+  concurrency?: number;
+  /** Due this early still counts (cron may fire a hair before the minute; default 2 s). */
+  toleranceMs?: number;
+  /**
+   * A delivery whose lease someone else holds is tried again after this long (default 30 s), within
+   * the grace window: a process that died mid-delivery leaves its lease to expire.
+   */
+  leaseRetryMs?: number;
+}
+
+export interface SchedulerDeps {
+  stores: Stores;
+  delivery: DeliveryService;
+  logger: Logger;
+  clock: Clock;
+  config: Pick<Config, 'digest'>;
+  options?: SchedulerOptions;
+}
+
+/** What one tick did. */
+export interface TickResult {
+  due: number;
+  skipped: number;
+}
+
+export interface Scheduler {
+  /** Load subscriptions, resume unfinished deliveries, catch up on missed ones, start ticking. */
+  start(): Promise<void>;
+  /**
+   * Stop ticking and wait for running deliveries, at most `timeoutMs` (default 10 s): one still
+   * retrying stays unfinished in the store and is resumed at the next start.
+   */
+  stop(timeoutMs?: number): Promise<void>;
+  /** One tick (what cron runs each minute; tests call it with a fake clock). */
+  tick(): Promise<TickResult>;
+  /**
+   * Start-up work alone: resume unfinished records; digests due since the last tick of any process
+   * (at most 7 days back) are delivered when less than DIGEST_GRACE late, else skipped with a log
+   * line and a 'skipped' record (the latest per channel; older ones are only counted).
+   */
+  catchUp(): Promise<{ resumed: number; delivered: number; skipped: number }>;
+  /** A subscription changed (subscribe, unsubscribe, pause): update it here and in other processes. */
+  refresh(platform: Platform, channelId: string): Promise<void>;
+  /** Wait until every dispatched delivery has finished. */
+  idle(): Promise<void>;
+  /** Subscriptions scheduled (not paused). */
+  readonly size: number;
+}
+
+const MINUTE = 60_000;
+const VERSION_KEY = 'schedule:version';
+/** When any process last ticked: start-up catches up on what fell due after it. */
+export const LAST_TICK_KEY = 'schedule:last-tick';
+
+/** Build the scheduler. Subscriptions live in memory, bucketed by the minute they are next due. */
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const { stores, delivery, logger, clock, config } = deps;
+  const o = { cron: '* * * * *', reloadEveryMs: 5 * MINUTE, resumeEveryMs: 15 * MINUTE, concurrency: 5000, toleranceMs: 2000, leaseRetryMs: 30_000, ...deps.options };
+  const index = new DueIndex();
+  /** Deliveries handed over and not finished, with the instant each was due (Infinity: resumed). */
+  const inFlight = new Map<string, number>();
+  const queue = new PQueue({ concurrency: o.concurrency });
+  let task: ScheduledTask | undefined;
+  let lastTick = clock.now().getTime();
+  let lastReload = 0;
+  let lastResume = 0;
+  let version: string | undefined;
+  const waiting = new Set<NodeJS.Timeout>();
+
+  /** Run `work` in the queue; when the lease was held elsewhere, try again later (within `until`). */
+  const enqueue = (id: string, due: number, until: number, work: () => Promise<DeliveryOutcome>, done: (o: DeliveryOutcome) => void): void => {
+    inFlight.set(id, due);
+    void queue
+      .add(work)
+      .then((outcome) => {
+        if (outcome?.reason === LEASE_HELD && clock.now().getTime() + o.leaseRetryMs <= until) {
+          const timer = setTimeout(() => {
+            waiting.delete(timer);
+            inFlight.delete(id);
+            enqueue(id, due, until, work, done);
+          }, o.leaseRetryMs);
+          waiting.add(timer);
+          return;
+        }
+        inFlight.delete(id);
+        if (outcome) done(outcome);
+      })
+      .catch((err: unknown) => {
+        inFlight.delete(id);
+        logger.error({ err, id }, 'digest delivery crashed');
+      });
+  };
+
+  /**
+   * Remember how far digests are safely handed over: up to now, but not past one still running
+   * (it may not have written its record yet), so a crash never hides a due digest from catch-up.
+   */
+  const saveLastTick = (now: number) => {
+    let safe = now;
+    for (const due of inFlight.values()) safe = Math.min(safe, due - 1);
+    return stores.meta.set(LAST_TICK_KEY, new Date(safe).toISOString());
+  };
+
+  const schedule = (sub: Subscription, after: Date) => {
+    if (delivery.serves(sub.platform)) index.set(sub, after);
+  };
+
+  const reload = async (after: Date) => {
+    const subs = await stores.subscriptions.list();
+    index.clear();
+    for (const sub of subs) {
+      try {
+        schedule(sub, after);
+      } catch (err) {
+        logger.warn({ channel: keyOf(sub), err: (err as Error).message }, 'subscription has an unusable schedule; ignored');
+      }
+    }
+    lastReload = clock.now().getTime();
+    logger.debug({ subscriptions: index.size }, 'subscriptions loaded');
+  };
+
+  /** Hand one occurrence to the delivery service (once per process; the lease covers others). It
+   *  re-reads the subscription, so one removed or paused since the last reload is not posted. */
+  const dispatch = (sub: Subscription, occ: Occurrence): void => {
+    const id = `${keyOf(sub)}:${occ.day}`;
+    if (inFlight.has(id)) return;
+    const ref = { platform: sub.platform, channelId: sub.channelId };
+    enqueue(id, occ.at.getTime(), occ.at.getTime() + config.digest.graceMs, () => delivery.deliver(ref, occ.day, { scheduledAt: occ.at }), (outcome) => {
+      if (outcome.status === 'failed') logger.warn({ channel: keyOf(sub), day: occ.day, reason: outcome.reason }, 'scheduled digest failed');
+    });
+  };
+
+  const skipLate = async (sub: Subscription, occ: Occurrence, now: number) => {
+    const lateMin = Math.round((now - occ.at.getTime()) / MINUTE);
+    if (await delivery.skip(sub, occ.day, `missed by ${lateMin} min, beyond DIGEST_GRACE`)) {
+      logger.info({ channel: keyOf(sub), day: occ.day, lateMin, graceMin: Math.round(config.digest.graceMs / MINUTE) }, 'digest skipped: paperboy was down past its time');
+      return true;
+    }
+    return false;
+  };
+
+  const resumeUnfinished = async () => {
+    let resumed = 0;
+    const now = clock.now().getTime();
+    for (const rec of await stores.deliveries.unfinished()) {
+      const id = `${rec.platform}:${rec.channelId}:${rec.day}`;
+      if (inFlight.has(id)) continue;
+      if (!rec.messages.length && now - Date.parse(rec.startedAt) > config.digest.graceMs) {
+        await stores.deliveries.put({ ...rec, status: 'skipped', reason: 'never started posting, now beyond DIGEST_GRACE', updatedAt: new Date(now).toISOString() });
+        logger.info({ channel: `${rec.platform}:${rec.channelId}`, day: rec.day }, 'unfinished digest skipped: too late');
+        continue;
+      }
+      resumed++;
+      enqueue(id, Infinity, Math.max(now, Date.parse(rec.startedAt)) + config.digest.graceMs, () => delivery.resume(rec), () => {});
+    }
+    lastResume = now;
+    return resumed;
+  };
+
+  const scheduler: Scheduler = {
+    get size() {
+      return index.size;
+    },
+    async catchUp() {
+      const now = clock.now();
+      await reload(now);
+      const resumed = await resumeUnfinished();
+      // Missed while down: due after the last tick any process made (a first start missed nothing).
+      const last = Date.parse((await stores.meta.get<string>(LAST_TICK_KEY)) ?? '') || now.getTime();
+      let delivered = 0;
+      let skipped = 0;
+      let older = 0;
+      for (const { sub } of index.all()) {
+        const from = Math.max(last, Date.parse(sub.updatedAt) || 0, Date.parse(sub.createdAt) || 0, now.getTime() - 7 * 24 * 60 * MINUTE);
+        const missed = occurrencesBetween(sub, new Date(from), now);
+        const late = missed.filter((occ) => now.getTime() - occ.at.getTime() > config.digest.graceMs);
+        for (const occ of missed) {
+          if (late.includes(occ) && occ !== late.at(-1)) {
+            older++; // one skipped record per channel is enough to say what happened
+            continue;
+          }
+          if (await stores.deliveries.get(sub.platform, sub.channelId, occ.day)) continue;
+          if (!late.includes(occ)) {
+            dispatch(sub, occ);
+            delivered++;
+          } else if (await skipLate(sub, occ, now.getTime())) skipped++;
+        }
+      }
+      lastTick = now.getTime();
+      await saveLastTick(now.getTime());
+      version = await stores.meta.get<string>(VERSION_KEY);
+      if (resumed || delivered || skipped) logger.info({ resumed, delivered, skipped, olderSkipped: older }, 'caught up on digests missed while down');
+      return { resumed, delivered, skipped };
+    },
+    async tick() {
+      const now = clock.now().getTime();
+      const from = lastTick;
+      try {
+        const v = await stores.meta.get<string>(VERSION_KEY);
+        if (v !== version || now - lastReload >= o.reloadEveryMs) {
+          version = v;
+          await reload(new Date(from));
+        }
+        if (now - lastResume >= o.resumeEveryMs) await resumeUnfinished();
+        const horizon = now + o.toleranceMs;
+        const due = index.dueUpTo(from, horizon);
+        let skipped = 0;
+        for (const { sub, next } of due) {
+          schedule(sub, next.at);
+          if (now - next.at.getTime() > config.digest.graceMs) {
+            if (await skipLate(sub, next, now)) skipped++;
+          } else dispatch(sub, next);
+        }
+        lastTick = Math.max(lastTick, horizon);
+        await saveLastTick(now);
+        return { due: due.length - skipped, skipped };
+      } catch (err) {
+        logger.error({ err }, 'scheduler tick failed; the next tick tries again');
+        return { due: 0, skipped: 0 };
+      }
+    },
+    async refresh(platform, channelId) {
+      const sub = await stores.subscriptions.get(platform, channelId);
+      if (sub) schedule(sub, clock.now());
+      else index.remove(`${platform}:${channelId}`);
+      version = randomUUID();
+      await stores.meta.set(VERSION_KEY, version);
+    },
+    async start() {
+      await scheduler.catchUp();
+      task = cron.schedule(o.cron, () => scheduler.tick(), { name: 'paperboy-digests', noOverlap: true });
+      logger.info({ subscriptions: index.size }, 'digest scheduler started');
+    },
+    async stop(timeoutMs = 10_000) {
+      await task?.stop();
+      await task?.destroy();
+      task = undefined;
+      for (const timer of waiting) clearTimeout(timer);
+      waiting.clear();
+      queue.clear();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([queue.onIdle(), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
+    },
+    async idle() {
+      do await queue.onIdle();
+      while (waiting.size && (await new Promise((r) => setTimeout(r, 20, true))));
+    },
+  };
+  return scheduler;
+}
+
+export { notifyOnChange } from './subscription-changes.ts';

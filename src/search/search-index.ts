@@ -1,0 +1,147 @@
+// The full-text index (MiniSearch) over titles, keywords and authors, plus a dictionary of every word for typo and prefix tolerance.
+import MiniSearch from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
+import type { Paper } from '../papers/paper.ts';
+import { isStopWord, words } from './text.ts';
+
+/** One index hit: the paper id, MiniSearch's BM25+ score and the indexed words that matched. */
+export interface IndexHit {
+  id: string;
+  score: number;
+  /** Indexed words that matched (after prefix/typo tolerance), e.g. `attention` for `attentoin`. */
+  terms: string[];
+  /** The query words that found something. */
+  queryTerms: string[];
+}
+
+/** Field boosts: a title word says more about a paper than a keyword or an author name. */
+export const FIELD_BOOSTS = { title: 3, keywords: 2, authors: 1.5 } as const;
+
+type Doc = { id: string; title: string; authors: string; keywords: string };
+
+/** Index terms: lower-case words, no stop words. Unstemmed, so typo distance works on real words. */
+const processTerm = (term: string): string | null => {
+  const w = words(term)[0];
+  return w && !isStopWord(w) ? w : null;
+};
+
+/** Typo tolerance grows with the word: none up to 4 letters, 1 edit up to 7, then 2. */
+export const editsFor = (word: string): number => (word.length <= 4 ? 0 : word.length <= 7 ? 1 : 2);
+
+/**
+ * A full-text index of papers by id. MiniSearch holds titles, keywords and authors (tolerant to
+ * typos and cut words); abstracts go to the ranking corpus's compact postings instead, because
+ * MiniSearch's per-term maps cost about 6 kB a paper with abstracts (over 600 MB at 100,000
+ * papers). A dictionary of every word seen, abstracts included, maps misspelt or cut-short query
+ * words to real ones. No paper is stored.
+ */
+export class SearchIndex {
+  private readonly ms = new MiniSearch<Doc>({
+    fields: ['title', 'authors', 'keywords'],
+    storeFields: [],
+    tokenize: (text) => text.split(/[^\p{L}\p{N}]+/u),
+    processTerm,
+    searchOptions: { boost: { ...FIELD_BOOSTS }, fuzzy: false, prefix: false },
+    autoVacuum: { minDirtCount: 1000, minDirtFactor: 0.1, batchSize: 1000, batchWait: 10 },
+  });
+  /** word → number of papers it was seen in (an upper bound once papers are replaced). */
+  private readonly counts = new Map<string, number>();
+  /** The same words in a radix tree, for fuzzy and prefix look-ups. */
+  private readonly dictionary = new SearchableMap<true>();
+  private readonly countOf: (word: string) => number;
+  private readonly external: boolean;
+  private readonly abstractWords: boolean;
+
+  /**
+   * @param opts.abstractWords whether `add` puts abstract words in the dictionary itself (default true);
+   *   the search service turns it off and feeds the dictionary from the corpus, which reads them anyway.
+   * @param opts.countOf how common a word is, to order variants (default: papers seen here).
+   */
+  constructor(opts: { abstractWords?: boolean; countOf?: (word: string) => number } = {}) {
+    this.abstractWords = opts.abstractWords ?? true;
+    this.countOf = opts.countOf ?? ((w) => this.counts.get(w) ?? 0);
+    this.external = !!opts.countOf;
+  }
+
+  /** Number of papers indexed. */
+  get size(): number {
+    return this.ms.documentCount;
+  }
+
+  /** Index papers; a paper already indexed is replaced. */
+  add(papers: Iterable<Paper>): void {
+    const batch = new Map<string, Doc>();
+    for (const p of papers) {
+      if (this.ms.has(p.id) && !batch.has(p.id)) this.ms.discard(p.id);
+      batch.set(p.id, { id: p.id, title: p.title, authors: p.authors.join(' ; '), keywords: p.keywords.join(' ; ') });
+      const names = p.authors.join(' ');
+      const text = this.abstractWords ? `${p.title} ${p.summary} ${p.keywords.join(' ')} ${p.aiSummary ?? ''} ${names}` : `${p.title} ${p.keywords.join(' ')} ${names}`;
+      for (const w of new Set(words(text))) this.addWord(w);
+    }
+    this.ms.addAll([...batch.values()]);
+  }
+
+  /** Whether a paper is indexed. */
+  has(id: string): boolean {
+    return this.ms.has(id);
+  }
+
+  /**
+   * Papers whose title, keywords or authors match query words, best first. Misspelt or cut-short
+   * words are first replaced by the real words they stand for (`variants`), which is much cheaper
+   * at 100,000 papers than MiniSearch's own fuzzy search; `exact` turns that off.
+   */
+  search(query: string, opts: { limit?: number; exact?: boolean; fields?: (keyof typeof FIELD_BOOSTS)[] } = {}): IndexHit[] {
+    const typed = words(query.slice(0, 500)).filter((w) => !isStopWord(w)).slice(0, 32);
+    if (!typed.length) return [];
+    const q = opts.exact ? typed.join(' ') : this.correct(typed).join(' ');
+    const hits = this.ms.search(q, { fuzzy: false, prefix: false, ...(opts.fields ? { fields: opts.fields } : {}) });
+    return hits.slice(0, opts.limit ?? 20).map((h) => ({ id: String(h.id), score: h.score, terms: h.terms, queryTerms: h.queryTerms }));
+  }
+
+  /** Put a word in the typo dictionary (counting one more paper for it, unless counts come from elsewhere). */
+  addWord(w: string): void {
+    if (w.length <= 2 || isStopWord(w)) return;
+    if (this.external) {
+      this.dictionary.set(w, true);
+      return;
+    }
+    const n = this.counts.get(w);
+    if (n === undefined) this.dictionary.set(w, true);
+    this.counts.set(w, (n ?? 0) + 1);
+  }
+
+  /** Words as typed, with unknown ones replaced by their variants (kept when there are none). */
+  correct(typed: string[]): string[] {
+    return typed.flatMap((w) => {
+      if (w.length <= 2 || this.knows(w)) return [w];
+      const v = this.variants(w, 2);
+      return v.length ? v : [w];
+    });
+  }
+
+  /** Whether a word was seen in any paper. */
+  knows(word: string): boolean {
+    return this.external ? this.dictionary.has(word) : this.counts.has(word);
+  }
+
+  /**
+   * Real words a query word may stand for when it is misspelt or cut short (`attentoin` → `attention`,
+   * `interp` → `interpretability`): the closest first, then the most common. Empty when nothing is close.
+   */
+  variants(word: string, max = 3): string[] {
+    const found = new Map<string, { d: number; n: number }>();
+    const edits = editsFor(word);
+    const count = this.countOf;
+    if (edits) for (const [w, [, d]] of this.dictionary.fuzzyGet(word, edits)) found.set(w, { d, n: count(w) });
+    if (word.length >= 3) {
+      let seen = 0;
+      for (const w of this.dictionary.atPrefix(word).keys()) {
+        if (!found.has(w)) found.set(w, { d: 0.5, n: count(w) });
+        if (++seen >= 500) break;
+      }
+    }
+    found.delete(word);
+    return [...found].sort((a, b) => a[1].d - b[1].d || b[1].n - a[1].n).slice(0, max).map(([w]) => w);
+  }
+}

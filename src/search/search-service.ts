@@ -1,0 +1,165 @@
+// Search over every stored paper: the full-text index finds candidates, the relevance model orders them.
+import type { SearchHit, SearchService } from '../app-services.ts';
+import type { Logger } from '../logger.ts';
+import type { Paper } from '../papers/paper.ts';
+import type { PaperStore } from '../store/stores.ts';
+import { Corpus } from '../rank/corpus.ts';
+import { retrieve } from '../rank/relevance.ts';
+import { Ranker, type RankerOptions } from '../rank/rank-papers.ts';
+import type { Ranking } from '../rank/ranking.ts';
+import { SearchIndex } from './search-index.ts';
+import { isIndexWord, stem, words } from './text.ts';
+
+/** What the search service needs. */
+export interface SearchServiceDeps {
+  papers: PaperStore;
+  /** Paper lookup by canonical id (PaperService.lookup). */
+  lookup: (ref: string) => Promise<Paper | undefined>;
+  /** Hugging Face paper search (`/api/papers/search?q=`), merged in when it answers in time. */
+  hfSearch?: (query: string) => Promise<Paper[]>;
+  logger: Logger;
+  /** The canonical arXiv id in a text, or undefined (parsePaperRef). */
+  parseRef: (text: string) => string | undefined;
+  /**
+   * The app's ranking (its corpus and ranker are shared, and it keeps the corpus current itself:
+   * `index` and `rebuild` then touch only the full-text index). Without it the service keeps its own.
+   */
+  ranking?: Pick<Ranking, 'corpus' | 'ranker'>;
+  /** A corpus to use (and keep current) when there is no `ranking`. */
+  corpus?: Corpus;
+  /** How long to wait for Hugging Face search (default 1500 ms). */
+  hfTimeoutMs?: number;
+  /** Ranker weights (defaults: DEFAULT_RANKER). */
+  rankerOptions?: Partial<RankerOptions>;
+}
+
+/** The search service, plus keeping its index current. */
+export interface IndexedSearchService extends SearchService {
+  /** Add or replace papers in the index and the corpus (call whenever papers are stored). */
+  index(papers: Paper[]): void;
+  /** Rebuild the index from every stored paper. */
+  rebuild(): Promise<{ count: number; ms: number }>;
+  readonly corpus: Corpus;
+  readonly size: number;
+}
+
+/** Candidates taken from each retriever before reranking. */
+const CANDIDATES = 40;
+/** Below this normalised relevance a hit is kept only as a plain full-text match. */
+const SEARCH_THRESHOLD = 0.05;
+
+/** Build the search service. */
+export function createSearchService(deps: SearchServiceDeps): IndexedSearchService {
+  const corpus = deps.ranking?.corpus ?? deps.corpus ?? new Corpus();
+  const ranker = deps.ranking?.ranker ?? new Ranker(corpus, deps.rankerOptions);
+  const ownsCorpus = !deps.ranking;
+  const countOf = (w: string): number => corpus.docFreq(corpus.termId(stem(w)));
+  const newIndex = (): SearchIndex => new SearchIndex({ abstractWords: false, countOf });
+  let idx = newIndex();
+  // The corpus reads every abstract anyway: it tells the typo dictionary each new word.
+  corpus.onNewWord = (w) => idx.addWord(w);
+  corpus.eachWord((w) => idx.addWord(w));
+  const log = deps.logger.child({ module: 'search' });
+
+  /** The query with misspelt or cut-short words replaced by the indexed words they stand for. */
+  const corrected = (query: string): string => idx.correct(words(query).filter(isIndexWord).slice(0, 32)).join(' ');
+
+  const fromHf = async (query: string): Promise<Paper[]> => {
+    if (!deps.hfSearch) return [];
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), deps.hfTimeoutMs ?? 1500)));
+    try {
+      const r = await Promise.race([deps.hfSearch(query), timeout]);
+      if (r === 'timeout') log.warn({ query }, 'Hugging Face search timed out; answering from the local index');
+      return r === 'timeout' ? [] : r;
+    } catch (err) {
+      log.warn({ err: (err as Error)?.message, query }, 'Hugging Face search failed; answering from the local index');
+      return [];
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  /** Local hits: those the relevance model ranks, then weaker plain full-text matches (names, rare typos). */
+  const local = async (query: string, limit: number): Promise<{ strong: SearchHit[]; weak: SearchHit[] }> => {
+    const text = corrected(query);
+    // The corpus covers titles and abstracts; the full-text index adds author names, and title and
+    // keyword words the corpus does not know (searching it for common title words would only cost time).
+    const unknown = words(text).some((w) => !corpus.knowsWord(w));
+    const lexical = idx.search(query, { limit: 20, fields: unknown ? undefined : ['authors'] });
+    const expanded = text ? retrieve(corpus, ranker.query(text).weights, CANDIDATES).flatMap((r) => corpus.idAt(r.slot) ?? []) : [];
+    const ids = [...new Set([...lexical.map((h) => h.id), ...expanded])];
+    const found = await deps.papers.getMany(ids);
+    const papers = ids.map((id) => found.get(id)).filter((p): p is Paper => !!p);
+    const ranked = text ? ranker.rank(papers, { topics: [text], threshold: SEARCH_THRESHOLD, limit }) : [];
+    const hit = (r: (typeof ranked)[number]): SearchHit => ({ paper: r.paper, score: r.score, why: r.why || 'matches your words' });
+    // As relevant as a digest would need: vouched for; below that, weaker matches.
+    const strong = ranked.filter((r) => (r.relevance ?? 0) >= ranker.options.threshold).map(hit);
+    const weak = ranked.filter((r) => (r.relevance ?? 0) < ranker.options.threshold).map(hit);
+    const seen = new Set(ranked.map((r) => r.id));
+    for (const h of lexical) {
+      const p = found.get(h.id);
+      if (!p || seen.has(h.id) || strong.length + weak.length >= limit) continue;
+      seen.add(h.id);
+      weak.push({ paper: p, score: 0, why: `matches ${h.terms.slice(0, 3).map((t) => `“${t}”`).join(', ')}` });
+    }
+    return { strong, weak };
+  };
+
+  return {
+    corpus,
+    get size() {
+      return idx.size;
+    },
+    index(papers) {
+      idx.add(papers);
+      if (ownsCorpus) corpus.add(papers);
+    },
+    async rebuild() {
+      const t0 = performance.now();
+      const next = newIndex();
+      corpus.eachWord((w) => next.addWord(w));
+      corpus.onNewWord = (w) => {
+        next.addWord(w);
+        idx.addWord(w);
+      };
+      let batch: Paper[] = [];
+      for await (const p of deps.papers.all()) {
+        batch.push(p);
+        if (batch.length >= 1000) {
+          next.add(batch);
+          if (ownsCorpus) corpus.add(batch);
+          batch = [];
+        }
+      }
+      next.add(batch);
+      if (ownsCorpus) {
+        corpus.add(batch);
+        corpus.trim();
+      }
+      idx = next;
+      corpus.onNewWord = (w) => idx.addWord(w);
+      return { count: idx.size, ms: Math.round(performance.now() - t0) };
+    },
+    async search(query, opts = {}) {
+      const limit = Math.max(1, Math.min(opts.limit ?? 10, 100));
+      const q = query.trim().slice(0, 500);
+      if (!q) return [];
+      const ref = deps.parseRef(q);
+      if (ref) {
+        const paper = await deps.lookup(ref);
+        return paper ? [{ paper, score: 1, why: `arXiv ${paper.id}` }] : [];
+      }
+      // Order: what the relevance model vouches for, then papers only Hugging Face found, then plain word matches.
+      const [{ strong, weak }, remote] = await Promise.all([local(q, limit), fromHf(q)]);
+      const seen = new Set([...strong, ...weak].map((h) => h.paper.id));
+      const fromRemote: SearchHit[] = [];
+      for (const p of remote) {
+        if (seen.has(p.id)) continue;
+        seen.add(p.id);
+        fromRemote.push({ paper: p, score: 0, why: 'found by Hugging Face search' });
+      }
+      return [...strong, ...fromRemote, ...weak].slice(0, limit);
+    },
+  };
+}

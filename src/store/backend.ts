@@ -1,0 +1,161 @@
+// The key-value layer every store stands on: one Keyv over one connection, namespaces as key prefixes.
+//
+// Why one Keyv and explicit prefixes rather than one Keyv per namespace: Keyv writes its namespace onto
+// the adapter object (`store.namespace = …`), so Keyv instances sharing an adapter overwrite each
+// other's namespace (on Redis every key then lands under the last one; on SQLite `iterator()` and
+// `clear()` pick the wrong rows). One adapter per namespace would instead open five SQLite
+// connections to one file (lock contention, SQLITE_BUSY) or five Redis connections. So: one adapter,
+// one Keyv with Keyv's own prefixing off, and keys written as `<namespace>:<id>` here.
+import { Keyv, type DeserializedData } from 'keyv';
+import type { Logger } from '../logger.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+
+/** A value that is not JSON, or not the `{value, expires}` envelope: skipped and logged. */
+const CORRUPT = Symbol('corrupt');
+
+/** What Keyv stores: plain JSON of `{value, expires}`. */
+function serialize<T>(data: DeserializedData<T>): string {
+  return JSON.stringify(data);
+}
+
+/** Parse a stored string; garbage becomes the CORRUPT marker instead of an exception. */
+export function deserialize<T>(text: string): DeserializedData<T> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as DeserializedData<T>;
+  } catch {
+    // fall through
+  }
+  return { value: CORRUPT as T };
+}
+
+/** Serialise a value the way Keyv would store it (for backends that write rows directly). */
+export function envelope(value: unknown, ttlMs?: number): string {
+  return serialize({ value, expires: ttlMs ? Date.now() + ttlMs : undefined });
+}
+
+/** One key and its value, for batch writes. */
+export interface Entry {
+  key: string;
+  value: unknown;
+}
+
+/** Separates a set's name from a member in key-per-member sets (never in names or ids). */
+const MEMBER_SEP = '\u001f';
+
+const GET_CHUNK = 256;
+
+/**
+ * A namespaced key-value store with sets and an atomic set-if-absent. Writes to one key are applied
+ * in call order (a per-key queue), whatever the driver does underneath.
+ */
+export abstract class Backend {
+  readonly kv: Keyv;
+  private readonly writes = new KeyedMutex();
+
+  constructor(
+    /** The Keyv storage adapter (a Map, KeyvSqlite or KeyvRedis). */
+    adapter: unknown,
+    protected readonly logger: Logger,
+    /** Prepended to every key (lets several apps or test runs share one Redis). */
+    readonly prefix = '',
+  ) {
+    this.kv = new Keyv(adapter as Map<string, string>, {
+      namespace: undefined,
+      useKeyPrefix: false,
+      throwOnErrors: true,
+      serialize,
+      deserialize,
+    });
+    // Failed calls throw to their callers (throwOnErrors); connection trouble is logged once by the
+    // backend. So Keyv's own error events (one per reconnect attempt) only go to debug.
+    this.kv.on('error', (err: unknown) => this.logger.debug({ err }, 'store error event'));
+  }
+
+  protected full(key: string): string {
+    return this.prefix + key;
+  }
+
+  private clean(key: string, value: unknown): unknown {
+    if (value !== CORRUPT) return value;
+    this.logger.warn({ key }, 'store: unreadable value skipped');
+    return undefined;
+  }
+
+  /** The value at key; undefined when absent, expired or unreadable (logged). */
+  async get(key: string): Promise<unknown> {
+    return this.clean(key, await this.kv.get(this.full(key)));
+  }
+
+  /** Values for keys, in order (fetched in chunks: adapters match rows to keys in O(n²)). */
+  async getMany(keys: string[]): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for (let i = 0; i < keys.length; i += GET_CHUNK) {
+      const chunk = keys.slice(i, i + GET_CHUNK);
+      const values = await this.kv.getMany(chunk.map((k) => this.full(k)));
+      values.forEach((v, j) => out.push(this.clean(chunk[j], v)));
+    }
+    return out;
+  }
+
+  async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    await this.writes.run(key, () => this.kv.set(this.full(key), value, ttlMs));
+  }
+
+  /** Write many entries; a backend may do it in one statement. */
+  async setMany(entries: Entry[]): Promise<void> {
+    await Promise.all(entries.map((e) => this.set(e.key, e.value)));
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.writes.run(key, () => this.kv.delete(this.full(key)));
+  }
+
+  /** Every live `[key without prefix, value]` whose key starts with prefix; unreadable ones are skipped. */
+  async *scan(prefix: string): AsyncIterable<[string, unknown]> {
+    const start = this.full(prefix);
+    const now = Date.now();
+    for await (const [key, raw] of this.scanRaw(start)) {
+      const data = deserialize(raw);
+      if (typeof data.expires === 'number' && data.expires < now) continue;
+      const value = this.clean(key, data.value);
+      if (value !== undefined) yield [key.slice(start.length), value];
+    }
+  }
+
+  /** Raw `[full key, stored string]` rows whose key starts with `fullPrefix`. */
+  protected abstract scanRaw(fullPrefix: string): AsyncIterable<[string, string]>;
+
+  /** Add members to a set (a set is an index: e.g. a channel's saves). */
+  async setAdd(set: string, members: string[]): Promise<void> {
+    await this.setMany(members.map((m) => ({ key: `sets:${set}${MEMBER_SEP}${m}`, value: 1 })));
+  }
+
+  async setRemove(set: string, members: string[]): Promise<void> {
+    await Promise.all(members.map((m) => this.delete(`sets:${set}${MEMBER_SEP}${m}`)));
+  }
+
+  async setMembers(set: string): Promise<string[]> {
+    const members: string[] = [];
+    for await (const [member] of this.scan(`sets:${set}${MEMBER_SEP}`)) members.push(member);
+    return members;
+  }
+
+  /** Set key only when it is absent or expired; true when this call set it. */
+  abstract setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
+
+  /** Whether the backing store answers. */
+  abstract ping(): Promise<boolean>;
+
+  private closing?: Promise<void>;
+
+  /** Close the connection; later calls wait for the first. */
+  close(): Promise<void> {
+    this.closing ??= this.disconnect();
+    return this.closing;
+  }
+
+  protected async disconnect(): Promise<void> {
+    await this.kv.disconnect();
+  }
+}

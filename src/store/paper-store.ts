@@ -1,0 +1,75 @@
+// Papers and day listings on the key-value backend: `papers:<id>` and `days:<YYYY-MM-DD>`.
+import type { Paper } from '../papers/paper.ts';
+import type { Logger } from '../logger.ts';
+import type { Backend } from './backend.ts';
+import type { PaperStore } from './stores.ts';
+
+/** Enough of a Paper's shape that readers will not trip over it. */
+export function isPaper(v: unknown): v is Paper {
+  const p = v as Paper;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.id === 'string' &&
+    typeof p.title === 'string' &&
+    typeof p.summary === 'string' &&
+    Array.isArray(p.authors) &&
+    Array.isArray(p.keywords) &&
+    Array.isArray(p.listedOn) &&
+    typeof p.upvotes === 'number'
+  );
+}
+
+const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** PaperStore on a Backend; records of the wrong shape are logged and treated as absent. */
+export class KeyvPaperStore implements PaperStore {
+  constructor(
+    private readonly backend: Backend,
+    private readonly logger: Logger,
+  ) {}
+
+  private check(key: string, v: unknown): Paper | undefined {
+    if (v === undefined) return undefined;
+    if (isPaper(v)) return v;
+    this.logger.warn({ key }, 'store: malformed paper skipped');
+    return undefined;
+  }
+
+  async get(id: string): Promise<Paper | undefined> {
+    return this.check(`papers:${id}`, await this.backend.get(`papers:${id}`));
+  }
+
+  async getMany(ids: string[]): Promise<Map<string, Paper>> {
+    const unique = [...new Set(ids)];
+    const values = await this.backend.getMany(unique.map((id) => `papers:${id}`));
+    const found = new Map<string, Paper>();
+    unique.forEach((id, i) => {
+      const paper = this.check(`papers:${id}`, values[i]);
+      if (paper) found.set(id, paper);
+    });
+    return found;
+  }
+
+  async putMany(papers: Paper[]): Promise<void> {
+    await this.backend.setMany(papers.map((p) => ({ key: `papers:${p.id}`, value: p })));
+  }
+
+  async getDay(date: string): Promise<string[] | undefined> {
+    const v = await this.backend.get(`days:${date}`);
+    if (v === undefined || isIdList(v)) return v;
+    this.logger.warn({ key: `days:${date}` }, 'store: malformed day listing skipped');
+    return undefined;
+  }
+
+  async setDay(date: string, ids: string[]): Promise<void> {
+    await this.backend.set(`days:${date}`, ids);
+  }
+
+  async *all(): AsyncIterable<Paper> {
+    for await (const [id, value] of this.backend.scan('papers:')) {
+      const paper = this.check(`papers:${id}`, value);
+      if (paper) yield paper;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// Console renderer: readable numbered text, and nothing in a paper can drive the terminal.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Paper } from '../../../src/papers/paper.ts';
+import type { View } from '../../../src/views.ts';
+import { renderText } from '../../../adapters/console/render.ts';
+
+const fixtures = new URL('../../../../shared/fixtures/hf/daily_papers/', import.meta.url);
+
+function paper(over: Partial<Paper> = {}): Paper {
+  return {
+    id: '2406.12345', title: 'A paper', summary: 'One. Two. Three. Four.', authors: ['Ada Lovelace'], upvotes: 3,
+    keywords: [], listedOn: ['2025-11-19'], source: 'hf', updatedAt: '2025-11-19T00:00:00Z', ...over,
+  };
+}
+
+function fixturePapers(day: string): Paper[] {
+  const raw = JSON.parse(readFileSync(new URL(`${day}.json`, fixtures), 'utf8')) as Array<{ paper: { id: string; authors: { name: string }[] }; title: string; summary: string }>;
+  return raw.map((e) => paper({ id: e.paper.id, title: e.title, summary: e.summary, authors: e.paper.authors.map((a) => a.name) }));
+}
+
+const hostile = paper({
+  title: '\u001b[2J\u001b[31mRed\u001b[0m title\u001b]0;pwned\u0007 \u0007bell \u009b31m \u202eevil',
+  summary: `Abstract\u001b[1A ${'x '.repeat(50_000)}`,
+  authors: Array.from({ length: 100 }, (_, i) => `Author\u0000${i}`),
+  githubRepo: 'javascript:alert(1)',
+  projectPage: 'https://example.org/p',
+});
+
+describe('renderText', () => {
+  it('numbers a fixture digest with title, authors, why, abstract and links', () => {
+    const ps = fixturePapers('2025-12-09');
+    const out = renderText({ kind: 'digest', date: '2025-12-09', topics: ['agents'], cards: ps.map((p, i) => ({ paper: p, rank: i + 1, why: 'why not' })) });
+    expect(out.split('\n')[0]).toContain('2025-12-09');
+    expect(out).toContain(` 1. ${ps[0]!.title.slice(0, 20)}`);
+    expect(out).toContain(`${ps.length}. `);
+    expect(out).toContain(`https://huggingface.co/papers/${ps[0]!.id}`);
+    expect(out).toContain('why: why not');
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(140);
+  });
+
+  it('strips every control and escape sequence from paper text, in every view', () => {
+    const views: View[] = [
+      { kind: 'digest', date: 'd', topics: ['\u001b[2J'], cards: [{ paper: hostile, why: '\u001b[5mblink' }] },
+      { kind: 'list', title: '\u001b[2Jlist', cards: [{ paper: hostile }], note: '\u0007' },
+      { kind: 'paper', card: { paper: hostile } },
+      { kind: 'text', text: 'hi\u001b[2J', tone: 'error' },
+      { kind: 'file', filename: 'a\u001b.bib', mimeType: 'x', content: '@misc{\u001b[2J}' },
+    ];
+    for (const view of views) {
+      const out = renderText(view);
+      expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+      expect(out).not.toContain('javascript');
+    }
+    const paperOut = renderText({ kind: 'paper', card: { paper: hostile } });
+    expect(paperOut).toContain('Red title bell');
+    expect(paperOut).toContain('https://example.org/p');
+    expect(paperOut.length).toBeLessThan(10_000);
+  });
+
+  it('shows empty texts and list notes', () => {
+    expect(renderText({ kind: 'digest', date: 'd', topics: [], cards: [], emptyText: 'Nothing today.' })).toContain('Nothing today.');
+    expect(renderText({ kind: 'list', title: 'Saved', cards: [], emptyText: 'None yet.', note: 'Page 1 of 1' })).toBe('Saved\n\nNone yet.\n\nPage 1 of 1');
+    expect(renderText({ kind: 'text', text: 'bad', tone: 'error' })).toBe('error: bad');
+  });
+});

@@ -1,0 +1,79 @@
+// The pacer: per-channel and global windows hold by actual send times; escaped 429s hold off and retry.
+import { describe, expect, it } from 'vitest';
+import { createPacer } from '../../src/schedule/pacer.ts';
+import { RateLimitError } from '../../src/errors.ts';
+
+/** Smallest span covering `count + 1` consecutive sends: must be at least the window. */
+function tightest(times: number[], count: number): number {
+  let min = Infinity;
+  for (let i = count; i < times.length; i++) min = Math.min(min, times[i]! - times[i - count]!);
+  return min;
+}
+
+describe('pacer', () => {
+  it('keeps every channel and the platform under their windows, in order per channel', async () => {
+    const pacer = createPacer({ limits: { discord: { perChannel: { count: 2, intervalMs: 150 }, global: { count: 4, intervalMs: 150 } } }, marginMs: () => 5 });
+    const sent: { channel: string; n: number; at: number }[] = [];
+    const jobs = ['a', 'b', 'c'].flatMap((channel) =>
+      Array.from({ length: 6 }, (_, n) => pacer.send('discord', channel, async () => sent.push({ channel, n, at: Date.now() }))),
+    );
+    await Promise.all(jobs);
+    expect(sent).toHaveLength(18);
+    expect(tightest(sent.map((s) => s.at), 4)).toBeGreaterThanOrEqual(150);
+    for (const channel of ['a', 'b', 'c']) {
+      const mine = sent.filter((s) => s.channel === channel);
+      expect(mine.map((s) => s.n)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(tightest(mine.map((s) => s.at), 2)).toBeGreaterThanOrEqual(150);
+    }
+    expect(pacer.pending).toBe(0);
+  });
+
+  it('counts a post until it is answered (slow answers push the next post back) and caps posts in flight', async () => {
+    const pacer = createPacer({ limits: { slack: { perChannel: { count: 1, intervalMs: 50 } } }, marginMs: () => 0, concurrency: 3 });
+    const spans = new Map<string, { start: number; end: number }[]>();
+    let inFlight = 0;
+    let most = 0;
+    const post = (channel: string, ms: number) => async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      const start = Date.now();
+      await new Promise((r) => setTimeout(r, ms));
+      spans.set(channel, [...(spans.get(channel) ?? []), { start, end: Date.now() }]);
+      inFlight--;
+    };
+    await Promise.all([
+      ...[40, 5, 30, 5].map((ms) => pacer.send('slack', 'C1', post('C1', ms))),
+      ...Array.from({ length: 12 }, (_, i) => pacer.send('slack', `other${i}`, post(`other${i}`, 10))),
+    ]);
+    const c1 = spans.get('C1')!;
+    expect(c1).toHaveLength(4);
+    for (let i = 1; i < c1.length; i++) expect(c1[i]!.start - c1[i - 1]!.end).toBeGreaterThanOrEqual(50);
+    expect(most).toBeLessThanOrEqual(3);
+    expect(pacer.pending).toBe(0);
+  });
+
+  it('holds a channel back for a 429 that escaped the adapter, then tries again', async () => {
+    const limited: number[] = [];
+    const pacer = createPacer({ limits: { slack: { perChannel: { count: 1, intervalMs: 10 } } }, onRateLimited: (_p, ms) => limited.push(ms) });
+    let calls = 0;
+    const times: number[] = [];
+    const result = await pacer.send('slack', 'C1', async () => {
+      times.push(Date.now());
+      if (++calls === 1) throw new RateLimitError('slack', 120);
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(limited).toEqual([120]);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(119);
+  });
+
+  it('gives up after its retries and passes other errors straight through', async () => {
+    const pacer = createPacer({ limits: {}, rateLimitRetries: 1 });
+    let calls = 0;
+    await expect(pacer.send('slack', 'C1', async () => { calls++; throw new RateLimitError('slack', 1); })).rejects.toBeInstanceOf(RateLimitError);
+    expect(calls).toBe(2);
+    await expect(pacer.send('slack', 'C1', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    // The channel still works after failures.
+    expect(await pacer.send('slack', 'C1', async () => 7)).toBe(7);
+  });
+});

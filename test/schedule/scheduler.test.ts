@@ -1,0 +1,239 @@
+// The scheduler: minute ticks across DST, catch-up within and beyond grace, resume, cheap ticks.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openStores, type KeyvStores } from '../../src/store/open-stores.ts';
+import { createScheduler, notifyOnChange, LAST_TICK_KEY } from '../../src/schedule/scheduler.ts';
+import { createDeliveryService, type DeliveryService } from '../../src/digest/delivery.ts';
+import { silentLogger } from '../../src/logger.ts';
+import type { ChannelRef } from '../../src/chat.ts';
+import type { Subscription } from '../../src/store/stores.ts';
+import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription } from './harness.ts';
+
+const logger = silentLogger();
+const config = { digest: { time: '09:00', timezone: 'UTC', size: 3, graceMs: 6 * 3_600_000, lookbackDays: 3 } };
+const MINUTE = 60_000;
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function memoryStores(): Promise<KeyvStores> {
+  const stores = await openStores('memory://', { logger });
+  cleanups.push(() => stores.close());
+  return stores;
+}
+
+/** A delivery service stand-in that records what it was asked to deliver, and when. */
+function recordingDelivery(clock: FakeClock) {
+  const calls: { channel: string; day: string; scheduledAt?: string; at: string }[] = [];
+  const delivery: DeliveryService = {
+    pacer: { send: (_p, _c, post) => post(), holdOff: () => {}, pending: 0 },
+    serves: () => true,
+    async deliver(target: Subscription | ChannelRef, day, opts = {}) {
+      calls.push({ channel: target.channelId, day, scheduledAt: opts.scheduledAt?.toISOString(), at: clock.now().toISOString() });
+      return { status: 'done', posted: 1 };
+    },
+    deliverNow: async () => ({ status: 'done', posted: 0 }),
+    resume: async () => ({ status: 'done', posted: 0 }),
+    skip: async () => true,
+  };
+  return { calls, delivery };
+}
+
+describe('minute ticks with fake timers across the 2026 DST changes', () => {
+  it.each([
+    ['Europe/Berlin', '02:30', '2026-03-28T22:00:00Z', '2026-03-29T01:00:00.000Z', '2026-03-29'],
+    ['Europe/Berlin', '02:30', '2026-10-24T22:00:00Z', '2026-10-25T00:30:00.000Z', '2026-10-25'],
+    ['America/New_York', '02:15', '2026-03-08T04:00:00Z', '2026-03-08T07:00:00.000Z', '2026-03-08'],
+    ['America/New_York', '01:30', '2026-11-01T03:00:00Z', '2026-11-01T05:30:00.000Z', '2026-11-01'],
+  ])('%s at %s fires once, at the right instant', async (timezone, time, start, expectedAt, day) => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(start));
+    const clock = { now: () => new Date() };
+    const stores = await memoryStores();
+    await stores.subscriptions.put(subscription('slack', 'C1', { timezone, time }));
+    await stores.subscriptions.put(subscription('slack', 'C2', { timezone, time: '09:00' }));
+    const { calls, delivery } = recordingDelivery({ now: clock.now } as FakeClock);
+    const scheduler = createScheduler({ stores, delivery, logger, clock, config });
+    await scheduler.catchUp();
+    // Six hours of minute ticks through the change.
+    for (let i = 0; i < 6 * 60; i++) {
+      vi.setSystemTime(new Date(Date.now() + MINUTE));
+      await scheduler.tick();
+    }
+    await scheduler.idle();
+    const c1 = calls.filter((c) => c.channel === 'C1');
+    expect(c1).toEqual([{ channel: 'C1', day, scheduledAt: expectedAt, at: expectedAt }]);
+    expect(calls.filter((c) => c.channel === 'C2')).toEqual([]);
+  });
+
+  it('ticks a week of Mon–Fri digests in Berlin across the spring change: five, each on its day', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-26T00:00:00Z'));
+    const stores = await memoryStores();
+    await stores.subscriptions.put(subscription('discord', 'D1', { timezone: 'Europe/Berlin', days: [1, 2, 3, 4, 5] }));
+    const clock = { now: () => new Date() };
+    const { calls, delivery } = recordingDelivery(clock as FakeClock);
+    const scheduler = createScheduler({ stores, delivery, logger, clock, config });
+    await scheduler.catchUp();
+    for (let i = 0; i < 7 * 24 * 60; i++) {
+      vi.setSystemTime(new Date(Date.now() + MINUTE));
+      await scheduler.tick();
+    }
+    expect(calls.map((c) => `${c.day} ${c.at}`)).toEqual([
+      '2026-03-26 2026-03-26T08:00:00.000Z',
+      '2026-03-27 2026-03-27T08:00:00.000Z',
+      '2026-03-30 2026-03-30T07:00:00.000Z',
+      '2026-03-31 2026-03-31T07:00:00.000Z',
+      '2026-04-01 2026-04-01T07:00:00.000Z',
+    ]);
+  });
+});
+
+describe('start-up', () => {
+  it('on a first start (no tick ever recorded) catches up nothing', async () => {
+    const stores = await memoryStores();
+    await stores.subscriptions.put(subscription('slack', 'C1', { time: '09:00' }));
+    const clock = new FakeClock(Date.parse('2026-11-23T10:00:00Z'));
+    const { calls, delivery } = recordingDelivery(clock);
+    expect(await createScheduler({ stores, delivery, logger, clock, config }).catchUp()).toEqual({ resumed: 0, delivered: 0, skipped: 0 });
+    expect(calls).toEqual([]);
+    expect(await stores.meta.get(LAST_TICK_KEY)).toBe('2026-11-23T10:00:00.000Z');
+  });
+
+  async function realDelivery(stores: KeyvStores, clock: FakeClock) {
+    const adapter = new RecordingAdapter('slack');
+    const delivery = createDeliveryService({ stores, digests: fakeDigests(), adapters: new Map([['slack', adapter]]), logger, clock, config, options: { retryBaseMs: 5, leaseTtlMs: 2000 } });
+    return { adapter, delivery };
+  }
+
+  it('catches up a digest missed within DIGEST_GRACE and skips one beyond it, with a record', async () => {
+    const stores = await memoryStores();
+    await seedDay(stores, '2026-11-23', 4);
+    const clock = new FakeClock(Date.parse('2026-11-23T11:00:00Z'));
+    await stores.subscriptions.put(subscription('slack', 'late2h', { time: '09:00' }));
+    await stores.subscriptions.put(subscription('slack', 'late9h', { time: '02:00' }));
+    await stores.subscriptions.put(subscription('slack', 'new', { time: '09:00', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z' }));
+    await stores.subscriptions.put(subscription('slack', 'later', { time: '12:00' }));
+    // paperboy last ticked two days ago.
+    await stores.meta.set(LAST_TICK_KEY, '2026-11-21T11:00:00.000Z');
+    const { adapter, delivery } = await realDelivery(stores, clock);
+    const scheduler = createScheduler({ stores, delivery, logger, clock, config });
+    const result = await scheduler.catchUp();
+    await scheduler.idle();
+    // Skipped: late9h today, late2h and later yesterday (late2h's today is within grace).
+    expect(result).toMatchObject({ delivered: 1, skipped: 3 });
+    expect((await stores.deliveries.get('slack', 'late2h', '2026-11-22'))?.status).toBe('skipped');
+    expect(adapter.papersIn('late2h')).toHaveLength(3);
+    expect(adapter.papersIn('late9h')).toEqual([]);
+    expect(adapter.posts.filter((p) => p.channelId !== 'late2h')).toEqual([]);
+    expect((await stores.deliveries.get('slack', 'late9h', '2026-11-23'))?.status).toBe('skipped');
+    // Older missed days are counted, not recorded: one skipped record per channel says what happened.
+    expect(await stores.deliveries.get('slack', 'late9h', '2026-11-22')).toBeUndefined();
+    expect((await stores.deliveries.get('slack', 'later', '2026-11-22'))?.status).toBe('skipped');
+    expect((await stores.deliveries.get('slack', 'late2h', '2026-11-23'))?.status).toBe('done');
+    expect(await stores.deliveries.get('slack', 'new', '2026-11-23')).toBeUndefined();
+    // A second start-up does nothing more.
+    const again = await createScheduler({ stores, delivery, logger, clock, config }).catchUp();
+    expect(again).toEqual({ resumed: 0, delivered: 0, skipped: 0 });
+  });
+
+  it('does not move the last tick past a digest still being handed over, so a crash cannot hide it', async () => {
+    const stores = await memoryStores();
+    await stores.subscriptions.put(subscription('slack', 'C1', { time: '09:00' }));
+    await stores.meta.set(LAST_TICK_KEY, '2026-11-23T08:00:00.000Z');
+    const clock = new FakeClock(Date.parse('2026-11-23T09:30:00Z'));
+    const { delivery } = recordingDelivery(clock);
+    const deliver = vi.fn(() => new Promise<never>(() => {})); // never finishes (the process dies)
+    await createScheduler({ stores, delivery: { ...delivery, deliver }, logger, clock, config }).catchUp();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(deliver).toHaveBeenCalledTimes(1);
+    expect(await stores.meta.get(LAST_TICK_KEY)).toBe('2026-11-23T08:59:59.999Z');
+  });
+
+  it('resumes an unfinished delivery', async () => {
+    const stores = await memoryStores();
+    const ids = (await seedDay(stores, '2026-11-23', 3)).map((p) => p.id);
+    const clock = new FakeClock(Date.parse('2026-11-23T09:05:00Z'));
+    await stores.subscriptions.put(subscription('slack', 'C1'));
+    await stores.deliveries.put({ platform: 'slack', channelId: 'C1', day: '2026-11-23', status: 'posting', paperIds: ids, messages: [{ messageId: 'h' }], startedAt: '2026-11-23T09:00:00Z', updatedAt: '2026-11-23T09:00:00Z' });
+    const { adapter, delivery } = await realDelivery(stores, clock);
+    const scheduler = createScheduler({ stores, delivery, logger, clock, config });
+    expect((await scheduler.catchUp()).resumed).toBe(1);
+    await scheduler.idle();
+    expect(adapter.papersIn('C1')).toEqual(ids);
+    expect((await stores.deliveries.get('slack', 'C1', '2026-11-23'))?.status).toBe('done');
+  });
+});
+
+describe('cheap ticks', () => {
+  it('does not list subscriptions on ticks with nothing changed, and hands over only the due ones', async () => {
+    const stores = await memoryStores();
+    for (let i = 0; i < 2000; i++) await stores.subscriptions.put(subscription('slack', `C${i}`, { time: `${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}` }));
+    const clock = new FakeClock(Date.parse('2026-11-23T00:00:30Z'));
+    const { calls, delivery } = recordingDelivery(clock);
+    const list = vi.spyOn(stores.subscriptions, 'list');
+    const scheduler = createScheduler({ stores, delivery, logger, clock, config, options: { reloadEveryMs: 3_600_000 } });
+    await scheduler.catchUp();
+    await scheduler.idle();
+    expect(scheduler.size).toBe(2000);
+    calls.length = 0; // catch-up handed over those of the last six hours
+    for (let i = 0; i < 30; i++) {
+      clock.t += MINUTE;
+      await scheduler.tick();
+    }
+    expect(list).toHaveBeenCalledTimes(1);
+    // 00:01 … 00:30 are due for subscriptions i where i % 24 == 0 and i % 60 in 1..30.
+    const expected = Array.from({ length: 2000 }, (_, i) => i).filter((i) => i % 24 === 0 && i % 60 >= 1 && i % 60 <= 30);
+    expect(calls.map((c) => c.channel).sort()).toEqual(expected.map((i) => `C${i}`).sort());
+  });
+
+  it('picks up a subscription changed in another process through the shared version key', async () => {
+    const stores = await memoryStores();
+    const clock = new FakeClock(Date.parse('2026-11-23T08:50:00Z'));
+    const { calls, delivery } = recordingDelivery(clock);
+    const here = createScheduler({ stores, delivery, logger, clock, config, options: { reloadEveryMs: 3_600_000 } });
+    const there = createScheduler({ stores, delivery: recordingDelivery(clock).delivery, logger, clock, config });
+    await here.catchUp();
+    await stores.subscriptions.put(subscription('slack', 'new', { time: '09:00' }));
+    await there.refresh('slack', 'new');
+    for (let i = 0; i < 15; i++) {
+      clock.t += MINUTE;
+      await here.tick();
+    }
+    expect(calls).toEqual([{ channel: 'new', day: '2026-11-23', scheduledAt: '2026-11-23T09:00:00.000Z', at: '2026-11-23T09:00:00.000Z' }]);
+  });
+});
+
+describe('notifyOnChange', () => {
+  it('schedules a subscription written through it from the next tick, and drops one deleted', async () => {
+    const stores = await memoryStores();
+    const clock = new FakeClock(Date.parse('2026-11-23T08:58:00Z'));
+    const { calls, delivery } = recordingDelivery(clock);
+    const scheduler = createScheduler({ stores, delivery, logger, clock, config, options: { reloadEveryMs: 3_600_000 } });
+    await scheduler.catchUp();
+    const subs = notifyOnChange(stores.subscriptions, (p, c) => scheduler.refresh(p, c));
+    await subs.put(subscription('slack', 'kept', { time: '09:00' }));
+    await subs.put(subscription('slack', 'dropped', { time: '09:00' }));
+    expect(scheduler.size).toBe(2);
+    expect(await subs.delete('slack', 'dropped')).toBe(true);
+    expect(scheduler.size).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      clock.t += MINUTE;
+      await scheduler.tick();
+    }
+    expect(calls.map((c) => c.channel)).toEqual(['kept']);
+  });
+
+  it('leaves alone the platforms this process has no adapter for', async () => {
+    const stores = await memoryStores();
+    await stores.subscriptions.put(subscription('discord', 'D1'));
+    await stores.subscriptions.put(subscription('slack', 'S1'));
+    const clock = new FakeClock(Date.parse('2026-11-23T08:00:00Z'));
+    const { delivery } = recordingDelivery(clock);
+    const scheduler = createScheduler({ stores, delivery: { ...delivery, serves: (p) => p === 'slack' }, logger, clock, config });
+    await scheduler.catchUp();
+    expect(scheduler.size).toBe(1);
+  });
+});

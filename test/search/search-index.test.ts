@@ -1,0 +1,78 @@
+// The full-text index: typo and prefix tolerance, field boosts, replacing papers.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SearchIndex } from '../../src/search/search-index.ts';
+import { fixturePapers, paper } from './helpers.ts';
+
+describe('SearchIndex over the fixture papers', () => {
+  const index = new SearchIndex();
+  const papers = fixturePapers();
+  const title = (id: string): string => papers.find((p) => p.id === id)!.title;
+  beforeAll(() => index.add(papers));
+
+  it('indexes every paper once', () => {
+    expect(index.size).toBe(papers.length);
+    index.add(papers.slice(0, 5));
+    expect(index.size).toBe(papers.length);
+  });
+
+  it('tolerates a typo ("attentoin")', () => {
+    const hits = index.search('linear attentoin', { limit: 5 });
+    expect(hits.length).toBe(5);
+    for (const h of hits) expect(title(h.id)).toMatch(/linear|attention/i);
+    expect(hits[0]!.terms).toContain('attention');
+  });
+
+  it('completes a prefix ("interp")', () => {
+    const hits = index.search('mechanistic interp', { limit: 3 });
+    expect(hits.map((h) => title(h.id)).some((t) => /Mechanistic Interpretability/.test(t))).toBe(true);
+    expect(index.variants('interp')[0]).toMatch(/^interp/);
+  });
+
+  it('finds authors', () => {
+    const p = papers[3]!;
+    const hits = index.search(p.authors[0]!, { limit: 1, exact: true });
+    expect(hits[0]?.id).toBe(p.id);
+  });
+
+  it('answers nothing to stop words or punctuation', () => {
+    expect(index.search('the of and')).toEqual([]);
+    expect(index.search('  ?!  ')).toEqual([]);
+  });
+});
+
+describe('SearchIndex field boosts and replacement', () => {
+  it('ranks a title match above a keyword or author match', () => {
+    const index = new SearchIndex();
+    index.add([
+      paper('2501.00001', 'Scaling laws for sparse models', '', { keywords: ['pruning'] }),
+      paper('2501.00002', 'Pruning made simple'),
+      paper('2501.00003', 'Graph transformers', '', { authors: ['Ada Pruning'] }),
+    ]);
+    expect(index.search('pruning').map((h) => h.id)).toEqual(['2501.00002', '2501.00001', '2501.00003']);
+  });
+
+  it('knows every word, abstracts included, and maps typos and prefixes to them', () => {
+    const index = new SearchIndex();
+    index.add([paper('2501.00001', 'Sparse models', 'Structured pruning of attention heads and interpretability probes.')]);
+    expect(index.knows('pruning')).toBe(true);
+    expect(index.variants('attentoin')).toEqual(['attention']);
+    expect(index.variants('interp')).toEqual(['interpretability']);
+    expect(index.variants('zzzzzz')).toEqual([]);
+  });
+
+  it('replaces a paper added again under the same id', () => {
+    const index = new SearchIndex();
+    index.add([paper('2501.00003', 'Diffusion for audio')]);
+    index.add([paper('2501.00003', 'Graph neural networks')]);
+    expect(index.size).toBe(1);
+    expect(index.search('diffusion', { exact: true })).toEqual([]);
+    expect(index.search('graph')[0]!.id).toBe('2501.00003');
+  });
+
+  it('keeps the last of duplicates within one batch', () => {
+    const index = new SearchIndex();
+    index.add([paper('2501.00004', 'First title'), paper('2501.00004', 'Second title')]);
+    expect(index.size).toBe(1);
+    expect(index.search('second')[0]!.id).toBe('2501.00004');
+  });
+});

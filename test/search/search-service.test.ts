@@ -1,0 +1,120 @@
+// The search service: index plus relevance model, id queries to lookup, Hugging Face merged when it answers.
+import { describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../../src/logger.ts';
+import type { Paper } from '../../src/papers/paper.ts';
+import { parsePaperRef } from '../../src/papers/arxiv-id.ts';
+import { memoryPaperStore } from '../../src/rank/evaluate.ts';
+import { createSearchService, type SearchServiceDeps } from '../../src/search/search-service.ts';
+import { fixturePapers, paper } from './helpers.ts';
+
+async function service(papers: Paper[], deps: Partial<SearchServiceDeps> = {}) {
+  const s = createSearchService({ papers: memoryPaperStore(papers), lookup: async () => undefined, logger: silentLogger(), parseRef: parsePaperRef, ...deps });
+  const built = await s.rebuild();
+  return { s, built };
+}
+
+describe('search service', () => {
+  const papers = fixturePapers();
+  const title = (p: Paper): string => p.title;
+
+  it('rebuilds its index from the store', async () => {
+    const { s, built } = await service(papers);
+    expect(built.count).toBe(papers.length);
+    expect(s.size).toBe(papers.length);
+    expect(s.corpus.size).toBe(papers.length);
+  });
+
+  it('ranks topic papers first and says why', async () => {
+    const { s } = await service(papers);
+    const hits = await s.search('linear attention', { limit: 5 });
+    expect(hits).toHaveLength(5);
+    for (const h of hits) expect(title(h.paper)).toMatch(/linear|attention/i);
+    expect(hits[0]!.why).toMatch(/^title matches “linear”, “attention”/);
+  });
+
+  it('tolerates typos and prefixes', async () => {
+    const { s } = await service(papers);
+    const typo = await s.search('linear attentoin', { limit: 3 });
+    expect(typo.map((h) => title(h.paper)).every((t) => /attention/i.test(t))).toBe(true);
+    const prefix = await s.search('mechanistic interp', { limit: 3 });
+    expect(prefix.filter((h) => /interpretability/i.test(title(h.paper))).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('puts a title match above an abstract match', async () => {
+    const { s } = await service([
+      paper('2501.00001', 'Scaling laws for sparse models', 'We study pruning of weights in large networks.'),
+      paper('2501.00002', 'Pruning made simple', 'A short note on removing weights from trained networks.'),
+    ]);
+    const hits = await s.search('pruning');
+    expect(hits.map((h) => h.paper.id)).toEqual(['2501.00002', '2501.00001']);
+    expect(hits[0]!.why).toContain('title matches “pruning”');
+  });
+
+  it('sends an arXiv id or URL to lookup instead of the index', async () => {
+    const found = paper('2406.12345', 'Looked up');
+    const lookup = vi.fn(async (ref: string) => (ref === '2406.12345' ? found : undefined));
+    const { s } = await service(papers, { lookup });
+    expect((await s.search('https://arxiv.org/abs/2406.12345v2'))[0]!.paper).toBe(found);
+    expect((await s.search('arXiv:2406.12345'))[0]!.paper.title).toBe('Looked up');
+    expect(await s.search('2406.99999')).toEqual([]);
+    expect(lookup).toHaveBeenCalledTimes(3);
+  });
+
+  it('answers from the local index alone when Hugging Face search fails', async () => {
+    const hfSearch = vi.fn(async () => {
+      throw new Error('503 from Hugging Face');
+    });
+    const { s } = await service(papers, { hfSearch });
+    const hits = await s.search('brain imaging', { limit: 4 });
+    expect(hfSearch).toHaveBeenCalledTimes(1);
+    expect(hits).toHaveLength(4);
+    for (const h of hits) expect(`${h.paper.title} ${h.paper.summary}`).toMatch(/brain/i);
+  });
+
+  it('does not wait for a Hugging Face search that hangs', async () => {
+    const { s } = await service(papers, { hfSearch: () => new Promise<Paper[]>(() => {}), hfTimeoutMs: 30 });
+    const hits = await s.search('brain imaging', { limit: 4 });
+    expect(hits).toHaveLength(4);
+  });
+
+  it('merges papers only Hugging Face knows after the relevant local ones, without duplicates', async () => {
+    const remote = [papers.find((p) => /brain/i.test(p.title))!, paper('2509.99999', 'Brain decoding from remote search')];
+    const { s } = await service(papers, { hfSearch: async () => remote });
+    const hits = await s.search('brain imaging', { limit: 10 });
+    const ids = hits.map((h) => h.paper.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const at = ids.indexOf('2509.99999');
+    expect(at).toBeGreaterThanOrEqual(4); // the four brain papers stored locally come first
+    expect(hits[at]!.why).toBe('found by Hugging Face search');
+  });
+
+  it('finds papers indexed after start-up', async () => {
+    const store = memoryPaperStore([]);
+    const { s } = { s: createSearchService({ papers: store, lookup: async () => undefined, logger: silentLogger(), parseRef: parsePaperRef }) };
+    await s.rebuild();
+    expect(await s.search('quantum')).toEqual([]);
+    const fresh = paper('2501.00005', 'Quantum error correction with transformers');
+    await store.putMany([fresh]);
+    s.index([fresh]);
+    expect((await s.search('quantum'))[0]!.paper.id).toBe('2501.00005');
+    const renamed = { ...fresh, title: 'Protein folding with transformers' };
+    await store.putMany([renamed]);
+    s.index([renamed]);
+    expect(await s.search('quantum')).toEqual([]);
+    expect((await s.search('protein'))[0]!.paper.title).toBe('Protein folding with transformers');
+  });
+
+  it('finds papers by author name, never "correcting" a name into a word', async () => {
+    const { s } = await service([...papers, paper('2501.00009', 'Graph sparsification', 'Edges.', { authors: ['Ada Hintonsky'] })]);
+    const hits = await s.search('Hintonsky');
+    expect(hits[0]?.paper.id).toBe('2501.00009');
+    expect(hits[0]?.why).toContain('“hintonsky”');
+  });
+
+  it('treats empty, hostile and huge queries kindly', async () => {
+    const { s } = await service(papers);
+    expect(await s.search('   ')).toEqual([]);
+    expect(Array.isArray(await s.search('<@everyone> ``` '.repeat(500)))).toBe(true);
+    expect(Array.isArray(await s.search('a'.repeat(10_000)))).toBe(true);
+  });
+});

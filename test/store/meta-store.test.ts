@@ -1,0 +1,73 @@
+// MetaStore contract, run against every backend: values, TTLs and the setIfAbsent lease.
+import { describe, expect, it } from 'vitest';
+import { storeCases, useStore } from './store-cases.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+for (const c of storeCases()) {
+  describe(`MetaStore on ${c.name}`, () => {
+    const ctx = useStore(c);
+
+    it('gets, sets and deletes values of any JSON shape', async () => {
+      const m = ctx.stores.meta;
+      expect(await m.get('hash')).toBeUndefined();
+      await m.set('hash', { discord: 'abc', n: [1, 2] });
+      expect(await m.get('hash')).toEqual({ discord: 'abc', n: [1, 2] });
+      await m.set('colon', ':leading colon');
+      expect(await m.get('colon')).toBe(':leading colon');
+      expect(await m.delete('hash')).toBe(true);
+      expect(await m.delete('hash')).toBe(false);
+      expect(await m.get('hash')).toBeUndefined();
+    });
+
+    it('forgets a value after its ttl', async () => {
+      await ctx.stores.meta.set('short', 'x', 30);
+      await ctx.stores.meta.set('long', 'y', 60_000);
+      await sleep(150);
+      expect(await ctx.stores.meta.get('short')).toBeUndefined();
+      expect(await ctx.stores.meta.get('long')).toBe('y');
+    });
+
+    it('setIfAbsent: exactly one of many concurrent callers gets the lease, and get() sees its value', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => ctx.stores.meta.setIfAbsent('lease', `p${i}`, 60_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await ctx.stores.meta.get('lease')).toBe(`p${results.indexOf(true)}`);
+      expect(await ctx.stores.meta.setIfAbsent('other', 'x', 60_000)).toBe(true);
+    });
+
+    it('setIfAbsent: an expired lease can be taken again; a deleted one too', async () => {
+      expect(await ctx.stores.meta.setIfAbsent('lease', 'a', 30)).toBe(true);
+      expect(await ctx.stores.meta.setIfAbsent('lease', 'b', 30)).toBe(false);
+      await sleep(150);
+      expect(await ctx.stores.meta.setIfAbsent('lease', 'c', 60_000)).toBe(true);
+      expect(await ctx.stores.meta.get('lease')).toBe('c');
+      expect(await ctx.stores.meta.delete('lease')).toBe(true);
+      expect(await ctx.stores.meta.setIfAbsent('lease', 'd', 60_000)).toBe(true);
+    });
+
+    it('ping() answers while open', async () => {
+      expect(await ctx.stores.ping()).toBe(true);
+    });
+
+    if (c.persistent) {
+      it('setIfAbsent: exactly one of two separate connections to one store gets the lease', async () => {
+        const other = await ctx.open();
+        const tries = Array.from({ length: 10 }, (_, i) => (i % 2 ? ctx.stores : other).meta.setIfAbsent('digest:slack:C1:2025-01-06', `p${i}`, 60_000));
+        const results = await Promise.all(tries);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await other.meta.get('digest:slack:C1:2025-01-06')).toBe(await ctx.stores.meta.get('digest:slack:C1:2025-01-06'));
+      });
+
+      it('keeps values across a close and reopen; expired ones are gone', async () => {
+        await ctx.stores.meta.set('commands-hash', 'abc');
+        await ctx.stores.meta.set('stale-lease', 'p1', 20);
+        await ctx.stores.close();
+        await sleep(100);
+        const again = await ctx.open();
+        expect(await again.meta.get('commands-hash')).toBe('abc');
+        expect(await again.meta.get('stale-lease')).toBeUndefined();
+        expect(await again.meta.setIfAbsent('stale-lease', 'p2', 60_000)).toBe(true);
+      });
+    }
+  });
+}

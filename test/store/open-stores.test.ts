@@ -1,0 +1,68 @@
+// openStores: picks the backend from STORE_URL, creates the SQLite file, and explains unusable URLs.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { openStores } from '../../src/store/open-stores.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-open-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const logger = silentLogger();
+
+/** A port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('openStores', () => {
+  it('creates the SQLite file and its directories on first run', async () => {
+    const file = path.join(dir, 'nested', 'deeper', 'paperboy.sqlite');
+    const stores = await openStores(`sqlite://${file}`, { logger });
+    expect(existsSync(file)).toBe(true);
+    expect(await stores.ping()).toBe(true);
+    await stores.close();
+    expect(await stores.ping()).toBe(false);
+    await stores.close(); // twice is harmless
+  });
+
+  it('opens memory:// with nothing on disk', async () => {
+    const stores = await openStores('memory://', { logger });
+    await stores.meta.set('k', 1);
+    expect(await stores.meta.get('k')).toBe(1);
+    await stores.close();
+  });
+
+  it('rejects an unknown scheme, naming the accepted ones', async () => {
+    const err = await openStores('postgres://db/x', { logger }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/STORE_URL.*postgres.*sqlite:\/\/.*redis:\/\/.*memory:\/\//);
+    await expect(openStores('./data/paperboy.sqlite', { logger })).rejects.toThrow(/STORE_URL/);
+    await expect(openStores('sqlite://', { logger })).rejects.toThrow(/names no SQLite file/);
+  });
+
+  it('explains a SQLite path that cannot be opened', async () => {
+    const asDir = path.join(dir, 'a-directory');
+    mkdirSync(asDir);
+    const err = await openStores(`sqlite://${asDir}`, { logger }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toContain(asDir);
+  });
+
+  it('says Redis is unreachable and what to do, without printing the password', async () => {
+    const port = await closedPort();
+    const err = await openStores(`redis://:hunter2@127.0.0.1:${port}`, { logger, connectTimeoutMs: 2000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    expect(message).toContain(`cannot reach Redis at redis://:***@127.0.0.1:${port}`);
+    expect(message).toContain('ECONNREFUSED');
+    expect(message).toMatch(/Start Redis/);
+    expect(message).not.toContain('hunter2');
+  });
+});
