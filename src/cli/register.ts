@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { openStores } from '../store/open-stores.ts';
 import { registerCommands } from '../../adapters/discord/register.ts';
+import { inviteUrl } from '../../adapters/discord/invite.ts';
 
 /** Register the Discord commands (always asking Discord); prints what changed. */
 export async function registerDiscordCommands(config: Config, logger: Logger): Promise<number> {
@@ -14,6 +15,7 @@ export async function registerDiscordCommands(config: Config, logger: Logger): P
   try {
     const result = await registerCommands(config, logger, stores.meta);
     process.stdout.write(`${result.changed ? 'registered /paper' : '/paper already up to date'} (${result.target})\n`);
+    process.stdout.write(`invite the bot with: ${inviteUrl(config.discord.applicationId)}\n`);
     return 0;
   } finally {
     await stores.close();

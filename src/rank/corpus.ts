@@ -1,6 +1,7 @@
 // Corpus statistics over every stored paper: vocabulary, document frequencies, compact vectors, postings.
 import type { Paper } from '../papers/paper.ts';
 import { isIndexWord, stem, words } from '../search/text.ts';
+import { WordTable } from './word-table.ts';
 
 /** Weight of one occurrence per field in the "virtual document" a paper becomes. */
 export interface FieldWeights {
@@ -95,8 +96,9 @@ export class Corpus {
   /** A readable word per term id (the first seen). */
   private readonly surface: string[] = [];
   /** Surface word → term id (-1: not an index word): one look-up per token instead of stemming. */
-  private readonly wordIds = new Map<string, number>();
-  private scratch = { tf: new Float64Array(1024), ttf: new Uint16Array(1024), seen: new Uint8Array(1024) };
+  private readonly wordIds = new WordTable();
+  private scratch = { tf: new Float64Array(1024), ttf: new Uint16Array(1024), seen: new Uint8Array(1024), touched: new Int32Array(1024), n: 0, len: 0, tlen: 0 };
+  private weightScratch = new Float64Array(256);
   /** Called once for every new word (the search index's typo dictionary listens). */
   onNewWord?: (word: string) => void;
   private df = new Int32Array(1024);
@@ -179,23 +181,26 @@ export class Corpus {
     }
     // Keep the most distinctive terms for feedback and profiles.
     const n = this.size;
-    const weight = new Float64Array(v.terms.length);
-    for (let i = 0; i < weight.length; i++) weight[i] = v.tf[i]! * Math.log(1 + (n - this.df[v.terms[i]!]! + 0.5) / (this.df[v.terms[i]!]! + 0.5));
-    const cut = weight.length > KEPT_TERMS ? Float64Array.from(weight).sort()[weight.length - KEPT_TERMS]! : -Infinity;
-    const order: number[] = [];
-    for (let i = 0; i < weight.length && order.length < KEPT_TERMS; i++) if (weight[i]! >= cut) order.push(i);
+    const m = v.terms.length;
+    if (this.weightScratch.length < 2 * m) this.weightScratch = new Float64Array(4 * m);
+    const weight = this.weightScratch.subarray(0, m);
+    for (let i = 0; i < m; i++) weight[i] = v.tf[i]! * Math.log(1 + (n - this.df[v.terms[i]!]! + 0.5) / (this.df[v.terms[i]!]! + 0.5));
+    const cut = m > KEPT_TERMS ? kthLargest(this.weightScratch.subarray(m, 2 * m), weight, KEPT_TERMS) : -Infinity;
     const a = this.arena;
-    const need = a.used + order.length;
+    const need = a.used + Math.min(m, KEPT_TERMS);
     a.terms = grow(a.terms, need);
     a.tf = grow(a.tf, need);
     a.ttf = grow(a.ttf, need);
     this.starts[slot] = a.used;
-    this.counts[slot] = order.length;
-    for (const i of order) {
+    let kept = 0;
+    for (let i = 0; i < m && kept < KEPT_TERMS; i++) {
+      if (weight[i]! < cut) continue;
       a.terms[a.used] = v.terms[i]!;
       a.tf[a.used] = v.tf[i]!;
       a.ttf[a.used++] = v.ttf[i]!;
+      kept++;
     }
+    this.counts[slot] = kept;
   }
 
   private drop(slot: number): void {
@@ -348,13 +353,13 @@ export class Corpus {
     const known = this.wordIds.get(word);
     if (known !== undefined) return known;
     if (!isIndexWord(word)) {
-      if (create) this.wordIds.set(word, -1);
+      if (create) this.wordIds.add(word, -1);
       return -1;
     }
     const t = stem(word);
     const id = this.termId(t, create);
     if (create) {
-      this.wordIds.set(word, id);
+      this.wordIds.add(word, id);
       this.surface[id] ??= word;
       this.onNewWord?.(word);
     }
@@ -363,7 +368,7 @@ export class Corpus {
 
   /** Every surface word seen, once. */
   eachWord(fn: (word: string) => void): void {
-    for (const [w, id] of this.wordIds) if (id >= 0) fn(w);
+    for (const [w, id] of this.wordIds.entries()) if (id >= 0) fn(w);
   }
 
   /** Whether a surface word was seen in any paper. */
@@ -374,49 +379,112 @@ export class Corpus {
   /** The full vector of a paper (with `create`, its new words get term ids; otherwise unknown words are dropped). */
   vectorOf(p: Paper, create = false): DocVector {
     const sc = this.scratch;
-    const touched: number[] = [];
-    let len = 0;
-    let tlen = 0;
-    const addText = (text: string | undefined, w: number, inTitle: boolean): void => {
-      if (!text || !w) return;
-      for (const word of words(text)) {
-        const id = this.idOfWord(word, create);
-        if (id < 0) {
-          if (isIndexWord(word)) len += w; // unknown to the corpus: counts for length only
-          continue;
-        }
-        if (id >= sc.seen.length) {
-          const n = Math.max(id + 1, sc.seen.length * 2);
-          sc.tf = grow(sc.tf, n);
-          sc.ttf = grow(sc.ttf, n);
-          sc.seen = grow(sc.seen, n);
-        }
-        if (!sc.seen[id]) {
-          sc.seen[id] = 1;
-          touched.push(id);
-        }
-        sc.tf[id]! += w;
-        len += w;
-        if (inTitle) {
-          sc.ttf[id]! += 1;
-          tlen += 1;
-        }
-      }
-    };
-    addText(p.title, this.fields.title, true);
-    if (p.keywords?.length) addText(p.keywords.join(' . '), this.fields.keywords, false);
-    addText(p.summary, this.fields.summary, false);
-    if (p.aiSummary && p.aiSummary !== p.summary) addText(p.aiSummary, this.fields.aiSummary, false);
-    const terms = Int32Array.from(touched);
+    sc.n = 0;
+    sc.len = 0;
+    sc.tlen = 0;
+    this.addText(p.title, this.fields.title, true, create);
+    if (p.keywords?.length) this.addText(p.keywords.join(' . '), this.fields.keywords, false, create);
+    this.addText(p.summary, this.fields.summary, false, create);
+    if (p.aiSummary && p.aiSummary !== p.summary) this.addText(p.aiSummary, this.fields.aiSummary, false, create);
+    const terms = sc.touched.slice(0, sc.n);
     const tf = new Uint16Array(terms.length);
     const ttf = new Uint8Array(terms.length);
-    terms.forEach((id, i) => {
+    for (let i = 0; i < terms.length; i++) {
+      const id = terms[i]!;
       tf[i] = clamp(sc.tf[id]!, 65_535);
       ttf[i] = clamp(sc.ttf[id]!, 255);
       sc.tf[id] = 0;
       sc.ttf[id] = 0;
       sc.seen[id] = 0;
-    });
-    return { id: p.id, terms, tf, ttf, len, tlen };
+    }
+    return { id: p.id, terms, tf, ttf, len: sc.len, tlen: sc.tlen };
   }
+
+  /** Count a text's words into the scratch: ASCII texts are scanned in place, others go through `words`. */
+  private addText(text: string | undefined, w: number, inTitle: boolean, create: boolean): void {
+    if (!text || !w) return;
+    if (NON_ASCII.test(text)) {
+      for (const word of words(text)) this.count(this.idOfWord(word, create), word, w, inTitle);
+      return;
+    }
+    const n = text.length;
+    for (let i = 0; i < n; ) {
+      if (!isAlnum(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let h = 0x811c9dc5;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (!isAlnum(c)) break;
+        h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+      }
+      const e = this.wordIds.findIn(text, start, i, h);
+      if (e >= 0) {
+        const id = this.wordIds.idOf(e);
+        if (id >= 0) this.count(id, '', w, inTitle);
+        // -1: seen before and not an index word: adds nothing.
+        continue;
+      }
+      const word = text.slice(start, i).toLowerCase();
+      this.count(this.idOfWord(word, create), word, w, inTitle);
+    }
+  }
+
+  /** One occurrence of term `id` (or of an unknown word, which counts for length only). */
+  private count(id: number, word: string, w: number, inTitle: boolean): void {
+    const sc = this.scratch;
+    if (id < 0) {
+      if (word && isIndexWord(word)) sc.len += w; // unknown to the corpus: counts for length only
+      return;
+    }
+    if (id >= sc.seen.length) {
+      const n = Math.max(id + 1, sc.seen.length * 2);
+      sc.tf = grow(sc.tf, n);
+      sc.ttf = grow(sc.ttf, n);
+      sc.seen = grow(sc.seen, n);
+    }
+    if (!sc.seen[id]) {
+      sc.seen[id] = 1;
+      sc.touched = grow(sc.touched, sc.n + 1);
+      sc.touched[sc.n++] = id;
+    }
+    sc.tf[id]! += w;
+    sc.len += w;
+    if (inTitle) {
+      sc.ttf[id]! += 1;
+      sc.tlen += 1;
+    }
+  }
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+/** 0-9, A-Z, a-z. */
+const isAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+
+/** The k-th largest of `values` (k ≥ 1, k ≤ length), using `buf` (same length) as scratch: quickselect. */
+function kthLargest(buf: Float64Array, values: Float64Array, k: number): number {
+  buf.set(values);
+  let lo = 0;
+  let hi = buf.length - 1;
+  const target = buf.length - k; // index in ascending order
+  while (lo < hi) {
+    const pivot = buf[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (buf[i]! < pivot) i++;
+      while (buf[j]! > pivot) j--;
+      if (i <= j) {
+        const t = buf[i]!;
+        buf[i++] = buf[j]!;
+        buf[j--] = t;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return buf[target]!;
 }
