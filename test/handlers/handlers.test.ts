@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type RunningApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { emojiForms } from '../../src/handlers/reaction-handler.ts';
+import type { CommandInvocation } from '../../src/chat.ts';
+import type { TextView } from '../../src/views.ts';
+import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
+import { startFakeArxiv, type FakeArxiv } from '../fakes/arxiv-server.ts';
+
+let hf: FakeHf;
+let arxiv: FakeArxiv;
+let app: RunningApp;
+
+const inv = (name: string, text = '', extra: Partial<CommandInvocation> = {}): CommandInvocation => ({
+  platform: 'console',
+  channelId: 'C1',
+  userId: 'U1',
+  name,
+  text,
+  canManageChannel: true,
+  ...extra,
+});
+const textOf = (views: { kind: string }[]) => views.map((v) => (v as TextView).text ?? '').join('\n');
+
+beforeAll(async () => {
+  hf = await startFakeHf({ fixtures: true });
+  arxiv = await startFakeArxiv();
+  const config = loadConfig({ HF_API_URL: hf.url, ARXIV_API_URL: arxiv.url, STORE_URL: 'memory://', HTTP_RETRIES: '0' });
+  app = await createApp({ config, logger: silentLogger(), scheduler: false });
+  await app.papers.fetchDay('2025-10-23');
+});
+
+afterAll(async () => {
+  await app.stop();
+  await hf.close();
+  await arxiv.close();
+});
+
+describe('command catch point', () => {
+  it('answers an unknown subcommand with help, privately', async () => {
+    const reply = await app.handleCommand(inv('frobnicate'));
+    expect(reply.ephemeral).toBe(true);
+    expect(textOf(reply.views)).toMatch(/I don't know "\/paper frobnicate"[\s\S]*\/paper search/);
+  });
+
+  it('refuses channel settings to people who cannot manage the channel, storing nothing', async () => {
+    const reply = await app.handleCommand(inv('subscribe', 'diffusion', { canManageChannel: false, channelId: 'C-locked' }));
+    expect(textOf(reply.views)).toMatch(/Only people who can manage this channel/);
+    expect(await app.stores.subscriptions.get('console', 'C-locked')).toBeUndefined();
+  });
+
+  it('subscribes, merges later changes, shows settings and unsubscribes', async () => {
+    const first = await app.handleCommand(inv('subscribe', 'linear attention, brain imaging at 8:15 tz Europe/Berlin'));
+    expect(first.ephemeral).toBe(false);
+    expect(textOf(first.views)).toMatch(/Subscribed: .*“linear attention”, “brain imaging”, at 08:15 Europe\/Berlin, Mon–Fri/);
+    await app.handleCommand(inv('subscribe', 'size 3 days daily'));
+    const sub = await app.stores.subscriptions.get('console', 'C1');
+    expect(sub).toMatchObject({ topics: ['linear attention', 'brain imaging'], time: '08:15', timezone: 'Europe/Berlin', size: 3, days: [0, 1, 2, 3, 4, 5, 6] });
+    expect(textOf((await app.handleCommand(inv('settings'))).views)).toMatch(/3 papers on/);
+    expect(textOf((await app.handleCommand(inv('unsubscribe'))).views)).toMatch(/Unsubscribed/);
+    expect(await app.stores.subscriptions.get('console', 'C1')).toBeUndefined();
+  });
+
+  it('cuts a 10,000-character search query with a note instead of failing', async () => {
+    const reply = await app.handleCommand(inv('search', `attention ${'x'.repeat(10_000)}`));
+    const list = reply.views[0] as { kind: string; note?: string };
+    expect(list.kind).toBe('list');
+    expect(list.note).toMatch(/cut to its first 300 characters/);
+  });
+
+  it('turns an upstream failure into a kind, private answer', async () => {
+    hf.fail('paper', { status: 502 }, 10);
+    arxiv.fail('query', { status: 503 }, 10);
+    const reply = await app.handleCommand(inv('show', '2501.12345'));
+    hf.clearFaults();
+    arxiv.clearFaults();
+    expect(reply.ephemeral).toBe(true);
+    expect(textOf(reply.views)).toMatch(/not answering properly right now \(HTTP 503\)\. Try again/);
+  });
+});
+
+describe('reactions and buttons', () => {
+  it('knows the names and unicode forms of the configured emoji', () => {
+    expect(emojiForms('bookmark')).toEqual(new Set(['bookmark', '🔖']));
+    expect(emojiForms('👎').has('-1')).toBe(true);
+    expect(emojiForms(':star:').has('⭐')).toBe(true);
+  });
+
+  it('saves by reaction on a delivered message and unsaves when it is removed', async () => {
+    await app.stores.deliveries.recordMessage('console', 'C9', 'm-1', '2406.95972');
+    const base = { platform: 'console' as const, channelId: 'C9', userId: 'U5', messageId: 'm-1' };
+    expect(await app.handleReaction({ ...base, emoji: '🔖', added: true })).toBeUndefined();
+    expect((await app.stores.saves.byUser('console', 'U5')).map((s) => s.paperId)).toEqual(['2406.95972']);
+    const saved = await app.handleCommand(inv('saved', '', { userId: 'U5' }));
+    expect(JSON.stringify(saved.views)).toContain('Landscaping Linear Mode Connectivity');
+    const bib = await app.handleCommand(inv('saved', 'export bibtex', { userId: 'U5' }));
+    expect(bib.views[0]).toMatchObject({ kind: 'file', filename: 'paperboy-saved.bib' });
+    expect((bib.views[0] as { content: string }).content).toMatch(/eprint\s*=\s*\{2406\.95972\}/);
+    await app.handleReaction({ ...base, emoji: 'bookmark', added: false });
+    expect(await app.stores.saves.byUser('console', 'U5')).toEqual([]);
+  });
+
+  it('ignores other emoji and messages that show no paper', async () => {
+    const base = { platform: 'console' as const, channelId: 'C9', userId: 'U6', added: true };
+    expect(await app.handleReaction({ ...base, messageId: 'm-1', emoji: 'tada' })).toBeUndefined();
+    expect(await app.handleReaction({ ...base, messageId: 'unknown', emoji: 'bookmark' })).toBeUndefined();
+    expect(await app.stores.saves.byUser('console', 'U6')).toEqual([]);
+  });
+
+  it('confirms a Save button privately and a second press says it was already saved', async () => {
+    const press = { platform: 'console' as const, channelId: 'C9', userId: 'U7', messageId: 'x', emoji: 'paperboy:save', paperId: '2406.95972', added: true };
+    expect((await app.handleReaction(press))?.text).toMatch(/^Saved “Landscaping Linear Mode Connectivity”/);
+    expect((await app.handleReaction(press))?.text).toMatch(/already in your saved papers/);
+    const dismiss = await app.handleReaction({ ...press, emoji: 'paperboy:dismiss', paperId: '2402.02969' });
+    expect(dismiss?.text).toMatch(/will rank lower here/);
+    expect((await app.stores.saves.byChannel('console', 'C9')).some((s) => s.kind === 'dismiss' && s.paperId === '2402.02969')).toBe(true);
+  });
+});
