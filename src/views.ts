@@ -37,6 +37,11 @@ export interface ListView {
 export interface PaperView {
   kind: 'paper';
   card: PaperCard;
+  /**
+   * One paper of a digest posted as its own message (the delivery service posts digests paper by
+   * paper): drawn exactly like a digest card (short abstract, Save and Not-for-us), not in full.
+   */
+  inDigest?: boolean;
 }
 
 /** Plain text (help, confirmations, errors). Renderers escape it. */

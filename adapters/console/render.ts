@@ -79,7 +79,7 @@ export function renderText(view: View): string {
     case 'list':
       return list(view);
     case 'paper':
-      return card(view.card, 1, true);
+      return card(view.card, view.card.rank ?? 1, !view.inDigest);
     case 'text':
       return `${view.tone === 'error' ? 'error: ' : ''}${cleanBlock(view.text)}`;
     case 'file':

@@ -157,6 +157,7 @@ export function renderDiscord(view: View, opts: DiscordRenderOptions = {}): Disc
     case 'list':
       return renderList(view, opts);
     case 'paper':
+      if (view.inDigest) return renderDigest({ kind: 'digest', date: '', topics: [], cards: [view.card] }, opts).slice(1);
       return [message({ embeds: [paperEmbed(view.card, true)], components: paperButtons(view.card, false), ...flags(opts) })];
     case 'text':
       return renderText(view, opts);

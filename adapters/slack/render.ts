@@ -174,6 +174,7 @@ export function renderSlack(view: View, { channel }: { channel: string }): Slack
     case 'list':
       return renderList(view, channel);
     case 'paper':
+      if (view.inDigest) return renderDigest({ kind: 'digest', date: '', topics: [], cards: [view.card] }, channel).slice(1);
       return [message(channel, esc(view.card.paper.title, 300), paperBlocks(view.card, true))];
     case 'text':
       return renderText(view, channel);

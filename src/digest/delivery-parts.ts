@@ -89,5 +89,5 @@ export async function digestParts(stores: Stores, sub: Subscription, rec: Delive
     });
   }
   const header: Part = { key: 'header', view: { kind: 'text', text: headerText(rec.day, sub.topics, cards.length) } };
-  return [header, ...cards.map((card, i): Part => ({ key: card.paper.id, paperId: card.paper.id, view: { kind: 'paper', card: { ...card, rank: card.rank ?? i + 1 } } }))];
+  return [header, ...cards.map((card, i): Part => ({ key: card.paper.id, paperId: card.paper.id, view: { kind: 'paper', inDigest: true, card: { ...card, rank: card.rank ?? i + 1 } } }))];
 }

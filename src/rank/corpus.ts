@@ -1,6 +1,6 @@
 // Corpus statistics over every stored paper: vocabulary, document frequencies, compact vectors, postings.
 import type { Paper } from '../papers/paper.ts';
-import { isIndexWord, stem, words } from '../search/text.ts';
+import { isIndexWord, stem } from '../search/text.ts';
 import { WordTable } from './word-table.ts';
 
 /** Weight of one occurrence per field in the "virtual document" a paper becomes. */
@@ -400,13 +400,11 @@ export class Corpus {
     return { id: p.id, terms, tf, ttf, len: sc.len, tlen: sc.tlen };
   }
 
-  /** Count a text's words into the scratch: ASCII texts are scanned in place, others go through `words`. */
+  /** Count a text's words (as `words` splits them) into the scratch, scanning it in place. */
   private addText(text: string | undefined, w: number, inTitle: boolean, create: boolean): void {
     if (!text || !w) return;
-    if (NON_ASCII.test(text)) {
-      for (const word of words(text)) this.count(this.idOfWord(word, create), word, w, inTitle);
-      return;
-    }
+    // As `words` does; what is still not ASCII then separates words.
+    if (NON_ASCII.test(text)) text = text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
     const n = text.length;
     for (let i = 0; i < n; ) {
       if (!isAlnum(text.charCodeAt(i))) {

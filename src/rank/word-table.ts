@@ -6,6 +6,14 @@ const mix = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
 /** 'A'–'Z' → 'a'–'z'; other codes unchanged. */
 const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 
+/** Final mix (from murmur3), so that the low bits used for the slot depend on every char. */
+const spread = (h: number): number => {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
+};
+
 /**
  * Lower-case surface word → term id (-1: seen, but not an index word). Open addressing in typed
  * arrays; `findIn` looks a word up by its place in a text, lower-casing ASCII on the fly, so the
@@ -49,7 +57,7 @@ export class WordTable {
   private find(text: string, start: number, end: number, h: number, fold: boolean): number {
     const mask = this.slots.length - 1;
     const len = end - start;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
+    for (let s = spread(h) & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s]!;
       if (e < 0) return -1;
       if (this.hashes[e] !== h) continue;
@@ -86,7 +94,7 @@ export class WordTable {
 
   private place(e: number): void {
     const mask = this.slots.length - 1;
-    let s = this.hashes[e]! & mask;
+    let s = spread(this.hashes[e]!) & mask;
     while (this.slots[s]! >= 0) s = (s + 1) & mask;
     this.slots[s] = e;
   }

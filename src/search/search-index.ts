@@ -2,6 +2,7 @@
 import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Paper } from '../papers/paper.ts';
+import { AuthorIndex } from './author-index.ts';
 import { isStopWord, words } from './text.ts';
 
 /** One index hit: the paper id, MiniSearch's BM25+ score and the indexed words that matched. */
@@ -17,7 +18,7 @@ export interface IndexHit {
 /** Field boosts: a title word says more about a paper than a keyword or an author name. */
 export const FIELD_BOOSTS = { title: 3, keywords: 2, authors: 1.5 } as const;
 
-type Doc = { id: string; title: string; authors: string; keywords: string };
+type Doc = { id: string; title: string; keywords: string };
 
 /** Index terms: lower-case words, no stop words. Unstemmed, so typo distance works on real words. */
 const processTerm = (term: string): string | null => {
@@ -37,13 +38,15 @@ export const editsFor = (word: string): number => (word.length <= 4 ? 0 : word.l
  */
 export class SearchIndex {
   private readonly ms = new MiniSearch<Doc>({
-    fields: ['title', 'authors', 'keywords'],
+    fields: ['title', 'keywords'],
     storeFields: [],
     tokenize: (text) => text.split(/[^\p{L}\p{N}]+/u),
     processTerm,
-    searchOptions: { boost: { ...FIELD_BOOSTS }, fuzzy: false, prefix: false },
+    searchOptions: { boost: { title: FIELD_BOOSTS.title, keywords: FIELD_BOOSTS.keywords }, fuzzy: false, prefix: false },
     autoVacuum: { minDirtCount: 1000, minDirtFactor: 0.1, batchSize: 1000, batchWait: 10 },
   });
+  /** Author names apart from MiniSearch: exact name words are all a name search needs, and cost far less. */
+  private readonly authors = new AuthorIndex((name) => words(name).filter((w) => !isStopWord(w)));
   /** word → number of papers it was seen in (an upper bound once papers are replaced). */
   private readonly counts = new Map<string, number>();
   /** The same words in a radix tree, for fuzzy and prefix look-ups. */
@@ -73,7 +76,8 @@ export class SearchIndex {
     const batch = new Map<string, Doc>();
     for (const p of papers) {
       if (this.ms.has(p.id) && !batch.has(p.id)) this.ms.discard(p.id);
-      batch.set(p.id, { id: p.id, title: p.title, authors: p.authors.join(' ; '), keywords: p.keywords.join(' ; ') });
+      batch.set(p.id, { id: p.id, title: p.title, keywords: p.keywords.join(' ; ') });
+      this.authors.add(p.id, p.authors);
       const names = p.authors.join(' ');
       const text = this.abstractWords ? `${p.title} ${p.summary} ${p.keywords.join(' ')} ${p.aiSummary ?? ''} ${names}` : `${p.title} ${p.keywords.join(' ')} ${names}`;
       for (const w of new Set(words(text))) this.addWord(w);
@@ -95,8 +99,25 @@ export class SearchIndex {
     const typed = words(query.slice(0, 500)).filter((w) => !isStopWord(w)).slice(0, 32);
     if (!typed.length) return [];
     const q = opts.exact ? typed.join(' ') : this.correct(typed).join(' ');
-    const hits = this.ms.search(q, { fuzzy: false, prefix: false, ...(opts.fields ? { fields: opts.fields } : {}) });
-    return hits.slice(0, opts.limit ?? 20).map((h) => ({ id: String(h.id), score: h.score, terms: h.terms, queryTerms: h.queryTerms }));
+    const limit = opts.limit ?? 20;
+    const fields = opts.fields ?? (Object.keys(FIELD_BOOSTS) as (keyof typeof FIELD_BOOSTS)[]);
+    const text = fields.filter((f) => f !== 'authors');
+    const byId = new Map<string, IndexHit>();
+    if (text.length) {
+      for (const h of this.ms.search(q, { fuzzy: false, prefix: false, fields: text })) {
+        byId.set(String(h.id), { id: String(h.id), score: h.score, terms: h.terms, queryTerms: h.queryTerms });
+      }
+    }
+    if (fields.includes('authors')) {
+      const qw = q.split(' ');
+      // Enough name hits that merging with the text hits cannot miss a paper matching both.
+      for (const h of this.authors.search(qw, FIELD_BOOSTS.authors, limit + byId.size)) {
+        const had = byId.get(h.id);
+        if (!had) byId.set(h.id, { id: h.id, score: h.score, terms: h.terms, queryTerms: h.terms });
+        else byId.set(h.id, { id: h.id, score: had.score + h.score, terms: [...new Set([...had.terms, ...h.terms])], queryTerms: [...new Set([...had.queryTerms, ...h.terms])] });
+      }
+    }
+    return [...byId.values()].sort((a, b) => b.score - a.score).slice(0, limit);
   }
 
   /** Put a word in the typo dictionary (counting one more paper for it, unless counts come from elsewhere). */

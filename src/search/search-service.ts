@@ -39,6 +39,11 @@ export interface IndexedSearchService extends SearchService {
   index(papers: Paper[]): void;
   /** Rebuild the index from every stored paper. */
   rebuild(): Promise<{ count: number; ms: number }>;
+  /**
+   * Rebuild the full-text index and the corpus (shared with the ranking, when given) in one pass
+   * over the store: at start-up, this alone replaces `search.rebuild()` plus `ranking.rebuild()`.
+   */
+  rebuildAll(): Promise<{ count: number; ms: number }>;
   readonly corpus: Corpus;
   readonly size: number;
 }
@@ -106,6 +111,32 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     return { strong, weak };
   };
 
+  /** Read every stored paper once into a new full-text index and, with `withCorpus`, the corpus too. */
+  const rebuild = async (withCorpus: boolean): Promise<{ count: number; ms: number }> => {
+    const t0 = performance.now();
+    const next = newIndex();
+    corpus.eachWord((w) => next.addWord(w));
+    corpus.onNewWord = (w) => {
+      next.addWord(w);
+      idx.addWord(w);
+    };
+    let batch: Paper[] = [];
+    const flush = (): void => {
+      if (withCorpus) corpus.add(batch);
+      next.add(batch);
+      batch = [];
+    };
+    for await (const p of deps.papers.all()) {
+      batch.push(p);
+      if (batch.length >= 1000) flush();
+    }
+    flush();
+    if (withCorpus) corpus.trim();
+    idx = next;
+    corpus.onNewWord = (w) => idx.addWord(w);
+    return { count: idx.size, ms: Math.round(performance.now() - t0) };
+  };
+
   return {
     corpus,
     get size() {
@@ -115,32 +146,8 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       idx.add(papers);
       if (ownsCorpus) corpus.add(papers);
     },
-    async rebuild() {
-      const t0 = performance.now();
-      const next = newIndex();
-      corpus.eachWord((w) => next.addWord(w));
-      corpus.onNewWord = (w) => {
-        next.addWord(w);
-        idx.addWord(w);
-      };
-      let batch: Paper[] = [];
-      for await (const p of deps.papers.all()) {
-        batch.push(p);
-        if (batch.length >= 1000) {
-          next.add(batch);
-          if (ownsCorpus) corpus.add(batch);
-          batch = [];
-        }
-      }
-      next.add(batch);
-      if (ownsCorpus) {
-        corpus.add(batch);
-        corpus.trim();
-      }
-      idx = next;
-      corpus.onNewWord = (w) => idx.addWord(w);
-      return { count: idx.size, ms: Math.round(performance.now() - t0) };
-    },
+    rebuild: () => rebuild(ownsCorpus),
+    rebuildAll: () => rebuild(true),
     async search(query, opts = {}) {
       const limit = Math.max(1, Math.min(opts.limit ?? 10, 100));
       const q = query.trim().slice(0, 500);

@@ -4,6 +4,7 @@ import { silentLogger } from '../../src/logger.ts';
 import type { Paper } from '../../src/papers/paper.ts';
 import { parsePaperRef } from '../../src/papers/arxiv-id.ts';
 import { memoryPaperStore } from '../../src/rank/evaluate.ts';
+import { createRanking } from '../../src/rank/ranking.ts';
 import { createSearchService, type SearchServiceDeps } from '../../src/search/search-service.ts';
 import { fixturePapers, paper } from './helpers.ts';
 
@@ -22,6 +23,19 @@ describe('search service', () => {
     expect(built.count).toBe(papers.length);
     expect(s.size).toBe(papers.length);
     expect(s.corpus.size).toBe(papers.length);
+  });
+
+  it('rebuilds the shared ranking corpus and its own index in one pass over the store (rebuildAll)', async () => {
+    const store = memoryPaperStore(papers);
+    const all = vi.spyOn(store, 'all');
+    const saves = { byChannel: async () => [], byUser: async () => [], add: async () => true, remove: async () => true };
+    const ranking = createRanking({ stores: { papers: store, saves }, logger: silentLogger(), clock: { now: () => new Date() } });
+    const s = createSearchService({ papers: store, lookup: async () => undefined, logger: silentLogger(), parseRef: parsePaperRef, ranking });
+    const built = await s.rebuildAll();
+    expect(all).toHaveBeenCalledTimes(1);
+    expect(built.count).toBe(papers.length);
+    expect(ranking.corpus.size).toBe(papers.length);
+    expect((await s.search('linear attention', { limit: 3 })).length).toBe(3);
   });
 
   it('ranks topic papers first and says why', async () => {

@@ -181,3 +181,15 @@ describe('Discord escaping', () => {
     expect(discordLink('ftp://x.test/', 'a')).toBe('a');
   });
 });
+
+describe('a digest paper posted on its own', () => {
+  it('looks exactly like that paper in a whole digest', async () => {
+    const { loadDay } = await import('../../fakes/fixtures.ts');
+    const { normalizeEntry } = await import('../../../src/papers/hf-schema.ts');
+    const result = normalizeEntry(loadDay('2025-10-23')[1], '2025-10-23');
+    if (!result.ok) throw new Error(result.problem);
+    const card = { paper: result.paper, rank: 2, why: 'popular' };
+    const whole = renderDiscord({ kind: 'digest', date: '2025-10-23', topics: [], cards: [card] });
+    expect(renderDiscord({ kind: 'paper', card, inDigest: true })).toEqual(whole.slice(1));
+  });
+});

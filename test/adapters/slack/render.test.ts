@@ -187,3 +187,18 @@ describe('Slack escaping', () => {
     expect(slackLink('https://x.test/p', 'a > b')).toBe('<https://x.test/p|a &gt; b>');
   });
 });
+
+describe('a digest paper posted on its own', () => {
+  it('looks exactly like that paper in a whole digest (short abstract, Save and Not for us)', async () => {
+    const { loadDay } = await import('../../fakes/fixtures.ts');
+    const { normalizeEntry } = await import('../../../src/papers/hf-schema.ts');
+    const result = normalizeEntry(loadDay('2025-10-23')[0], '2025-10-23');
+    if (!result.ok) throw new Error(result.problem);
+    const card = { paper: result.paper, rank: 1, why: 'matches “x”' };
+    const whole = renderSlack({ kind: 'digest', date: '2025-10-23', topics: [], cards: [card] }, { channel: 'C1' });
+    const alone = renderSlack({ kind: 'paper', card, inDigest: true }, { channel: 'C1' });
+    expect(alone).toEqual(whole.slice(1));
+    expect(JSON.stringify(alone)).toContain('paperboy_dismiss');
+    expect(JSON.stringify(renderSlack({ kind: 'paper', card }, { channel: 'C1' }))).not.toContain('paperboy_dismiss');
+  });
+});

@@ -1,0 +1,109 @@
+// Author names by word (`ada`, `lovelace`) → papers: exact name-word look-ups, far cheaper than a full-text field.
+
+/** One author-index hit: a paper id, its score (boost · Σ idf of the name words it matched) and those words. */
+export interface AuthorHit {
+  id: string;
+  score: number;
+  terms: string[];
+}
+
+/**
+ * Papers by the lower-case words of their authors' names. Papers are numbered as added; a paper
+ * added again gets a new number and its old one is marked dead (skipped, dropped on compaction).
+ */
+export class AuthorIndex {
+  private readonly lists = new Map<string, number[]>();
+  private ids: string[] = [];
+  private readonly docOf = new Map<string, number>();
+  private dead = 0;
+  private acc = new Float64Array(0);
+
+  /** @param toWords splits a name into index words (lower-case, no stop words). */
+  constructor(private readonly toWords: (name: string) => string[]) {}
+
+  /** Papers indexed (live). */
+  get size(): number {
+    return this.docOf.size;
+  }
+
+  /** Index a paper's authors, replacing what it had. */
+  add(id: string, authors: readonly string[]): void {
+    const old = this.docOf.get(id);
+    if (old !== undefined) {
+      this.ids[old] = '';
+      this.dead++;
+    }
+    const doc = this.ids.length;
+    this.ids.push(id);
+    this.docOf.set(id, doc);
+    const seen = new Set<string>();
+    for (const name of authors) for (const w of this.toWords(name)) seen.add(w);
+    for (const w of seen) {
+      const l = this.lists.get(w);
+      if (l) l.push(doc);
+      else this.lists.set(w, [doc]);
+    }
+    if (this.dead > 1000 && this.dead * 4 > this.ids.length) this.compact();
+  }
+
+  /** Whether a word is part of some author's name. */
+  has(word: string): boolean {
+    return this.lists.has(word);
+  }
+
+  /** The `limit` papers whose authors' names hold most of the words, best first (rarer words weigh more; then newest). */
+  search(queryWords: readonly string[], boost: number, limit: number): AuthorHit[] {
+    const n = this.ids.length;
+    if (this.acc.length < n) this.acc = new Float64Array(n * 2);
+    const acc = this.acc;
+    const touched: number[] = [];
+    const found: [string, number[]][] = [];
+    for (const w of new Set(queryWords)) {
+      const l = this.lists.get(w);
+      if (!l) continue;
+      found.push([w, l]);
+      const idf = Math.log(1 + this.size / l.length);
+      for (const d of l) {
+        if (!this.ids[d]) continue;
+        if (acc[d] === 0) touched.push(d);
+        acc[d] += boost * idf;
+      }
+    }
+    const scored = touched.map((d) => ({ d, score: acc[d]! }));
+    for (const d of touched) acc[d] = 0;
+    scored.sort((a, b) => b.score - a.score || b.d - a.d);
+    return scored.slice(0, limit).map(({ d, score }) => ({ id: this.ids[d]!, score, terms: found.filter(([, l]) => holds(l, d)).map(([w]) => w) }));
+  }
+
+  /** Renumber live papers and drop dead ones from the lists. */
+  private compact(): void {
+    const remap = new Int32Array(this.ids.length).fill(-1);
+    const ids: string[] = [];
+    this.ids.forEach((id, d) => {
+      if (!id) return;
+      remap[d] = ids.length;
+      this.docOf.set(id, ids.length);
+      ids.push(id);
+    });
+    for (const [w, l] of this.lists) {
+      const next = l.flatMap((d) => (remap[d]! >= 0 ? [remap[d]!] : []));
+      if (next.length) this.lists.set(w, next);
+      else this.lists.delete(w);
+    }
+    this.ids = ids;
+    this.dead = 0;
+  }
+}
+
+/** Whether an ascending list holds d (binary search). */
+function holds(l: number[], d: number): boolean {
+  let lo = 0;
+  let hi = l.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (l[mid] === d) return true;
+    if (l[mid]! < d) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
