@@ -1,5 +1,7 @@
 // Discord markdown escaping: nothing from a paper can format, hide a link or ping anyone.
 
+import { safeHttpUrl } from '../../src/text/safe-url.ts';
+
 /** Inline markdown and mention syntax: emphasis, code, spoilers, masked links, mentions, `://` autolinks. */
 const INLINE = /[\\*_~`|[\]()<]|:(?=\/\/)/g;
 /** Syntax that only counts at the start of a line: headings, `-#` subtext, quotes, lists. */
@@ -38,19 +40,7 @@ export function defuseDiscord(text: string): string {
  * or when longer than `maxLength` (link buttons take 512).
  */
 export function safeDiscordUrl(raw: string | undefined, { httpsOnly = false, maxLength = 2048 } = {}): string | undefined {
-  if (!raw) return undefined;
-  let url: URL;
-  try {
-    url = new URL(String(raw).trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && (httpsOnly || url.protocol !== 'http:')) return undefined;
-  if (url.username || url.password) return undefined;
-  const href = url.href.replace(/[()<>|\s"`]/gu, (c) =>
-    c === '(' ? '%28' : c === ')' ? '%29' : encodeURIComponent(c),
-  );
-  return href.length <= maxLength ? href : undefined;
+  return safeHttpUrl(raw, { httpsOnly, maxLength, encode: /[()<>|\s"`]/gu });
 }
 
 /** `[label](url)` with the label escaped; just the escaped label when the URL is not safe. */

@@ -1,5 +1,7 @@
 // Slack text escaping: nothing from a paper can mention anyone or spoof a link in mrkdwn.
 
+import { safeHttpUrl } from '../../src/text/safe-url.ts';
+
 /** Broadcast words Slack (or a reader) could take as a mention when typed as `@word`. */
 const BROADCAST = /@(channel|here|everyone)/giu;
 
@@ -24,17 +26,7 @@ export function escapeSlack(text: string): string {
  * `>` and whitespace percent-encoded; undefined for anything else (`javascript:`, junk, longer than `maxLength`, default 3000).
  */
 export function safeSlackUrl(raw: string | undefined, { httpsOnly = false, maxLength = 3000 } = {}): string | undefined {
-  if (!raw) return undefined;
-  let url: URL;
-  try {
-    url = new URL(String(raw).trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && (httpsOnly || url.protocol !== 'http:')) return undefined;
-  if (url.username || url.password) return undefined;
-  const href = url.href.replace(/[|<>\s"`]/gu, (c) => encodeURIComponent(c));
-  return href.length <= maxLength ? href : undefined;
+  return safeHttpUrl(raw, { httpsOnly, maxLength, encode: /[|<>\s"`]/gu });
 }
 
 /**

@@ -4,6 +4,8 @@ import { paperLinks } from '../papers/paper.ts';
 import { cutText, firstAuthors } from '../text/cut.ts';
 import { paperYear } from './bibtex.ts';
 
+import { safeHttpUrl } from '../text/safe-url.ts';
+
 /** Escape Markdown (CommonMark/GFM) inline syntax, HTML and entities, and a leading list marker, so text renders as written. */
 export function escapeMarkdown(text: string): string {
   return text
@@ -15,15 +17,7 @@ export function escapeMarkdown(text: string): string {
 
 /** An http(s) URL usable as a Markdown link target (parentheses, spaces and `<>` encoded), else undefined. */
 function linkUrl(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  try {
-    const url = new URL(raw.trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-    const href = url.href.replace(/[()<>\s"`]/gu, (c) => (c === '(' ? '%28' : c === ')' ? '%29' : encodeURIComponent(c)));
-    return href.length <= 2000 ? href : undefined;
-  } catch {
-    return undefined;
-  }
+  return safeHttpUrl(raw, { maxLength: 2000, encode: /[()<>\s"`]/gu });
 }
 
 const link = (label: string, url: string | undefined): string => {
