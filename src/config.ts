@@ -74,6 +74,20 @@ export const envSchema = z
     DISCORD_APPLICATION_ID: optional,
     DISCORD_GUILD_ID: optional,
     DISCORD_API_URL: url('DISCORD_API_URL', 'https://discord.com/api'),
+    DISCORD_SHARD_COUNT: z.coerce.number().int().min(1).max(10_000).optional(),
+    DISCORD_SHARDS: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v) return undefined;
+        const ids = v.split(',').map((x) => Number(x.trim()));
+        if (ids.some((n) => !Number.isInteger(n) || n < 0)) {
+          ctx.addIssue({ code: 'custom', message: 'must be shard ids separated by commas, e.g. 0,1' });
+          return z.NEVER;
+        }
+        return ids;
+      }),
   });
 
 /** Rules across variables, checked on the raw environment so they are reported with the others. */
@@ -90,6 +104,7 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
     'HTTP mode checks request signatures (or set SLACK_APP_TOKEN for Socket Mode)',
   );
   need(Boolean(env.DISCORD_TOKEN) && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'a Discord token needs its application id');
+  need(Boolean(env.DISCORD_SHARDS) && !env.DISCORD_SHARD_COUNT, 'DISCORD_SHARD_COUNT', 'DISCORD_SHARDS names shards of a total: set the total number of shards');
   need(Boolean(env.DISCORD_APPLICATION_ID) && !env.DISCORD_TOKEN, 'DISCORD_TOKEN', 'a Discord application id needs the bot token');
   return out;
 }
@@ -108,8 +123,17 @@ export interface Config {
   digest: { time: string; timezone: string; size: number; graceMs: number; lookbackDays: number };
   metricsPort?: number;
   slack?: { botToken: string; signingSecret?: string; appToken?: string; port: number; apiUrl: string };
-  discord?: { token: string; applicationId: string; guildId?: string; apiUrl: string };
+  discord?: {
+    token: string;
+    applicationId: string;
+    guildId?: string;
+    apiUrl: string;
+    /** This process's shards of `shardCount` (discord.js sharding across processes); all when unset. */
+    shards?: { ids: number[]; count: number };
+  };
 }
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** True when `tz` is an IANA timezone this Node knows. */
 export function isTimeZone(tz: string): boolean {
@@ -158,7 +182,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
-        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
+        ? {
+            token: e.DISCORD_TOKEN,
+            applicationId: e.DISCORD_APPLICATION_ID,
+            guildId: e.DISCORD_GUILD_ID,
+            apiUrl: e.DISCORD_API_URL,
+            shards: e.DISCORD_SHARD_COUNT ? { ids: e.DISCORD_SHARDS ?? range(e.DISCORD_SHARD_COUNT), count: e.DISCORD_SHARD_COUNT } : undefined,
+          }
         : undefined,
   };
 }
