@@ -64,6 +64,12 @@ export interface ChatAdapter {
    * throws ChannelUnavailableError when the channel is gone or forbids posting.
    */
   post(channelId: string, view: View): Promise<PostedMessage[]>;
+  /**
+   * Whether this process delivers scheduled digests to the channel. Optional: without it, every
+   * channel of the platform is served. The Discord adapter answers from its shards (a guild's
+   * channels belong to one shard); the scheduler leaves the others to the process that owns them.
+   */
+  servesChannel?(ref: ChannelRef): boolean;
 }
 
 /** At most `count` messages per `intervalMs`, per channel and over all channels. */

@@ -1,5 +1,6 @@
 // Builds the discord.js client paperboy runs: the fewest intents, partials for old messages, no pings.
 import { Client, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
+import type { ShardSet } from './shards.ts';
 
 /** Settings tests may tighten (REST timeout and retries); production takes discord.js's defaults. */
 export interface ClientTuning {
@@ -13,9 +14,12 @@ export interface ClientTuning {
  * intent) and guild message reactions; no message content. Partials for messages, channels,
  * reactions and users, so a reaction on a digest posted before a restart still arrives.
  * `apiUrl` goes to the REST client; the gateway address then comes from `GET /gateway/bot`.
+ * With `shards`, the client opens only those shards of `count` (several processes share the bot);
+ * without, discord.js's default, one shard.
  */
-export function createDiscordClient(apiUrl: string, tuning: ClientTuning = {}): Client {
+export function createDiscordClient(apiUrl: string, tuning: ClientTuning = {}, shards?: ShardSet): Client {
   return new Client({
+    ...(shards ? { shards: shards.ids, shardCount: shards.count } : {}),
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
     // Belt and braces: every body paperboy sends sets allowed_mentions itself; this covers the rest.

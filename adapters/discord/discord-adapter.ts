@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import { Events, type Client, type Interaction } from 'discord.js';
 import type { App } from '../../src/app-services.ts';
-import type { ChatAdapter, PostLimits, PostedMessage } from '../../src/chat.ts';
+import type { ChannelRef, ChatAdapter, PostLimits, PostedMessage } from '../../src/chat.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { View } from '../../src/views.ts';
 import { createDiscordClient, type ClientTuning } from './client.ts';
@@ -11,6 +11,7 @@ import { toOutgoing } from './outgoing.ts';
 import { postMessages } from './post.ts';
 import { onReaction } from './reactions.ts';
 import { registerCommands } from './register.ts';
+import { servesGuild } from './shards.ts';
 
 /** Options beyond the app's config; tests tighten timings with them. */
 export interface DiscordAdapterOptions {
@@ -48,7 +49,7 @@ export class DiscordAdapter implements ChatAdapter {
     private readonly options: DiscordAdapterOptions = {},
   ) {
     this.logger = app.logger.child({ adapter: 'discord' });
-    this.client = createDiscordClient(apiUrl, options.tuning);
+    this.client = createDiscordClient(apiUrl, options.tuning, app.config.discord?.shards);
     this.deps = { app, rest: this.client.rest, logger: this.logger, deferAfterMs: options.deferAfterMs ?? 1_500 };
     this.listen();
   }
@@ -84,6 +85,11 @@ export class DiscordAdapter implements ChatAdapter {
 
   post(channelId: string, view: View): Promise<PostedMessage[]> {
     return postMessages(this.client.rest, channelId, toOutgoing([view]));
+  }
+
+  /** Whether the channel's guild is on one of this process's shards (every channel without sharding). */
+  servesChannel(ref: ChannelRef): boolean {
+    return ref.platform === 'discord' && servesGuild(this.app.config.discord?.shards, ref.workspaceId);
   }
 
   private listen(): void {

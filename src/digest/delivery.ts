@@ -21,6 +21,9 @@ import { createCandidates, resolveUnsure } from './delivery-checks.ts';
 
 export { lookback, emptyText } from './delivery-parts.ts';
 
+/** The outcome reason when the channel belongs to another process (a Discord guild on another shard). */
+export const NOT_SERVED = 'another process serves this channel';
+
 /** The outcome reason when another process (or a running on-demand digest) holds the lease. */
 export const LEASE_HELD = 'another process is delivering it';
 
@@ -75,8 +78,11 @@ export interface DeliveryService {
   resume(record: DeliveryRecord): Promise<DeliveryOutcome>;
   /** Record a scheduled digest as skipped (too late) unless a record exists; true when written. */
   skip(sub: Subscription, day: string, reason: string): Promise<boolean>;
-  /** Whether this process has an adapter for the platform (the scheduler leaves others alone). */
-  serves(platform: Platform): boolean;
+  /**
+   * Whether this process has an adapter for the platform and, given a channel, whether that adapter
+   * serves it (ChatAdapter.servesChannel: Discord shards). The scheduler leaves the others alone.
+   */
+  serves(platform: Platform, channel?: ChannelRef): boolean;
   /** The pacer in use (shared with the bench and the scheduler's stats). */
   readonly pacer: Pacer;
 }
@@ -221,14 +227,20 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     updatedAt: now().toISOString(),
   });
 
+  const serves = (platform: Platform, channel?: ChannelRef): boolean => {
+    const adapter = deps.adapters.get(platform);
+    return Boolean(adapter && (!channel || !adapter.servesChannel || adapter.servesChannel(channel)));
+  };
+
   const service: DeliveryService = {
     pacer,
-    serves: (platform) => deps.adapters.has(platform),
+    serves,
     async deliver(target, day, opts = {}) {
       if (!deps.adapters.has(target.platform)) return { status: 'skipped', posted: 0, reason: `no ${target.platform} connection in this process` };
       const sub = await subscriptionOf(target).catch(() => undefined);
       if (opts.now) return run(sub ?? defaults(target as ChannelRef), day, undefined, true);
       if (!sub) return { status: 'skipped', posted: 0, reason: 'not subscribed' };
+      if (!serves(sub.platform, sub)) return { status: 'skipped', posted: 0, reason: NOT_SERVED };
       if (sub.paused) return { status: 'skipped', posted: 0, reason: `paused: ${sub.paused.reason}` };
       return run(sub, day, opts.scheduledAt, false);
     },
@@ -240,6 +252,8 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     },
     async resume(rec) {
       const sub = await stores.subscriptions.get(rec.platform, rec.channelId);
+      // Left untouched for the process that serves the channel to finish.
+      if (sub && !serves(sub.platform, sub)) return { status: 'skipped', posted: 0, reason: NOT_SERVED };
       if (!sub || sub.paused) {
         await stores.deliveries.put({ ...rec, status: 'skipped', reason: sub ? 'channel paused' : 'unsubscribed', updatedAt: now().toISOString() });
         return { status: 'skipped', posted: 0, reason: sub ? 'paused' : 'unsubscribed' };

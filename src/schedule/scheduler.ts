@@ -123,7 +123,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   };
 
   const schedule = (sub: Subscription, after: Date) => {
-    if (delivery.serves(sub.platform)) index.set(sub, after);
+    // Channels another process serves (a Discord guild on another shard) are its to deliver or skip.
+    if (delivery.serves(sub.platform, sub)) index.set(sub, after);
+    else index.remove(keyOf(sub));
   };
 
   const reload = async (after: Date) => {
@@ -165,7 +167,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const now = clock.now().getTime();
     for (const rec of await stores.deliveries.unfinished()) {
       const id = `${rec.platform}:${rec.channelId}:${rec.day}`;
-      if (inFlight.has(id)) continue;
+      if (inFlight.has(id) || !delivery.serves(rec.platform)) continue;
       if (!rec.messages.length && now - Date.parse(rec.startedAt) > config.digest.graceMs) {
         await stores.deliveries.put({ ...rec, status: 'skipped', reason: 'never started posting, now beyond DIGEST_GRACE', updatedAt: new Date(now).toISOString() });
         logger.info({ channel: `${rec.platform}:${rec.channelId}`, day: rec.day }, 'unfinished digest skipped: too late');
