@@ -20,7 +20,8 @@ const spread = (h: number): number => {
  * tokeniser makes a string only for words never seen before.
  */
 export class WordTable {
-  private slots = new Int32Array(1 << 12).fill(-1);
+  /** Pairs (entry, hash) per slot, side by side so a probe reads one cache line; entry -1: empty. */
+  private slots = new Int32Array(2 << 12).fill(-1);
   private hashes = new Int32Array(1 << 11);
   private ids = new Int32Array(1 << 11);
   private readonly words: string[] = [];
@@ -55,12 +56,12 @@ export class WordTable {
   }
 
   private find(text: string, start: number, end: number, h: number, fold: boolean): number {
-    const mask = this.slots.length - 1;
+    const mask = (this.slots.length >> 1) - 1;
     const len = end - start;
     for (let s = spread(h) & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s]!;
+      const e = this.slots[2 * s]!;
       if (e < 0) return -1;
-      if (this.hashes[e] !== h) continue;
+      if (this.slots[2 * s + 1] !== h) continue;
       const w = this.words[e]!;
       if (w.length !== len) continue;
       let same = true;
@@ -88,15 +89,17 @@ export class WordTable {
     this.words.push(word);
     this.hashes[e] = h;
     this.ids[e] = id;
-    if ((e + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if ((e + 1) * 4 > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(e);
   }
 
   private place(e: number): void {
-    const mask = this.slots.length - 1;
-    let s = spread(this.hashes[e]!) & mask;
-    while (this.slots[s]! >= 0) s = (s + 1) & mask;
-    this.slots[s] = e;
+    const mask = (this.slots.length >> 1) - 1;
+    const h = this.hashes[e]!;
+    let s = spread(h) & mask;
+    while (this.slots[2 * s]! >= 0) s = (s + 1) & mask;
+    this.slots[2 * s] = e;
+    this.slots[2 * s + 1] = h;
   }
 
   private rehash(n: number): void {

@@ -1,6 +1,6 @@
 // Author names by word (`ada`, `lovelace`) → papers: exact name-word look-ups, far cheaper than a full-text field.
 
-/** One author-index hit: a paper id, its score (boost · Σ idf of the name words it matched) and those words. */
+/** One author-index hit: a paper id, its score (boost · Σ BM25+ idf of the name words it matched) and those words. */
 export interface AuthorHit {
   id: string;
   score: number;
@@ -62,7 +62,8 @@ export class AuthorIndex {
       const l = this.lists.get(w);
       if (!l) continue;
       found.push([w, l]);
-      const idf = Math.log(1 + this.size / l.length);
+      // BM25+'s idf as MiniSearch computes it, times what one occurrence in a name of average length scores (1 + δ 0.5).
+      const idf = Math.log(1 + (this.size - l.length + 0.5) / (l.length + 0.5)) * 1.5;
       for (const d of l) {
         if (!this.ids[d]) continue;
         if (acc[d] === 0) touched.push(d);

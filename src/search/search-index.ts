@@ -20,9 +20,13 @@ export const FIELD_BOOSTS = { title: 3, keywords: 2, authors: 1.5 } as const;
 
 type Doc = { id: string; title: string; keywords: string };
 
+const PLAIN = /^[a-z0-9]+$/;
+const DIGITS = /^\d+$/;
+
 /** Index terms: lower-case words, no stop words. Unstemmed, so typo distance works on real words. */
 const processTerm = (term: string): string | null => {
-  const w = words(term)[0];
+  const lower = term.toLowerCase();
+  const w = PLAIN.test(lower) ? lower : words(term)[0];
   return w && !isStopWord(w) ? w : null;
 };
 
@@ -56,8 +60,9 @@ export class SearchIndex {
   private readonly abstractWords: boolean;
 
   /**
-   * @param opts.abstractWords whether `add` puts abstract words in the dictionary itself (default true);
-   *   the search service turns it off and feeds the dictionary from the corpus, which reads them anyway.
+   * @param opts.abstractWords whether `add` puts abstract, title and keyword words in the dictionary itself
+   *   (default true); the search service turns it off and feeds the dictionary from the corpus, which reads
+   *   them anyway (`add` then adds only author names and numbers).
    * @param opts.countOf how common a word is, to order variants (default: papers seen here).
    */
   constructor(opts: { abstractWords?: boolean; countOf?: (word: string) => number } = {}) {
@@ -79,8 +84,13 @@ export class SearchIndex {
       batch.set(p.id, { id: p.id, title: p.title, keywords: p.keywords.join(' ; ') });
       this.authors.add(p.id, p.authors);
       const names = p.authors.join(' ');
-      const text = this.abstractWords ? `${p.title} ${p.summary} ${p.keywords.join(' ')} ${p.aiSummary ?? ''} ${names}` : `${p.title} ${p.keywords.join(' ')} ${names}`;
-      for (const w of new Set(words(text))) this.addWord(w);
+      if (this.abstractWords) {
+        for (const w of new Set(words(`${p.title} ${p.summary} ${p.keywords.join(' ')} ${p.aiSummary ?? ''} ${names}`))) this.addWord(w);
+      } else {
+        // The corpus tells the dictionary every title and keyword word it indexes; numbers and names it does not index.
+        for (const w of words(`${p.title} ${p.keywords.join(' ')}`)) if (DIGITS.test(w)) this.addWord(w);
+        for (const w of new Set(words(names))) this.addWord(w);
+      }
     }
     this.ms.addAll([...batch.values()]);
   }
@@ -113,8 +123,10 @@ export class SearchIndex {
       // Enough name hits that merging with the text hits cannot miss a paper matching both.
       for (const h of this.authors.search(qw, FIELD_BOOSTS.authors, limit + byId.size)) {
         const had = byId.get(h.id);
-        if (!had) byId.set(h.id, { id: h.id, score: h.score, terms: h.terms, queryTerms: h.terms });
-        else byId.set(h.id, { id: h.id, score: had.score + h.score, terms: [...new Set([...had.terms, ...h.terms])], queryTerms: [...new Set([...had.queryTerms, ...h.terms])] });
+        // As MiniSearch scores: the sum over fields and words, times the number of query words matched.
+        const queryTerms = had ? [...new Set([...had.queryTerms, ...h.terms])] : h.terms;
+        const raw = (had ? had.score / had.queryTerms.length : 0) + h.score;
+        byId.set(h.id, { id: h.id, score: raw * queryTerms.length, terms: had ? [...new Set([...had.terms, ...h.terms])] : h.terms, queryTerms });
       }
     }
     return [...byId.values()].sort((a, b) => b.score - a.score).slice(0, limit);

@@ -8,7 +8,7 @@ import { retrieve } from '../rank/relevance.ts';
 import { Ranker, type RankerOptions } from '../rank/rank-papers.ts';
 import type { Ranking } from '../rank/ranking.ts';
 import { SearchIndex } from './search-index.ts';
-import { isIndexWord, stem, words } from './text.ts';
+import { isIndexWord, isStopWord, stem, words } from './text.ts';
 
 /** What the search service needs. */
 export interface SearchServiceDeps {
@@ -66,8 +66,16 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
   corpus.eachWord((w) => idx.addWord(w));
   const log = deps.logger.child({ module: 'search' });
 
-  /** The query with misspelt or cut-short words replaced by the indexed words they stand for. */
-  const corrected = (query: string): string => idx.correct(words(query).filter(isIndexWord).slice(0, 32)).join(' ');
+  /**
+   * The query with misspelt or cut-short words replaced by the indexed words they stand for, once
+   * (typo look-ups are the dear part): for the full-text index (every word but stop words) and for
+   * the relevance model (index words only).
+   */
+  const corrected = (query: string): { lexical: string; text: string } => {
+    const typed = words(query.slice(0, 500)).filter((w) => !isStopWord(w)).slice(0, 32);
+    const fixed = typed.map((w) => idx.correct([w]));
+    return { lexical: fixed.flat().join(' '), text: fixed.filter((_, i) => isIndexWord(typed[i]!)).flat().join(' ') };
+  };
 
   const fromHf = async (query: string): Promise<Paper[]> => {
     if (!deps.hfSearch) return [];
@@ -87,11 +95,11 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
 
   /** Local hits: those the relevance model ranks, then weaker plain full-text matches (names, rare typos). */
   const local = async (query: string, limit: number): Promise<{ strong: SearchHit[]; weak: SearchHit[] }> => {
-    const text = corrected(query);
+    const { lexical: fixed, text } = corrected(query);
     // The corpus covers titles and abstracts; the full-text index adds author names, and title and
     // keyword words the corpus does not know (searching it for common title words would only cost time).
     const unknown = words(text).some((w) => !corpus.knowsWord(w));
-    const lexical = idx.search(query, { limit: 20, fields: unknown ? undefined : ['authors'] });
+    const lexical = idx.search(fixed, { limit: 20, exact: true, fields: unknown ? undefined : ['authors'] });
     const expanded = text ? retrieve(corpus, ranker.query(text).weights, CANDIDATES).flatMap((r) => corpus.idAt(r.slot) ?? []) : [];
     const ids = [...new Set([...lexical.map((h) => h.id), ...expanded])];
     const found = await deps.papers.getMany(ids);
@@ -128,7 +136,10 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     };
     for await (const p of deps.papers.all()) {
       batch.push(p);
-      if (batch.length >= 1000) flush();
+      if (batch.length < 1000) continue;
+      flush();
+      // Let commands and deliveries run between batches: start-up is not blocked while this builds.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     flush();
     if (withCorpus) corpus.trim();

@@ -1,0 +1,28 @@
+// The word table: look-ups by string and straight from a text, lower-casing ASCII, through growth.
+import { describe, expect, it } from 'vitest';
+import { WordTable } from '../../src/rank/word-table.ts';
+
+describe('WordTable', () => {
+  it('finds words by string and by their place in a text, case-folded', () => {
+    const t = new WordTable();
+    t.add('attention', 7);
+    t.add('the', -1);
+    expect(t.get('attention')).toBe(7);
+    expect(t.get('the')).toBe(-1);
+    expect(t.get('Attention')).toBeUndefined();
+    const text = 'Linear ATTENTION works';
+    const e = t.findIn(text, 7, 16, WordTable.hashOf(text, 7, 16));
+    expect(e).toBeGreaterThanOrEqual(0);
+    expect(t.idOf(e)).toBe(7);
+    expect(t.findIn(text, 0, 6, WordTable.hashOf(text, 0, 6))).toBe(-1);
+  });
+
+  it('keeps every word through growth', () => {
+    const t = new WordTable();
+    for (let i = 0; i < 20_000; i++) t.add(`w${i}`, i);
+    expect(t.size).toBe(20_000);
+    for (let i = 0; i < 20_000; i += 997) expect(t.get(`w${i}`)).toBe(i);
+    expect([...t.entries()].length).toBe(20_000);
+    expect(t.get('w20000')).toBeUndefined();
+  });
+});

@@ -1,0 +1,36 @@
+// The author index: name words to papers, rarer and more words first, replaced papers forgotten.
+import { describe, expect, it } from 'vitest';
+import { AuthorIndex } from '../../src/search/author-index.ts';
+import { words } from '../../src/search/text.ts';
+
+const index = (): AuthorIndex => new AuthorIndex((name) => words(name));
+
+describe('AuthorIndex', () => {
+  it('finds papers by any name word, those matching more and rarer words first', () => {
+    const a = index();
+    a.add('p1', ['Ada Lovelace', 'Charles Babbage']);
+    a.add('p2', ['Ada Byron']);
+    a.add('p3', ['Grace Hopper']);
+    const hits = a.search(['ada', 'lovelace'], 1.5, 10);
+    expect(hits.map((h) => h.id)).toEqual(['p1', 'p2']);
+    expect(hits[0]!.terms.sort()).toEqual(['ada', 'lovelace']);
+    expect(hits[1]!.terms).toEqual(['ada']);
+    expect(a.search(['hopper'], 1.5, 10).map((h) => h.id)).toEqual(['p3']);
+    expect(a.search(['nobody'], 1.5, 10)).toEqual([]);
+    expect(a.search(['ada'], 1.5, 1)).toHaveLength(1);
+  });
+
+  it('forgets the old names of a paper added again, through compaction too', () => {
+    const a = index();
+    a.add('p1', ['Ada Lovelace']);
+    a.add('p1', ['Grace Hopper']);
+    expect(a.size).toBe(1);
+    expect(a.search(['lovelace'], 1, 10)).toEqual([]);
+    for (let i = 0; i < 3000; i++) a.add(`q${i % 500}`, [`Name${i} Smith`]);
+    expect(a.size).toBe(501);
+    expect(a.search(['smith'], 1, 1000)).toHaveLength(500);
+    expect(a.search(['name2999'], 1, 10).map((h) => h.id)).toEqual(['q499']);
+    expect(a.search(['name0'], 1, 10)).toEqual([]);
+    expect(a.search(['hopper'], 1, 10).map((h) => h.id)).toEqual(['p1']);
+  });
+});
