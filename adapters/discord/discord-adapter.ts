@@ -1,15 +1,17 @@
 // The Discord adapter: a discord.js client that turns interactions and reactions into app calls and posts views.
 import { once } from 'node:events';
-import { Events, type Client, type Interaction } from 'discord.js';
+import { Events, Status, type Client, type Interaction } from 'discord.js';
 import type { App } from '../../src/app-services.ts';
 import type { ChannelRef, ChatAdapter, PostLimits, PostedMessage } from '../../src/chat.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { View } from '../../src/views.ts';
+import type { ChannelHistory } from '../../src/digest/delivery.ts';
 import { createDiscordClient, type ClientTuning } from './client.ts';
 import { answerButton, answerCommand, type InteractionDeps } from './interactions.ts';
 import { toOutgoing } from './outgoing.ts';
 import { postMessages } from './post.ts';
 import { onReaction } from './reactions.ts';
+import { recentPosts } from './history.ts';
 import { registerCommands } from './register.ts';
 import { servesGuild } from './shards.ts';
 
@@ -35,12 +37,13 @@ const GATEWAY_REFUSALS: Record<number, string> = {
 };
 
 /** paperboy on Discord. Build it with createDiscordAdapter. */
-export class DiscordAdapter implements ChatAdapter {
+export class DiscordAdapter implements ChatAdapter, ChannelHistory {
   readonly platform = 'discord' as const;
   readonly limits = DISCORD_POST_LIMITS;
   readonly client: Client;
   private readonly logger: Logger;
   private readonly deps: InteractionDeps;
+  private stopped = false;
 
   constructor(
     private readonly app: App,
@@ -80,11 +83,28 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.client.destroy();
   }
 
   post(channelId: string, view: View): Promise<PostedMessage[]> {
     return postMessages(this.client.rest, channelId, toOutgoing([view]));
+  }
+
+  /** Whether the gateway connection is up (GET /healthz): false while connecting, resuming or stopped. */
+  get connected(): boolean {
+    const shards = [...this.client.ws.shards.values()];
+    return !this.stopped && shards.length > 0 && shards.every((s) => s.status === Status.Ready);
+  }
+
+  /**
+   * paperboy's own posts in a channel since an instant (ChannelHistory): lets a resumed delivery see
+   * whether an unsure message went out before posting it again.
+   */
+  async recentPosts(channelId: string, since: Date): Promise<PostedMessage[]> {
+    const me = this.client.user?.id;
+    if (!me) throw new Error('not connected to Discord yet');
+    return recentPosts(this.client.rest, me, channelId, since);
   }
 
   /** Whether the channel's guild is on one of this process's shards (every channel without sharding). */

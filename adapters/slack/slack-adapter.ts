@@ -1,7 +1,7 @@
 // The Slack adapter: a Bolt app in paperboy's process that turns Slack traffic into core calls and views into posts.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { App as BoltApp, webApi } from '@slack/bolt';
+import { App as BoltApp, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { App } from '../../src/app-services.ts';
 import type { ChatAdapter, PostedMessage, PostLimits } from '../../src/chat.ts';
 import type { ChannelHistory } from '../../src/digest/delivery.ts';
@@ -39,6 +39,8 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
   private readonly poster: SlackPoster;
   private readonly logger: Logger;
   private server?: Server;
+  /** Socket Mode's WebSocket state, from the client's events. */
+  private socketUp = false;
 
   constructor(
     private readonly app: App,
@@ -58,6 +60,11 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
     };
     const built = buildReceiver(slack, boltLogger, clientOptions);
     this.mode = built.mode;
+    if (built.receiver instanceof SocketModeReceiver) {
+      const socket = built.receiver.client;
+      socket.on('connected', () => (this.socketUp = true));
+      for (const down of ['disconnected', 'reconnecting', 'connecting']) socket.on(down, () => (this.socketUp = false));
+    }
     this.bolt = new BoltApp({
       token: slack.botToken,
       receiver: built.receiver,
@@ -98,6 +105,11 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
       await this.bolt.start();
       this.logger.info('slack: connected over Socket Mode');
     }
+  }
+
+  /** Whether Slack can reach paperboy (GET /healthz): the HTTP server listens, or the Socket Mode WebSocket is open. */
+  get connected(): boolean {
+    return this.mode === 'http' ? Boolean(this.server?.listening) : this.socketUp;
   }
 
   /** The port the HTTP receiver listens on (after start; undefined in Socket Mode). */

@@ -32,7 +32,7 @@ export interface DiscordFault {
 export class FakeDiscord {
   readonly calls: DiscordCall[] = [];
   /** Messages created per channel (channel posts and webhook followups). */
-  readonly messages = new Map<string, { id: string; body: any }[]>();
+  readonly messages = new Map<string, { id: string; body: any; created: any }[]>();
   /** Registered commands: `global` or a guild id. */
   readonly commands = new Map<string, any[]>();
   readonly gateway: FakeGateway;
@@ -104,7 +104,8 @@ export class FakeDiscord {
     if (fault && !fault.fault.lostResponse) {
       return send(res, fault.fault.status ?? 500, fault.fault.body ?? { message: 'fault', code: 0 }, fault.fault.headers);
     }
-    const [status, answer] = this.route(method, path, body);
+    const query = new URL(req.url ?? '/', 'http://fake').searchParams;
+    const [status, answer] = this.route(method, path, body, query);
     if (fault?.fault.lostResponse) {
       setTimeout(() => res.destroy(), fault.fault.lostAfterMs ?? 5_000).unref();
       return;
@@ -112,7 +113,7 @@ export class FakeDiscord {
     send(res, status, answer, { 'X-RateLimit-Limit': '5', 'X-RateLimit-Remaining': '4', 'X-RateLimit-Reset-After': '1', 'X-RateLimit-Bucket': `b-${path.split('/')[1]}` });
   }
 
-  private route(method: string, path: string, body: any): [number, unknown] {
+  private route(method: string, path: string, body: any, query: URLSearchParams): [number, unknown] {
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
       return [200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 60_000, max_concurrency: 1 } }];
@@ -137,6 +138,14 @@ export class FakeDiscord {
       if (body?.enforce_nonce) this.nonces.set(`${m[1]}:${body.nonce}`, created);
       return [200, created];
     }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'GET') {
+      if (m[1] === IDS.forbidden) return [403, { message: 'Missing Access', code: 50001 }];
+      // As Discord lists a channel: newest first, only those after the `after` snowflake, at most `limit`.
+      const after = BigInt(query.get('after') ?? '0');
+      const limit = Math.min(100, Number(query.get('limit') ?? 50));
+      const listed = (this.messages.get(m[1]!) ?? []).filter((x) => BigInt(x.id) > after).map((x) => x.created);
+      return [200, listed.slice(0, limit).reverse()];
+    }
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && m[1] === IDS.channel) return [200, channelPayload()];
     return [404, { message: '404: Not Found', code: 0 }];
   }
@@ -144,7 +153,7 @@ export class FakeDiscord {
   private message(channelId: string, body: any) {
     const created = { id: this.snowflake(), channel_id: channelId, author: user(IDS.bot, 'paperboy', true), type: 0, timestamp: new Date().toISOString(), content: '', embeds: [], components: [], attachments: [], ...body };
     const list = this.messages.get(channelId) ?? [];
-    list.push({ id: created.id, body });
+    list.push({ id: created.id, body, created });
     this.messages.set(channelId, list);
     return created;
   }

@@ -30,9 +30,15 @@ describe('start-up', () => {
     expect(h.discord.commands.has('global')).toBe(false);
   });
 
+  it('reports its gateway connection for /healthz: up once ready', async () => {
+    expect(h.adapter.connected).toBe(true);
+  });
+
   it('does not register again after a restart when the definitions did not change', async () => {
     const before = h.discord.callsTo('GET', /commands$/).length + h.discord.callsTo('PUT', /commands$/).length;
+    const stopped = h.adapter;
     await h.stopApp();
+    expect(stopped.connected).toBe(false);
     await h.restart();
     const after = h.discord.callsTo('GET', /commands$/).length + h.discord.callsTo('PUT', /commands$/).length;
     expect(after).toBe(before);

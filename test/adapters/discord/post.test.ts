@@ -85,6 +85,25 @@ describe('post', () => {
   });
 });
 
+describe('recentPosts (what a resumed delivery checks before posting an unsure message again)', () => {
+  it('lists its own posts since an instant, oldest first, with the paper each shows, and nobody else’s', async () => {
+    const since = new Date(Date.now() - 1000);
+    const posted = await h.adapter.post(IDS.channel, digest);
+    // Someone else writes in the channel between paperboy's posts.
+    const other = { id: '9999999999999999999999', channel_id: IDS.channel, author: { id: IDS.alice }, components: [] };
+    h.discord.messages.get(IDS.channel)!.push({ id: other.id, body: {}, created: other });
+    const recent = await h.adapter.recentPosts(IDS.channel, since);
+    expect(recent).toEqual(posted);
+    expect(recent.map((p) => p.paperId)).toEqual([undefined, '2501.00001', '2501.00003']);
+    const list = h.discord.callsTo('GET', MESSAGES).at(-1)!;
+    expect(list.headers['authorization']).toMatch(/^Bot /);
+  });
+
+  it('reports a channel it cannot read as ChannelUnavailableError', async () => {
+    await expect(h.adapter.recentPosts(IDS.forbidden, new Date())).rejects.toBeInstanceOf(ChannelUnavailableError);
+  });
+});
+
 describe('/paper digest', () => {
   it('defers, posts the day’s digest into the channel, and edits the answer with what it did', async () => {
     const day = fixtureDays().at(-1)!;

@@ -78,6 +78,12 @@ describe('start-up', () => {
     expect(err.message).toMatch(/SLACK_BOT_TOKEN/);
     expect(err.message).not.toContain('xoxb-wrong-token');
     expect(adapter.port).toBeUndefined();
+    expect(adapter.connected).toBe(false);
+  });
+
+  it('reports the HTTP receiver for /healthz: up while it listens', () => {
+    expect(h.adapter.mode).toBe('http');
+    expect(h.adapter.connected).toBe(true);
   });
 });
 

@@ -19,6 +19,10 @@ describe('Socket Mode', () => {
     expect(open[0]!.headers.authorization).toBe(`Bearer ${FAKE_APP_TOKEN}`);
   });
 
+  it('reports the WebSocket for /healthz: up once Slack said hello', async () => {
+    await expect.poll(() => h.adapter.connected, { timeout: 3000 }).toBe(true);
+  });
+
   it('acks a slash command envelope and answers through response_url', async () => {
     const payload = {
       token: 'deprecated',
