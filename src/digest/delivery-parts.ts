@@ -77,7 +77,7 @@ export function emptyText(day: string, topics: string[]): string {
 /**
  * A delivery's messages in order: a header, then one PaperView per paper, each posted (and
  * recorded) on its own so that a resumed delivery knows exactly what went out. Resuming, the
- * cards come back from the paper store in the recorded order.
+ * cards come back from the paper store in the recorded order, with the recorded reasons.
  */
 export async function digestParts(stores: Stores, sub: Subscription, rec: DeliveryRecord, cards?: PaperCard[]): Promise<Part[]> {
   if (!rec.paperIds.length) return [{ key: 'empty', view: { kind: 'text', text: emptyText(rec.day, sub.topics) } }];
@@ -85,7 +85,8 @@ export async function digestParts(stores: Stores, sub: Subscription, rec: Delive
     const stored = await stores.papers.getMany(rec.paperIds);
     cards = rec.paperIds.flatMap((id, i) => {
       const paper = stored.get(id);
-      return paper ? [{ paper, rank: i + 1 }] : [];
+      const why = rec.reasons?.[i];
+      return paper ? [{ paper, rank: i + 1, ...(typeof why === 'string' && why ? { why } : {}) }] : [];
     });
   }
   const header: Part = { key: 'header', view: { kind: 'text', text: headerText(rec.day, sub.topics, cards.length) } };

@@ -189,7 +189,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
           return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
         }
         cards = chosen.cards;
-        rec = record(sub, day, 'intent', cards.map((c) => c.paper.id));
+        rec = { ...record(sub, day, 'intent', cards.map((c) => c.paper.id)), reasons: cards.map((c) => c.why ?? '') };
         if (!onDemand) await stores.deliveries.put(rec);
       }
       const parts = await digestParts(stores, sub, rec, cards);

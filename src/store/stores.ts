@@ -79,6 +79,8 @@ export interface DeliveryRecord {
   status: DeliveryStatus;
   /** Papers chosen, in order, fixed at intent time so a resumed delivery posts the same ones. */
   paperIds: string[];
+  /** Why each paper was picked, parallel to paperIds: a resumed delivery still says why. */
+  reasons?: string[];
   /** Messages that went out: header first (no paperId), then one per paper. */
   messages: { messageId: string; paperId?: string }[];
   reason?: string;

@@ -70,6 +70,9 @@ describe.each(backends)('delivery on %s', (_name, open) => {
     const rec = await stores.deliveries.get('slack', 'C1', DAY);
     expect(rec?.status).toBe('done');
     expect(rec?.paperIds).toEqual(papers.slice(0, 3).map((p) => p.id));
+    // The reasons are recorded with the papers (for a resume) and match what went out.
+    expect(rec?.reasons).toEqual(a.posts.slice(1).map((p) => (p.view.kind === 'paper' ? p.view.card.why : undefined)));
+    expect(rec?.reasons?.every((w) => w.length > 0)).toBe(true);
     expect(rec?.messages.map((m) => m.messageId)).toEqual(a.posts.map((p) => p.messageId));
     expect(await stores.deliveries.paperForMessage('slack', 'C1', a.posts[1]!.messageId)).toBe(papers[0]!.id);
     expect(await stores.deliveries.unfinished()).toEqual([]);
@@ -97,7 +100,7 @@ describe.each(backends)('delivery on %s', (_name, open) => {
     await stores.subscriptions.put(sub);
     const ids = papers.slice(0, 3).map((p) => p.id);
     await stores.deliveries.put({
-      platform: 'slack', channelId: 'C1', day: DAY, status: 'posting', paperIds: ids,
+      platform: 'slack', channelId: 'C1', day: DAY, status: 'posting', paperIds: ids, reasons: ['why 0', 'why 1', 'why 2'],
       messages: [{ messageId: 'old-header' }, { messageId: 'old-1', paperId: ids[0] }],
       startedAt: `${DAY}T09:00:00.000Z`, updatedAt: `${DAY}T09:00:01.000Z`,
     });
@@ -105,6 +108,9 @@ describe.each(backends)('delivery on %s', (_name, open) => {
     const [rec] = await stores.deliveries.unfinished();
     expect(await delivery.resume(rec!)).toMatchObject({ status: 'done', posted: 3 });
     expect((adapter as RecordingAdapter).papersIn('C1')).toEqual(ids.slice(1));
+    // Each resumed message still says why its paper was picked.
+    const whys = (adapter as RecordingAdapter).posts.flatMap((p) => (p.view.kind === 'paper' ? [p.view.card.why] : []));
+    expect(whys).toEqual(['why 1', 'why 2']);
     expect(await stores.deliveries.unfinished()).toEqual([]);
   });
 });
