@@ -98,7 +98,11 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
 
   const candidates = createCandidates({ ...deps, retry: { backoff, listingTtlMs: o.listingTtlMs } });
 
-  /** Post the parts not yet posted; mutates and persists `rec` as it goes. */
+  /**
+   * Post the parts not yet posted; mutates and persists `rec` as it goes. One write per message:
+   * the record that holds a message's id also says which part is posted next (`posting:<part>`);
+   * the last part's id is left for the caller's final write (the delivery log has it already).
+   */
   const postParts = async (sub: Subscription, rec: DeliveryRecord, parts: Part[], deadline: number, persist: boolean) => {
     const adapter = deps.adapters.get(sub.platform);
     if (!adapter) throw new Error(`no ${sub.platform} adapter is running`);
@@ -107,15 +111,19 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       if (persist) await stores.deliveries.put(rec);
     };
     let posted = 0;
-    for (const part of parts) {
+    /** The part this run has written `posting:<part>` for (not unsure: it has not been tried yet). */
+    let announced: string | undefined;
+    for (const [i, part] of parts.entries()) {
       if (isPosted(rec, part)) continue;
-      if (rec.reason === `posting:${part.key}` && (await resolveUnsure({ stores, logger, unsure: o.unsure }, sub, rec, part, adapter))) {
+      if (announced !== part.key) {
+        if (rec.reason === `posting:${part.key}` && (await resolveUnsure({ stores, logger, unsure: o.unsure }, sub, rec, part, adapter))) {
+          await save();
+          continue;
+        }
+        rec.status = 'posting';
+        rec.reason = `posting:${part.key}`;
         await save();
-        continue;
       }
-      rec.status = 'posting';
-      rec.reason = `posting:${part.key}`;
-      await save();
       let msgs: PostedMessage[] | undefined;
       for (let attempt = 0; !msgs; attempt++) {
         try {
@@ -140,8 +148,10 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         rec.messages.push({ messageId: m.messageId, ...(part.paperId ? { paperId: part.paperId } : {}) });
       }
       if (part.paperId) posted++;
-      rec.reason = undefined;
-      await save();
+      const next = parts.slice(i + 1).find((p) => !isPosted(rec, p));
+      rec.reason = next ? `posting:${next.key}` : undefined;
+      announced = next?.key;
+      if (next) await save();
     }
     if (posted) metrics?.papersPosted.inc({ platform: sub.platform }, posted);
     return rec.messages.filter((m) => m.paperId).length;

@@ -99,7 +99,17 @@ export abstract class Backend {
   }
 
   async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
-    await this.writes.run(key, () => this.kv.set(this.full(key), value, ttlMs));
+    await this.writes.run(key, () => this.write(this.full(key), value, ttlMs));
+  }
+
+  /** Write one row (under the key's queue); a backend may group writes. */
+  protected async write(fullKey: string, value: unknown, ttlMs?: number): Promise<void> {
+    await this.kv.set(fullKey, value, ttlMs);
+  }
+
+  /** Delete one row (under the key's queue); true when it existed. */
+  protected remove(fullKey: string): Promise<boolean> {
+    return this.kv.delete(fullKey);
   }
 
   /** Write many entries; a backend may do it in one statement. */
@@ -108,7 +118,7 @@ export abstract class Backend {
   }
 
   async delete(key: string): Promise<boolean> {
-    return this.writes.run(key, () => this.kv.delete(this.full(key)));
+    return this.writes.run(key, () => this.remove(this.full(key)));
   }
 
   /** Every live `[key without prefix, value]` whose key starts with prefix; unreadable ones are skipped. */

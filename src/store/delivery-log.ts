@@ -55,12 +55,13 @@ export class KeyvDeliveryLog implements DeliveryLog {
   async put(record: DeliveryRecord): Promise<void> {
     const id = recordId(record.platform, record.channelId, record.day);
     const sent = record.messages.flatMap((m) => (m.paperId ? [m.paperId] : []));
+    const sentKey = sentSet(record.platform, record.channelId);
     await this.locks.run(id, async () => {
-      await this.backend.setAdd(sentSet(record.platform, record.channelId), sent);
       if (OPEN.includes(record.status)) {
-        await this.backend.setAdd(OPEN_SET, [id]);
+        await Promise.all([this.backend.setAdd(sentKey, sent), this.backend.setAdd(OPEN_SET, [id])]);
         await this.backend.set(`deliveries:${id}`, record);
       } else {
+        await this.backend.setAdd(sentKey, sent);
         await this.backend.set(`deliveries:${id}`, record);
         await this.backend.setRemove(OPEN_SET, [id]);
       }
@@ -77,8 +78,10 @@ export class KeyvDeliveryLog implements DeliveryLog {
   }
 
   async recordMessage(platform: Platform, channelId: string, messageId: string, paperId: string): Promise<void> {
-    await this.backend.setAdd(sentSet(platform, channelId), [paperId]);
-    await this.backend.set(`messages:${channelKey({ platform, channelId })}:${messageId}`, paperId);
+    await Promise.all([
+      this.backend.setAdd(sentSet(platform, channelId), [paperId]),
+      this.backend.set(`messages:${channelKey({ platform, channelId })}:${messageId}`, paperId),
+    ]);
   }
 
   async paperForMessage(platform: Platform, channelId: string, messageId: string): Promise<string | undefined> {

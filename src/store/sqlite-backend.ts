@@ -1,7 +1,8 @@
 // The embedded default backend: Keyv over @keyv/sqlite, one connection to one file.
 //
-// Durability: every write is one autocommit statement, and the connection runs `journal_mode=WAL`
-// with `synchronous=FULL`, so a write whose promise resolved is in the WAL and fsynced: it survives
+// Durability: writes are committed in groups (writes that arrive during a commit share the next
+// one: one statement, one transaction), and the connection runs `journal_mode=WAL` with
+// `synchronous=FULL`, so a write whose promise resolved is in the WAL and fsynced: it survives
 // `kill -9` (and power loss). sqlite3's defaults (rollback journal, synchronous=FULL) are as durable;
 // WAL makes each commit cheaper and lets readers run beside the writer.
 import { mkdirSync } from 'node:fs';
@@ -10,6 +11,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import { ConfigError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { Backend, envelope, type Entry } from './backend.ts';
+import { GroupCommit } from './group-commit.ts';
 
 const TABLE = 'keyv';
 /** Rows per page when scanning a key range (keyset pagination on the primary key). */
@@ -26,6 +28,9 @@ type Row = { key: string; value: string };
 
 /** SQLite through Keyv, with range scans, batch upserts and set-if-absent done in SQL. */
 export class SqliteBackend extends Backend {
+  /** Writes from every caller, committed in groups (see GroupCommit): SQLite's cost is the fsync per commit. */
+  private readonly commits = new GroupCommit<[string, string]>((rows) => this.upsert(rows));
+
   private constructor(
     private readonly adapter: KeyvSqlite,
     logger: Logger,
@@ -81,15 +86,30 @@ export class SqliteBackend extends Backend {
     }
   }
 
-  /** One upsert statement (one transaction) per BATCH entries. */
+  /** Entries join the next group commit. */
   override async setMany(entries: Entry[]): Promise<void> {
-    for (let i = 0; i < entries.length; i += BATCH) {
-      const rows = entries.slice(i, i + BATCH).map((e) => [this.full(e.key), envelope(e.value)]);
+    if (entries.length) await this.commits.write(entries.map((e) => [this.full(e.key), envelope(e.value)]));
+  }
+
+  protected override async write(fullKey: string, value: unknown, ttlMs?: number): Promise<void> {
+    await this.commits.write([[fullKey, envelope(value, ttlMs)]]);
+  }
+
+  /** After the writes queued before it, so a delete never overtakes them. */
+  protected override async remove(fullKey: string): Promise<boolean> {
+    await this.commits.write([]);
+    return super.remove(fullKey);
+  }
+
+  /** One upsert statement (one transaction, one fsync) per BATCH rows; a key written twice keeps the later value. */
+  private async upsert(rows: [string, string][]): Promise<void> {
+    const latest = [...new Map(rows)];
+    for (let i = 0; i < latest.length; i += BATCH) {
       await this.query(
         `INSERT INTO ${TABLE} (key, value)
            SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) AS j WHERE true
            ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-        JSON.stringify(rows),
+        JSON.stringify(latest.slice(i, i + BATCH)),
       );
     }
   }

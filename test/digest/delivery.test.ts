@@ -80,6 +80,22 @@ describe.each(backends)('delivery on %s', (_name, open) => {
     expect(metrics.papersPosted.get({ platform: 'slack' })).toBe(3);
   });
 
+  it('writes the record once per message: the write that holds a message id names the next part', async () => {
+    const { stores, delivery } = await setup(open);
+    const papers = await seedDay(stores, DAY, 5);
+    const sub = subscription('slack', 'C1');
+    await stores.subscriptions.put(sub);
+    const writes: string[] = [];
+    const put = stores.deliveries.put.bind(stores.deliveries);
+    stores.deliveries.put = (rec) => {
+      writes.push(`${rec.status} ${rec.reason ?? '-'} ${rec.messages.length}`);
+      return put(rec);
+    };
+    await delivery.deliver(sub, DAY, { scheduledAt: new Date(`${DAY}T09:00:00Z`) });
+    const [p1, p2, p3] = papers.map((p) => p.id);
+    expect(writes).toEqual(['intent - 0', 'posting posting:header 0', `posting posting:${p1} 1`, `posting posting:${p2} 2`, `posting posting:${p3} 3`, 'done - 4']);
+  });
+
   it('never posts a paper twice: the next day picks from the lookback window what was not sent', async () => {
     const { stores, adapter, delivery } = await setup(open);
     const day1 = await seedDay(stores, '2026-11-22', 4);

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { FakeGateway } from './discord-gateway.ts';
 import { channelPayload, guildPayload, IDS, user } from './discord-payloads.ts';
+import { SlidingWindows } from './rate-limits.ts';
 
 export { buttonPress, IDS, member, reactionEvent, slashCommand, user } from './discord-payloads.ts';
 
@@ -29,10 +30,25 @@ export interface DiscordFault {
   lostAfterMs?: number;
 }
 
+/** Options for the fake Discord. */
+export interface FakeDiscordOptions {
+  heartbeatMs?: number;
+  /**
+   * Enforce Discord's limits (sliding windows, so never looser than Discord's buckets): `perChannel`
+   * on creating messages in a channel, `global` on every request of the bot. Crossing one answers
+   * 429 with `retry_after` (and `global`) in the body, Retry-After and the X-RateLimit headers.
+   */
+  limits?: { perChannel: { count: number; intervalMs: number }; global?: { count: number; intervalMs: number } };
+  /** Accept posts to any channel id, not only IDS.channel (the fan-out bench posts to a thousand). */
+  anyChannel?: boolean;
+}
+
 export class FakeDiscord {
   readonly calls: DiscordCall[] = [];
-  /** Messages created per channel (channel posts and webhook followups). */
-  readonly messages = new Map<string, { id: string; body: any; created: any }[]>();
+  /** Messages created per channel (channel posts and webhook followups); `at` is Date.now() then, `created` what Discord answered. */
+  readonly messages = new Map<string, { id: string; body: any; at: number; created: any }[]>();
+  /** Requests refused with 429 by `limits`, per-channel and global. */
+  readonly rateLimited = { perChannel: 0, global: 0 };
   /** Registered commands: `global` or a guild id. */
   readonly commands = new Map<string, any[]>();
   readonly gateway: FakeGateway;
@@ -40,8 +56,17 @@ export class FakeDiscord {
   private readonly nonces = new Map<string, any>();
   private nextId = 3_000_000_000_000_000_000n;
   private port = 0;
+  private readonly perChannel?: SlidingWindows;
+  private readonly global?: SlidingWindows;
 
-  private constructor(private readonly server: ReturnType<typeof createServer>, heartbeatMs: number) {
+  private constructor(
+    private readonly server: ReturnType<typeof createServer>,
+    heartbeatMs: number,
+    private readonly opts: FakeDiscordOptions = {},
+  ) {
+    const { perChannel, global } = opts.limits ?? {};
+    if (perChannel) this.perChannel = new SlidingWindows(perChannel.count, perChannel.intervalMs);
+    if (global) this.global = new SlidingWindows(global.count, global.intervalMs);
     this.gateway = new FakeGateway(
       { botUser: user(IDS.bot, 'paperboy', true), applicationId: IDS.app, guild: guildPayload(), url: () => `ws://127.0.0.1:${this.port}/gateway` },
       heartbeatMs,
@@ -49,9 +74,9 @@ export class FakeDiscord {
   }
 
   /** Start on 127.0.0.1 port 0. */
-  static async start(opts: { heartbeatMs?: number } = {}): Promise<FakeDiscord> {
+  static async start(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const server = createServer((req, res) => void fake.handle(req, res));
-    const fake = new FakeDiscord(server, opts.heartbeatMs ?? 45_000);
+    const fake = new FakeDiscord(server, opts.heartbeatMs ?? 45_000, opts);
     server.on('upgrade', (req, socket, head) => fake.gateway.upgrade(req, socket, head));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake.port = (server.address() as AddressInfo).port;
@@ -104,13 +129,40 @@ export class FakeDiscord {
     if (fault && !fault.fault.lostResponse) {
       return send(res, fault.fault.status ?? 500, fault.fault.body ?? { message: 'fault', code: 0 }, fault.fault.headers);
     }
+    const limit = this.limit(method, path, Date.now());
+    if (limit.status === 429) return send(res, 429, limit.body, limit.headers);
     const query = new URL(req.url ?? '/', 'http://fake').searchParams;
     const [status, answer] = this.route(method, path, body, query);
     if (fault?.fault.lostResponse) {
       setTimeout(() => res.destroy(), fault.fault.lostAfterMs ?? 5_000).unref();
       return;
     }
-    send(res, status, answer, { 'X-RateLimit-Limit': '5', 'X-RateLimit-Remaining': '4', 'X-RateLimit-Reset-After': '1', 'X-RateLimit-Bucket': `b-${path.split('/')[1]}` });
+    send(res, status, answer, limit.headers);
+  }
+
+  /** The rate-limit headers for a request, or the 429 that refuses it (see FakeDiscordOptions.limits). */
+  private limit(method: string, path: string, now: number): { status: 200 | 429; headers: Record<string, string>; body?: unknown } {
+    const channel = method === 'POST' ? /^\/channels\/(\d+)\/messages$/.exec(path)?.[1] : undefined;
+    const bucket = { 'X-RateLimit-Bucket': `b-${path.split('/')[1]}` };
+    if (!this.opts.limits) return { status: 200, headers: { 'X-RateLimit-Limit': '5', 'X-RateLimit-Remaining': '4', 'X-RateLimit-Reset-After': '1', ...bucket } };
+    const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
+    const g = this.global?.check('bot', now);
+    if (g && !g.ok) {
+      this.rateLimited.global++;
+      const headers = { 'Retry-After': String(Math.ceil(g.retryAfterMs / 1000)), 'X-RateLimit-Global': 'true', 'X-RateLimit-Scope': 'global' };
+      return { status: 429, headers, body: { message: 'You are being rate limited.', retry_after: Number(seconds(g.retryAfterMs)), global: true } };
+    }
+    const c = channel && this.perChannel ? this.perChannel.check(channel, now) : undefined;
+    const limitHeader = { 'X-RateLimit-Limit': String(this.perChannel?.count ?? 5), ...bucket };
+    if (c && !c.ok) {
+      this.rateLimited.perChannel++;
+      const headers = { ...limitHeader, 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset-After': seconds(c.retryAfterMs), 'Retry-After': String(Math.ceil(c.retryAfterMs / 1000)), 'X-RateLimit-Scope': 'user' };
+      return { status: 429, headers, body: { message: 'You are being rate limited.', retry_after: Number(seconds(c.retryAfterMs)), global: false } };
+    }
+    this.global?.add('bot', now);
+    if (!c) return { status: 200, headers: {} };
+    this.perChannel!.add(channel!, now);
+    return { status: 200, headers: { ...limitHeader, 'X-RateLimit-Remaining': String(c.remaining), 'X-RateLimit-Reset-After': seconds(c.resetAfterMs) } };
   }
 
   private route(method: string, path: string, body: any, query: URLSearchParams): [number, unknown] {
@@ -131,7 +183,7 @@ export class FakeDiscord {
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
       if (m[1] === IDS.forbidden) return [403, { message: 'Missing Permissions', code: 50013 }];
-      if (m[1] !== IDS.channel) return [404, { message: 'Unknown Channel', code: 10003 }];
+      if (m[1] !== IDS.channel && !this.opts.anyChannel) return [404, { message: 'Unknown Channel', code: 10003 }];
       const known = body?.enforce_nonce ? this.nonces.get(`${m[1]}:${body.nonce}`) : undefined;
       if (known) return [200, known];
       const created = this.message(m[1], body);
@@ -153,7 +205,7 @@ export class FakeDiscord {
   private message(channelId: string, body: any) {
     const created = { id: this.snowflake(), channel_id: channelId, author: user(IDS.bot, 'paperboy', true), type: 0, timestamp: new Date().toISOString(), content: '', embeds: [], components: [], attachments: [], ...body };
     const list = this.messages.get(channelId) ?? [];
-    list.push({ id: created.id, body, created });
+    list.push({ id: created.id, body, at: Date.now(), created });
     this.messages.set(channelId, list);
     return created;
   }

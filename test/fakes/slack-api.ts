@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { parse as parseForm } from 'node:querystring';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { TokenBuckets } from './rate-limits.ts';
 
 export * from './slack-requests.ts';
 
@@ -40,6 +41,17 @@ export interface StoredMessage {
   text?: string;
   blocks?: any[];
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Date.now() when it was stored. */
+  at?: number;
+}
+
+/** Options for the fake Slack. */
+export interface FakeSlackOptions {
+  /**
+   * Enforce chat.postMessage's limit per channel as a token bucket (Slack: about one a second,
+   * short bursts allowed); a post beyond it is refused with 429 and Retry-After in whole seconds.
+   */
+  postLimit?: { perSecond: number; burst: number };
 }
 
 const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'files', 'attachments']);
@@ -64,10 +76,14 @@ export class FakeSlack extends EventEmitter {
   private connected?: () => void;
   private tsCounter = 0;
   private fileCounter = 0;
+  private readonly postLimit?: TokenBuckets;
+  /** chat.postMessage calls refused with 429 by `postLimit`. */
+  rateLimited = 0;
   base = '';
 
-  constructor() {
+  constructor(opts: FakeSlackOptions = {}) {
     super();
+    if (opts.postLimit) this.postLimit = new TokenBuckets(opts.postLimit.perSecond, opts.postLimit.burst);
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -176,6 +192,13 @@ export class FakeSlack extends EventEmitter {
       return { status: fault.status, body: { ok: false, error: 'fault' }, headers: fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {} };
     }
     if (fault?.error) return { status: 200, body: { ok: false, error: fault.error } };
+    if (method === 'chat.postMessage' && this.postLimit) {
+      const verdict = this.postLimit.take(String(params.channel), at);
+      if (!verdict.ok) {
+        this.rateLimited++;
+        return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)) } };
+      }
+    }
     return { status: 200, body: this.answer(method, params) };
   }
 
@@ -214,7 +237,7 @@ export class FakeSlack extends EventEmitter {
   }
 
   private store(p: Record<string, any>): StoredMessage {
-    const m: StoredMessage = { ts: this.nextTs(), channel: p.channel, text: p.text, blocks: p.blocks, metadata: p.metadata };
+    const m: StoredMessage = { ts: this.nextTs(), channel: p.channel, text: p.text, blocks: p.blocks, metadata: p.metadata, at: Date.now() };
     this.messages.push(m);
     return m;
   }

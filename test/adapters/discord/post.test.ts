@@ -91,7 +91,7 @@ describe('recentPosts (what a resumed delivery checks before posting an unsure m
     const posted = await h.adapter.post(IDS.channel, digest);
     // Someone else writes in the channel between paperboy's posts.
     const other = { id: '9999999999999999999999', channel_id: IDS.channel, author: { id: IDS.alice }, components: [] };
-    h.discord.messages.get(IDS.channel)!.push({ id: other.id, body: {}, created: other });
+    h.discord.messages.get(IDS.channel)!.push({ id: other.id, body: {}, at: Date.now(), created: other });
     const recent = await h.adapter.recentPosts(IDS.channel, since);
     expect(recent).toEqual(posted);
     expect(recent.map((p) => p.paperId)).toEqual([undefined, '2501.00001', '2501.00003']);

@@ -1,0 +1,93 @@
+// The fan-out bench's fake platform, run in its own process: test/fakes' Slack or Discord with limits on.
+//
+// Forked by fanout.bench.ts with FANOUT_SERVE=slack|discord; sends `{url}` once listening, then
+// answers a `stats` message with what it received (FanoutStats) and exits.
+import { FakeSlack, type StoredMessage } from '../test/fakes/slack-api.ts';
+import { FakeDiscord } from '../test/fakes/discord-server.ts';
+import { paperIdOf } from '../adapters/discord/outgoing.ts';
+
+/** Slack's chat.postMessage limit as the fake enforces it: a token bucket per channel. */
+export const SLACK_FAKE_LIMIT = { perSecond: 1, burst: Number(process.env.FANOUT_SLACK_BURST ?? 2) };
+/** Discord's limits as the fake enforces them: sliding windows per channel and over every request. */
+export const DISCORD_FAKE_LIMITS = { perChannel: { count: 5, intervalMs: 5_000 }, global: { count: 50, intervalMs: 1_000 } };
+
+/** One accepted message: its channel, what it shows, when it was accepted. */
+interface Accepted {
+  channel: string;
+  key: string;
+  at: number;
+}
+
+/** What the fake reports at the end of a run. */
+export interface FanoutStats {
+  messages: number;
+  /** (channel, paper or header) pairs received at least once. */
+  unique: number;
+  duplicates: number;
+  rateLimited: number;
+  firstAt: number;
+  lastAt: number;
+  /** From the first header to the last one: how long the first message takes to reach every channel. */
+  firstWaveMs: number;
+  /** Mean time between two messages to one channel. */
+  meanGapMs: number;
+}
+
+function stats(accepted: Accepted[], rateLimited: number): FanoutStats {
+  accepted.sort((a, b) => a.at - b.at);
+  const keys = new Set(accepted.map((m) => `${m.channel}:${m.key}`));
+  const headers = accepted.filter((m) => m.key === 'header').map((m) => m.at);
+  const last = new Map<string, number>();
+  let gaps = 0;
+  let sum = 0;
+  for (const m of accepted) {
+    const prev = last.get(m.channel);
+    if (prev !== undefined) {
+      gaps++;
+      sum += m.at - prev;
+    }
+    last.set(m.channel, m.at);
+  }
+  return {
+    messages: accepted.length,
+    unique: keys.size,
+    duplicates: accepted.length - keys.size,
+    rateLimited,
+    firstAt: accepted[0]?.at ?? 0,
+    lastAt: accepted.at(-1)?.at ?? 0,
+    firstWaveMs: headers.length ? Math.max(...headers) - Math.min(...headers) : 0,
+    meanGapMs: gaps ? sum / gaps : 0,
+  };
+}
+
+const slackKey = (m: StoredMessage) => String((m.metadata?.event_payload as { paper_id?: string } | undefined)?.paper_id ?? 'header');
+
+async function serve(platform: string): Promise<{ url: string; report(): FanoutStats; close(): Promise<void> }> {
+  if (platform === 'slack') {
+    const slack = await new FakeSlack({ postLimit: SLACK_FAKE_LIMIT }).start();
+    return {
+      url: slack.apiUrl,
+      report: () => stats(slack.messages.map((m) => ({ channel: m.channel, key: slackKey(m), at: m.at ?? 0 })), slack.rateLimited),
+      close: () => slack.stop(),
+    };
+  }
+  const discord = await FakeDiscord.start({ limits: DISCORD_FAKE_LIMITS, anyChannel: true });
+  return {
+    url: discord.apiUrl,
+    report: () =>
+      stats(
+        [...discord.messages].flatMap(([channel, list]) => list.map((m) => ({ channel, key: paperIdOf(m.body) ?? 'header', at: m.at }))),
+        discord.rateLimited.perChannel + discord.rateLimited.global,
+      ),
+    close: () => discord.close(),
+  };
+}
+
+if (process.env.FANOUT_SERVE) {
+  const fake = await serve(process.env.FANOUT_SERVE);
+  process.on('message', (msg) => {
+    if (msg !== 'stats') return;
+    process.send!(fake.report(), () => void fake.close().then(() => process.exit(0)));
+  });
+  process.send!({ url: fake.url });
+}
