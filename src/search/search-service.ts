@@ -122,11 +122,13 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
   /** Read every stored paper once into a new full-text index and, with `withCorpus`, the corpus too. */
   const rebuild = async (withCorpus: boolean): Promise<{ count: number; ms: number }> => {
     const t0 = performance.now();
-    const next = newIndex();
-    corpus.eachWord((w) => next.addWord(w));
+    // An empty index (start-up) is built in place: searches meanwhile see what is there so far. Otherwise
+    // the old index keeps answering, and learns new words too, until the new one is done.
+    const next = idx.size ? newIndex() : idx;
+    if (next !== idx) corpus.eachWord((w) => next.addWord(w));
     corpus.onNewWord = (w) => {
       next.addWord(w);
-      idx.addWord(w);
+      if (idx !== next) idx.addWord(w);
     };
     let batch: Paper[] = [];
     const flush = (): void => {
