@@ -2,6 +2,8 @@
 import type { Paper } from '../papers/paper.ts';
 import { isIndexWord, stem } from '../search/text.ts';
 import { PendingPostings, PostingList, postingSlot, postingTf, postingTtf } from './postings.ts';
+import type { BinaryReader, BinaryWriter } from '../search/binary-codec.ts';
+import { kthLargest } from './kth-largest.ts';
 import { TermCounts } from './term-counts.ts';
 import { WordTable } from './word-table.ts';
 
@@ -54,12 +56,12 @@ function textHash(p: Paper): number {
  * marked dead (readers skip it) and everything is compacted once a fifth of the slots are dead.
  */
 export class Corpus {
-  private readonly vocab = new Map<string, number>();
-  private readonly stems: string[] = [];
+  private vocab = new Map<string, number>();
+  private stems: string[] = [];
   /** A readable word per term id (the first seen). */
-  private readonly surface: string[] = [];
+  private surface: string[] = [];
   /** Surface word → term id (-1: not an index word): one look-up per token instead of stemming. */
-  private readonly wordIds = new WordTable();
+  private wordIds = new WordTable();
   private readonly counts = new TermCounts();
   private weightScratch = new Float64Array(256);
   /** Called once for every new word (the search index's typo dictionary listens). */
@@ -67,8 +69,8 @@ export class Corpus {
   private df = new Int32Array(1024);
   private lists: (PostingList | undefined)[] = [];
   /** Postings not yet in `lists` (see `postings`). */
-  private readonly pending = new PendingPostings();
-  private readonly slotOf = new Map<string, number>();
+  private pending = new PendingPostings();
+  private slotOf = new Map<string, number>();
   // Per slot: id ('' once dead), lengths, text hash, and where its kept terms sit in the arena.
   private ids: string[] = [];
   private lens = new Float32Array(1024);
@@ -322,6 +324,63 @@ export class Corpus {
     return this.normCache;
   }
 
+  /** Write everything the corpus holds (for a snapshot; `readFrom` reads it back). */
+  writeTo(w: BinaryWriter): void {
+    this.flush();
+    const v = this.stems.length;
+    const n = this.ids.length;
+    w.strings(this.stems);
+    w.strings(Array.from({ length: v }, (_, t) => this.surface[t] ?? '\u0001'));
+    const t = this.wordIds.state();
+    for (const a of [t.slots, t.starts, t.ids, t.chars, this.df.subarray(0, v)]) w.array(a);
+    const sizes = new Int32Array(v);
+    for (let i = 0; i < v; i++) sizes[i] = this.lists[i]?.n ?? 0;
+    const data = new Uint32Array(sizes.reduce((a, b) => a + b, 0));
+    let off = 0;
+    for (let i = 0; i < v; i++) for (let j = 0; j < sizes[i]!; j++) data[off++] = this.lists[i]!.at(j);
+    w.array(sizes);
+    w.array(data);
+    w.strings(this.ids);
+    for (const a of [this.lens, this.tlens, this.hashes, this.starts, this.keptCounts]) w.array(a.subarray(0, n));
+    const a = this.arena;
+    for (const x of [a.terms, a.tf, a.ttf]) w.array(x.subarray(0, a.used));
+    for (const x of [this.totalLen, this.totalTitleLen, this.version]) w.f64(x);
+  }
+
+  /** Read what `writeTo` wrote; the returned function puts it in place of what the corpus holds. */
+  readFrom(r: BinaryReader): () => void {
+    const stems = r.strings();
+    const surface: string[] = [];
+    r.strings().forEach((w, t) => w !== '\u0001' && (surface[t] = w));
+    const wordIds = WordTable.fromState({ slots: r.array(Int32Array), starts: r.array(Int32Array), ids: r.array(Int32Array), chars: r.array(Uint16Array) });
+    const df = r.array(Int32Array);
+    const sizes = r.array(Int32Array);
+    const data = r.array(Uint32Array);
+    const lists: PostingList[] = [];
+    for (let t = 0, off = 0; t < sizes.length; off += sizes[t++]!) {
+      if (!sizes[t]) continue;
+      const l = (lists[t] = new PostingList());
+      l.n = sizes[t]!;
+      if (l.n === 1) l.one = data[off]!;
+      else l.data = data.subarray(off, off + l.n);
+    }
+    const ids = r.strings();
+    const perSlot = { lens: r.array(Float32Array), tlens: r.array(Float32Array), hashes: r.array(Uint32Array), starts: r.array(Int32Array), keptCounts: r.array(Uint16Array) };
+    const terms = r.array(Int32Array);
+    const arena = { terms, tf: r.array(Uint16Array), ttf: r.array(Uint8Array), used: terms.length };
+    const [totalLen, totalTitleLen, version] = [r.f64(), r.f64(), r.f64()];
+    const ok = df.length === stems.length && sizes.length === stems.length && data.length === sizes.reduce((a, b) => a + b, 0);
+    if (!ok || Object.values(perSlot).some((a) => a.length !== ids.length)) throw new Error('corpus snapshot is inconsistent');
+    return () => {
+      Object.assign(this, { stems, surface, wordIds, df, lists, ids, arena, totalLen, totalTitleLen, version, ...perSlot });
+      this.vocab = new Map(stems.map((s, i) => [s, i]));
+      this.slotOf = new Map();
+      ids.forEach((id, slot) => id && this.slotOf.set(id, slot));
+      this.pending = new PendingPostings();
+      this.normCache = undefined;
+    };
+  }
+
   /** Term id of a surface word; with `create`, new words are learned (and announced to onNewWord). */
   private idOfWord(word: string, create: boolean): number {
     const known = this.wordIds.get(word);
@@ -394,29 +453,3 @@ export class Corpus {
  * text, so a kept word would otherwise keep its paper's abstract alive (over 100 MB at 100,000 papers).
  */
 const detached = (w: string): string => (w.length >= 13 ? Buffer.from(w, 'utf8').toString('utf8') : w);
-
-/** The k-th largest of `values` (k ≥ 1, k ≤ length), using `buf` (same length) as scratch: quickselect. */
-function kthLargest(buf: Float64Array, values: Float64Array, k: number): number {
-  buf.set(values);
-  let lo = 0;
-  let hi = buf.length - 1;
-  const target = buf.length - k; // index in ascending order
-  while (lo < hi) {
-    const pivot = buf[(lo + hi) >>> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (buf[i]! < pivot) i++;
-      while (buf[j]! > pivot) j--;
-      if (i <= j) {
-        const t = buf[i]!;
-        buf[i++] = buf[j]!;
-        buf[j--] = t;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else break;
-  }
-  return buf[target]!;
-}

@@ -24,7 +24,6 @@ export interface WordTableState {
   starts: Int32Array;
   ids: Int32Array;
   chars: Uint16Array;
-  size: number;
 }
 
 /**
@@ -139,17 +138,19 @@ export class WordTable {
 
   /** Its arrays, trimmed (for a snapshot; shares memory with the table). */
   state(): WordTableState {
-    return { slots: this.slots, starts: this.starts.subarray(0, this.n + 1), ids: this.ids.subarray(0, this.n), chars: this.chars.subarray(0, this.starts[this.n]!), size: this.n };
+    return { slots: this.slots, starts: this.starts.subarray(0, this.n + 1), ids: this.ids.subarray(0, this.n), chars: this.chars.subarray(0, this.starts[this.n]!) };
   }
 
   /** A table from `state()` (takes the arrays over). */
   static fromState(s: WordTableState): WordTable {
     const t = new WordTable();
+    const n = s.ids.length;
+    if (s.starts.length !== n + 1 || s.starts[n] !== s.chars.length || s.slots.length % SLOT || s.slots.length < n * 2 * SLOT) throw new Error('word table state is inconsistent');
     t.slots = s.slots;
-    t.starts = grown(s.starts, s.size + 2);
-    t.ids = grown(s.ids, s.size + 1);
+    t.starts = grown(s.starts, n + 2);
+    t.ids = grown(s.ids, n + 1);
     t.chars = s.chars;
-    t.n = s.size;
+    t.n = n;
     return t;
   }
 }
