@@ -20,9 +20,17 @@ const fingerprint = (corpus: Corpus): string => JSON.stringify({ format: SNAPSHO
  * one the snapshot recorded is indexed again.
  */
 export function indexedHash(p: Paper): number {
-  const s = `${p.title}\u0000${p.summary}\u0000${p.keywords.join('\u0001')}\u0000${p.aiSummary ?? ''}\u0000${p.authors.join('\u0001')}`;
+  // Field by field, with a separator after each: no string is built for the whole paper.
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  const mix = (s: string, sep: number): void => {
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ sep, 0x01000193);
+  };
+  mix(p.title, 0);
+  mix(p.summary, 0);
+  for (const k of p.keywords) mix(k, 1);
+  mix(p.aiSummary ?? '', 0);
+  for (const a of p.authors) mix(a, 2);
   return h >>> 0;
 }
 

@@ -56,7 +56,7 @@ export interface IndexedSearchService extends SearchService {
    * changed since; without a usable one, `rebuildAll`.
    */
   startUp(): Promise<StartUp>;
-  /** Write the index and corpus to the snapshot file (a no-op without one). */
+  /** Write the index and corpus to the snapshot file (a no-op without one, or when nothing was indexed since it was written or read). */
   saveSnapshot(): Promise<{ bytes: number; ms: number } | undefined>;
   readonly corpus: Corpus;
   readonly size: number;
@@ -83,8 +83,11 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
   const hashes: IndexedHashes = new Map();
   /** Papers indexed while a snapshot loads (indexed again once it is in place). */
   let arrivals: Set<string> | undefined;
+  /** Whether papers were indexed since the last snapshot was written or read. */
+  let dirty = false;
   const record = (papers: Paper[]): void => {
     for (const p of papers) hashes.set(p.id, indexedHash(p));
+    if (papers.length) dirty = true;
   };
 
   /**
@@ -189,6 +192,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       const t0 = performance.now();
       if (!deps.snapshotFile || idx.size || corpus.size) return { ...(await rebuild(true)), from: 'store' };
       arrivals = new Set();
+      let arrivalsSeen = 0;
       const reindex = (papers: Paper[]): void => {
         idx.add(papers);
         corpus.add(papers);
@@ -197,19 +201,25 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       let warm: WarmStart;
       try {
         warm = await warmStart({ file: deps.snapshotFile, corpus, index: idx, papers: deps.papers, hashes, reindex });
+        arrivalsSeen = arrivals.size;
         if ('count' in warm && arrivals.size) reindex([...(await deps.papers.getMany([...arrivals])).values()]);
       } finally {
         arrivals = undefined;
       }
+      if ('count' in warm) dirty = warm.changed > 0 || arrivalsSeen > 0;
       if ('count' in warm) return { count: idx.size, changed: warm.changed, from: 'snapshot', ms: Math.round(performance.now() - t0) };
       log.info({ file: deps.snapshotFile, why: warm.miss, error: warm.error }, 'search snapshot not used; reading every paper');
       const built = await rebuild(true);
       return { count: built.count, from: 'store', snapshot: warm, ms: Math.round(performance.now() - t0) };
     },
     async saveSnapshot() {
-      if (!deps.snapshotFile) return undefined;
+      if (!deps.snapshotFile || !dirty) return undefined;
       const t0 = performance.now();
-      const bytes = await writeSnapshot(deps.snapshotFile, { corpus, index: idx, hashes });
+      dirty = false;
+      const bytes = await writeSnapshot(deps.snapshotFile, { corpus, index: idx, hashes }).catch((err: unknown) => {
+        dirty = true;
+        throw err;
+      });
       return { bytes, ms: Math.round(performance.now() - t0) };
     },
     async search(query, opts = {}) {
