@@ -63,6 +63,7 @@ export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
     parseRef: parsePaperRef,
     logger,
     ranking,
+    snapshotFile: config.searchSnapshot,
   });
   onStored = (p) => {
     search.index(p);
@@ -90,9 +91,17 @@ export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
   for (const adapter of opts.adapters?.(app) ?? []) adapters.set(adapter.platform, adapter);
 
   let warm: Promise<void> | undefined;
+  let saving: Promise<unknown> = Promise.resolve();
+  /** Save the search snapshot (after start-up and at stop), one write at a time; a failure only costs the next start-up time. */
+  const saveSnapshot = (): Promise<unknown> =>
+    (saving = saving
+      .then(() => search.saveSnapshot())
+      .then((r) => r && logger.info({ file: config.searchSnapshot, bytes: r.bytes, ms: r.ms }, 'search snapshot saved'))
+      .catch((err: unknown) => logger.warn({ err: (err as Error)?.message, file: config.searchSnapshot }, 'could not save the search snapshot')));
   const warmUp = () =>
-    (warm ??= Promise.all([search.rebuild(), ranking.rebuild()]).then(([s, r]) => {
-      logger.info({ papers: s.count, indexMs: Math.round(s.ms), corpusMs: Math.round(r.ms) }, 'search index ready');
+    (warm ??= search.startUp().then((r) => {
+      logger.info({ papers: r.count, ms: r.ms, from: r.from, ...(r.from === 'snapshot' ? { changed: r.changed } : { snapshot: r.snapshot?.miss }) }, 'search index ready');
+      void saveSnapshot();
     }));
 
   let started = false;
@@ -113,6 +122,10 @@ export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
         for (const adapter of adapters.values()) await adapter.stop().catch((err: unknown) => logger.warn({ err, platform: adapter.platform }, 'adapter did not stop cleanly'));
       }
       started = false;
+      if (warm) {
+        await warm.catch(() => {});
+        await saveSnapshot();
+      }
       if (ownsStores) await stores.close();
     },
   };

@@ -1,4 +1,5 @@
 // One zod schema reads the environment once; every problem is reported at once, with what to do.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 
@@ -46,6 +47,7 @@ export const envSchema = z
       .refine((v) => /^(sqlite:\/\/.+|rediss?:\/\/.+|memory:\/\/)$/.test(v), {
         message: 'must be sqlite://<path>, redis://host:port or memory://',
       }),
+    SEARCH_SNAPSHOT: z.string().trim().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HTTP_TIMEOUT: duration('15s'),
     HTTP_RETRIES: int(3, 0, 10),
@@ -116,6 +118,8 @@ export interface Config {
   hfApiUrl: string;
   arxivApiUrl: string;
   storeUrl: string;
+  /** The search index snapshot file (none: always rebuild at start-up). */
+  searchSnapshot?: string;
   logLevel: Env['LOG_LEVEL'];
   http: { timeoutMs: number; retries: number };
   saveEmoji: string;
@@ -145,6 +149,14 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+/** SEARCH_SNAPSHOT, or its default for the store: beside a SQLite file, under ./data for Redis (named by a hash of the URL), none for memory://. */
+function snapshotFile(storeUrl: string, setting: string | undefined): string | undefined {
+  if (setting) return setting === 'off' ? undefined : setting;
+  if (storeUrl.startsWith('sqlite://')) return `${storeUrl.slice('sqlite://'.length)}.search-index`;
+  if (storeUrl.startsWith('redis')) return `./data/search-index-${createHash('sha256').update(storeUrl).digest('hex').slice(0, 12)}.snapshot`;
+  return undefined;
+}
+
 /** Read the configuration from an environment; throws ConfigError naming every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
@@ -159,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hfApiUrl: e.HF_API_URL,
     arxivApiUrl: e.ARXIV_API_URL,
     storeUrl: e.STORE_URL,
+    searchSnapshot: snapshotFile(e.STORE_URL, e.SEARCH_SNAPSHOT),
     logLevel: e.LOG_LEVEL,
     http: { timeoutMs: e.HTTP_TIMEOUT, retries: e.HTTP_RETRIES },
     saveEmoji: e.SAVE_EMOJI,

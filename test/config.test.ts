@@ -62,4 +62,15 @@ describe('loadConfig', () => {
   it('treats blank values as unset', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: '  ', DIGEST_SIZE: '' }).digest.size).toBe(5);
   });
+
+  it('puts the search snapshot beside the SQLite file, under ./data per Redis URL, nowhere for memory:// or when off', () => {
+    expect(loadConfig({}).searchSnapshot).toBe('./data/paperboy.sqlite.search-index');
+    const a = loadConfig({ STORE_URL: 'redis://a:6379' }).searchSnapshot;
+    expect(a).toMatch(/^\.\/data\/search-index-[0-9a-f]{12}\.snapshot$/);
+    expect(a).not.toContain('a:6379');
+    expect(loadConfig({ STORE_URL: 'redis://b:6379' }).searchSnapshot).not.toBe(a);
+    expect(loadConfig({ STORE_URL: 'memory://' }).searchSnapshot).toBeUndefined();
+    expect(loadConfig({ SEARCH_SNAPSHOT: 'off' }).searchSnapshot).toBeUndefined();
+    expect(loadConfig({ SEARCH_SNAPSHOT: '/var/lib/pb/index' }).searchSnapshot).toBe('/var/lib/pb/index');
+  });
 });

@@ -1,6 +1,10 @@
 // Corpus statistics over every stored paper: vocabulary, document frequencies, compact vectors, postings.
 import type { Paper } from '../papers/paper.ts';
 import { isIndexWord, stem } from '../search/text.ts';
+import { PendingPostings, PostingList, postingSlot, postingTf, postingTtf } from './postings.ts';
+import type { BinaryReader, BinaryWriter } from '../search/binary-codec.ts';
+import { kthLargest } from './kth-largest.ts';
+import { TermCounts } from './term-counts.ts';
 import { WordTable } from './word-table.ts';
 
 /** Weight of one occurrence per field in the "virtual document" a paper becomes. */
@@ -36,45 +40,6 @@ function grow<T extends Typed>(a: T, min: number): T {
   return b;
 }
 
-/**
- * The documents holding one term, packed one per 32-bit word: slot (22 bits, up to 4 million
- * papers), weighted tf (8 bits, capped) and title tf (2 bits, capped). Appended as papers arrive.
- */
-export class PostingList {
-  /** The posting while there is only one: most terms are rare, and an array each would cost ~100 bytes. */
-  one = 0;
-  data: Uint32Array | undefined;
-  n = 0;
-
-  push(slot: number, tf: number, ttf: number): void {
-    const packed = ((slot << 10) | (Math.min(tf, 255) << 2) | Math.min(ttf, 3)) >>> 0;
-    if (this.n === 0) {
-      this.one = packed;
-      this.n = 1;
-      return;
-    }
-    if (!this.data) {
-      this.data = new Uint32Array(4);
-      this.data[0] = this.one;
-    } else if (this.n === this.data.length) {
-      const next = new Uint32Array(this.n * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.n++] = packed;
-  }
-
-  /** Posting j, packed. */
-  at(j: number): number {
-    return this.data ? this.data[j]! : this.one;
-  }
-}
-
-/** The parts of a packed posting. */
-export const postingSlot = (p: number): number => p >>> 10;
-export const postingTf = (p: number): number => (p >>> 2) & 255;
-export const postingTtf = (p: number): number => p & 3;
-
 const clamp = (n: number, max: number): number => Math.min(max, Math.round(n));
 
 /** FNV-1a of a paper's indexed text: re-adding a paper whose text did not change is free. */
@@ -91,26 +56,28 @@ function textHash(p: Paper): number {
  * marked dead (readers skip it) and everything is compacted once a fifth of the slots are dead.
  */
 export class Corpus {
-  private readonly vocab = new Map<string, number>();
-  private readonly stems: string[] = [];
+  private vocab = new Map<string, number>();
+  private stems: string[] = [];
   /** A readable word per term id (the first seen). */
-  private readonly surface: string[] = [];
+  private surface: string[] = [];
   /** Surface word → term id (-1: not an index word): one look-up per token instead of stemming. */
-  private readonly wordIds = new WordTable();
-  private scratch = { tf: new Float64Array(1024), ttf: new Uint16Array(1024), seen: new Uint8Array(1024), touched: new Int32Array(1024), n: 0, len: 0, tlen: 0 };
+  private wordIds = new WordTable();
+  private readonly counts = new TermCounts();
   private weightScratch = new Float64Array(256);
   /** Called once for every new word (the search index's typo dictionary listens). */
   onNewWord?: (word: string) => void;
   private df = new Int32Array(1024);
   private lists: (PostingList | undefined)[] = [];
-  private readonly slotOf = new Map<string, number>();
+  /** Postings not yet in `lists` (see `postings`). */
+  private pending = new PendingPostings();
+  private slotOf = new Map<string, number>();
   // Per slot: id ('' once dead), lengths, text hash, and where its kept terms sit in the arena.
   private ids: string[] = [];
   private lens = new Float32Array(1024);
   private tlens = new Float32Array(1024);
   private hashes = new Uint32Array(1024);
   private starts = new Int32Array(1024);
-  private counts = new Uint16Array(1024);
+  private keptCounts = new Uint16Array(1024);
   private arena = { terms: new Int32Array(4096), tf: new Uint16Array(4096), ttf: new Uint8Array(4096), used: 0 };
   private totalLen = 0;
   private totalTitleLen = 0;
@@ -154,13 +121,14 @@ export class Corpus {
         this.drop(old);
       }
       changed = true;
-      this.insert(p.id, this.vectorOf(p, true), hash);
+      this.insert(p.id, this.countOf(p, true), hash);
     }
     if (this.ids.length > 1000 && this.ids.length > this.size * 1.25) this.compact();
     if (changed) this.version++;
   }
 
-  private insert(id: string, v: DocVector, hash: number): void {
+  /** Store a paper's vector (`terms`, `tf` and `ttf` may be longer than `n`) in a new slot. */
+  private insert(id: string, v: { terms: Int32Array; tf: Uint16Array; ttf: Uint8Array; n: number; len: number; tlen: number }, hash: number): void {
     const slot = this.ids.length;
     this.ids.push(id);
     this.slotOf.set(id, slot);
@@ -168,20 +136,20 @@ export class Corpus {
     this.tlens = grow(this.tlens, slot + 1);
     this.hashes = grow(this.hashes, slot + 1);
     this.starts = grow(this.starts, slot + 1);
-    this.counts = grow(this.counts, slot + 1);
+    this.keptCounts = grow(this.keptCounts, slot + 1);
     this.lens[slot] = v.len;
     this.tlens[slot] = v.tlen;
     this.hashes[slot] = hash;
     this.totalLen += v.len;
     this.totalTitleLen += v.tlen;
-    for (let i = 0; i < v.terms.length; i++) {
+    const m = v.n;
+    for (let i = 0; i < m; i++) {
       const t = v.terms[i]!;
       this.df[t]! += 1;
-      (this.lists[t] ??= new PostingList()).push(slot, v.tf[i]!, v.ttf[i]!);
+      this.pending.push(t, slot, v.tf[i]!, v.ttf[i]!);
     }
     // Keep the most distinctive terms for feedback and profiles.
     const n = this.size;
-    const m = v.terms.length;
     if (this.weightScratch.length < 2 * m) this.weightScratch = new Float64Array(4 * m);
     const weight = this.weightScratch.subarray(0, m);
     for (let i = 0; i < m; i++) weight[i] = v.tf[i]! * Math.log(1 + (n - this.df[v.terms[i]!]! + 0.5) / (this.df[v.terms[i]!]! + 0.5));
@@ -200,20 +168,21 @@ export class Corpus {
       a.ttf[a.used++] = v.ttf[i]!;
       kept++;
     }
-    this.counts[slot] = kept;
+    this.keptCounts[slot] = kept;
   }
 
   private drop(slot: number): void {
     this.totalLen -= this.lens[slot]!;
     this.totalTitleLen -= this.tlens[slot]!;
     // Only the kept terms are known here; compaction recounts document frequencies exactly.
-    for (let i = this.starts[slot]!; i < this.starts[slot]! + this.counts[slot]!; i++) this.df[this.arena.terms[i]!]! -= 1;
+    for (let i = this.starts[slot]!; i < this.starts[slot]! + this.keptCounts[slot]!; i++) this.df[this.arena.terms[i]!]! -= 1;
     this.slotOf.delete(this.ids[slot]!);
     this.ids[slot] = '';
   }
 
   /** Renumber live slots, drop dead postings, recount document frequencies, pack the arena. */
   private compact(): void {
+    this.flush();
     const remap = new Int32Array(this.ids.length).fill(-1);
     const ids: string[] = [];
     const a = this.arena;
@@ -228,12 +197,12 @@ export class Corpus {
       this.tlens[slot] = this.tlens[old]!;
       this.hashes[slot] = this.hashes[old]!;
       const from = this.starts[old]!;
-      const n = this.counts[old]!;
+      const n = this.keptCounts[old]!;
       arena.terms.set(a.terms.subarray(from, from + n), arena.used);
       arena.tf.set(a.tf.subarray(from, from + n), arena.used);
       arena.ttf.set(a.ttf.subarray(from, from + n), arena.used);
       this.starts[slot] = arena.used;
-      this.counts[slot] = n;
+      this.keptCounts[slot] = n;
       arena.used += n;
     });
     this.ids = ids;
@@ -253,9 +222,15 @@ export class Corpus {
 
   /** Give back spare capacity (after a bulk load): postings and arena shrink to what they hold. */
   trim(): void {
+    this.flush();
     for (const l of this.lists) if (l?.data && l.data.length > l.n) l.data = l.data.slice(0, l.n);
     const a = this.arena;
     this.arena = { terms: a.terms.slice(0, a.used), tf: a.tf.slice(0, a.used), ttf: a.ttf.slice(0, a.used), used: a.used };
+  }
+
+  /** Put queued postings in their lists. */
+  private flush(): void {
+    if (this.pending.size) this.pending.flushInto(this.lists, this.stems.length);
   }
 
   /** Term id of a stem, optionally creating it. -1 when unknown. */
@@ -305,6 +280,7 @@ export class Corpus {
 
   /** Postings of a term id (may hold dead slots: check `live`). */
   postings(id: number): PostingList | undefined {
+    this.flush();
     return id >= 0 ? this.lists[id] : undefined;
   }
 
@@ -323,7 +299,7 @@ export class Corpus {
     const id = this.ids[slot];
     if (!id) return undefined;
     const from = this.starts[slot]!;
-    const to = from + this.counts[slot]!;
+    const to = from + this.keptCounts[slot]!;
     const a = this.arena;
     return { id, terms: a.terms.slice(from, to), tf: a.tf.slice(from, to), ttf: a.ttf.slice(from, to), len: this.lens[slot]!, tlen: this.tlens[slot]! };
   }
@@ -346,6 +322,63 @@ export class Corpus {
       this.normCache = { key, body, title };
     }
     return this.normCache;
+  }
+
+  /** Write everything the corpus holds (for a snapshot; `readFrom` reads it back). */
+  writeTo(w: BinaryWriter): void {
+    this.flush();
+    const v = this.stems.length;
+    const n = this.ids.length;
+    w.strings(this.stems);
+    w.strings(Array.from({ length: v }, (_, t) => this.surface[t] ?? '\u0001'));
+    const t = this.wordIds.state();
+    for (const a of [t.slots, t.starts, t.ids, t.chars, this.df.subarray(0, v)]) w.array(a);
+    const sizes = new Int32Array(v);
+    for (let i = 0; i < v; i++) sizes[i] = this.lists[i]?.n ?? 0;
+    const data = new Uint32Array(sizes.reduce((a, b) => a + b, 0));
+    let off = 0;
+    for (let i = 0; i < v; i++) for (let j = 0; j < sizes[i]!; j++) data[off++] = this.lists[i]!.at(j);
+    w.array(sizes);
+    w.array(data);
+    w.strings(this.ids);
+    for (const a of [this.lens, this.tlens, this.hashes, this.starts, this.keptCounts]) w.array(a.subarray(0, n));
+    const a = this.arena;
+    for (const x of [a.terms, a.tf, a.ttf]) w.array(x.subarray(0, a.used));
+    for (const x of [this.totalLen, this.totalTitleLen, this.version]) w.f64(x);
+  }
+
+  /** Read what `writeTo` wrote; the returned function puts it in place of what the corpus holds. */
+  readFrom(r: BinaryReader): () => void {
+    const stems = r.strings();
+    const surface: string[] = [];
+    r.strings().forEach((w, t) => w !== '\u0001' && (surface[t] = w));
+    const wordIds = WordTable.fromState({ slots: r.array(Int32Array), starts: r.array(Int32Array), ids: r.array(Int32Array), chars: r.array(Uint16Array) });
+    const df = r.array(Int32Array);
+    const sizes = r.array(Int32Array);
+    const data = r.array(Uint32Array);
+    const lists: PostingList[] = [];
+    for (let t = 0, off = 0; t < sizes.length; off += sizes[t++]!) {
+      if (!sizes[t]) continue;
+      const l = (lists[t] = new PostingList());
+      l.n = sizes[t]!;
+      if (l.n === 1) l.one = data[off]!;
+      else l.data = data.subarray(off, off + l.n);
+    }
+    const ids = r.strings();
+    const perSlot = { lens: r.array(Float32Array), tlens: r.array(Float32Array), hashes: r.array(Uint32Array), starts: r.array(Int32Array), keptCounts: r.array(Uint16Array) };
+    const terms = r.array(Int32Array);
+    const arena = { terms, tf: r.array(Uint16Array), ttf: r.array(Uint8Array), used: terms.length };
+    const [totalLen, totalTitleLen, version] = [r.f64(), r.f64(), r.f64()];
+    const ok = df.length === stems.length && sizes.length === stems.length && data.length === sizes.reduce((a, b) => a + b, 0);
+    if (!ok || Object.values(perSlot).some((a) => a.length !== ids.length)) throw new Error('corpus snapshot is inconsistent');
+    return () => {
+      Object.assign(this, { stems, surface, wordIds, df, lists, ids, arena, totalLen, totalTitleLen, version, ...perSlot });
+      this.vocab = new Map(stems.map((s, i) => [s, i]));
+      this.slotOf = new Map();
+      ids.forEach((id, slot) => id && this.slotOf.set(id, slot));
+      this.pending = new PendingPostings();
+      this.normCache = undefined;
+    };
   }
 
   /** Term id of a surface word; with `create`, new words are learned (and announced to onNewWord). */
@@ -379,116 +412,44 @@ export class Corpus {
 
   /** The full vector of a paper (with `create`, its new words get term ids; otherwise unknown words are dropped). */
   vectorOf(p: Paper, create = false): DocVector {
-    const sc = this.scratch;
-    sc.n = 0;
-    sc.len = 0;
-    sc.tlen = 0;
-    this.addText(p.title, this.fields.title, true, create);
-    if (p.keywords?.length) this.addText(p.keywords.join(' . '), this.fields.keywords, false, create);
-    this.addText(p.summary, this.fields.summary, false, create);
-    if (p.aiSummary && p.aiSummary !== p.summary) this.addText(p.aiSummary, this.fields.aiSummary, false, create);
-    const terms = sc.touched.slice(0, sc.n);
-    const tf = new Uint16Array(terms.length);
-    const ttf = new Uint8Array(terms.length);
-    for (let i = 0; i < terms.length; i++) {
-      const id = terms[i]!;
-      tf[i] = clamp(sc.tf[id]!, 65_535);
-      ttf[i] = clamp(sc.ttf[id]!, 255);
-      sc.tf[id] = 0;
-      sc.ttf[id] = 0;
-      sc.seen[id] = 0;
-    }
-    return { id: p.id, terms, tf, ttf, len: sc.len, tlen: sc.tlen };
+    const v = this.countOf(p, create);
+    return { id: p.id, terms: v.terms.slice(0, v.n), tf: v.tf.slice(0, v.n), ttf: v.ttf.slice(0, v.n), len: v.len, tlen: v.tlen };
   }
 
-  /** Count a text's words (as `words` splits them) into the scratch, scanning it in place. */
-  private addText(text: string | undefined, w: number, inTitle: boolean, create: boolean): void {
-    if (!text || !w) return;
-    // As `words` does; what is still not ASCII then separates words.
-    if (NON_ASCII.test(text)) text = text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-    const n = text.length;
-    for (let i = 0; i < n; ) {
-      if (!isAlnum(text.charCodeAt(i))) {
-        i++;
-        continue;
-      }
-      const start = i;
-      let h = 0x811c9dc5;
-      for (; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (!isAlnum(c)) break;
-        h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
-      }
-      const e = this.wordIds.findIn(text, start, i, h);
-      if (e >= 0) {
-        const id = this.wordIds.idOf(e);
-        if (id >= 0) this.count(id, '', w, inTitle);
-        // -1: seen before and not an index word: adds nothing.
-        continue;
-      }
-      const word = text.slice(start, i).toLowerCase();
-      this.count(this.idOfWord(word, create), word, w, inTitle);
+  private out = { terms: new Int32Array(0), tf: new Uint16Array(256), ttf: new Uint8Array(256), n: 0, len: 0, tlen: 0 };
+
+  /** A paper's vector in reused arrays (valid until the next call; `terms`, `tf` and `ttf` may be longer than `n`). */
+  private countOf(p: Paper, create: boolean): typeof this.out {
+    const c = this.counts;
+    const f = this.fields;
+    const unseen = create ? this.learn : this.lookUp;
+    c.clear();
+    c.scan(p.title, f.title, true, this.wordIds, unseen);
+    if (p.keywords?.length) c.scan(p.keywords.join(' . '), f.keywords, false, this.wordIds, unseen);
+    c.scan(p.summary, f.summary, false, this.wordIds, unseen);
+    if (p.aiSummary && p.aiSummary !== p.summary) c.scan(p.aiSummary, f.aiSummary, false, this.wordIds, unseen);
+    const o = this.out;
+    if (o.tf.length < c.n) {
+      o.tf = new Uint16Array(c.n * 2);
+      o.ttf = new Uint8Array(c.n * 2);
     }
+    for (let i = 0; i < c.n; i++) {
+      o.tf[i] = clamp(c.tf[i]!, 65_535);
+      o.ttf[i] = clamp(c.ttf[i]!, 255);
+    }
+    o.terms = c.terms;
+    o.n = c.n;
+    o.len = c.len;
+    o.tlen = c.tlen;
+    return o;
   }
 
-  /** One occurrence of term `id` (or of an unknown word, which counts for length only). */
-  private count(id: number, word: string, w: number, inTitle: boolean): void {
-    const sc = this.scratch;
-    if (id < 0) {
-      if (word && isIndexWord(word)) sc.len += w; // unknown to the corpus: counts for length only
-      return;
-    }
-    if (id >= sc.seen.length) {
-      const n = Math.max(id + 1, sc.seen.length * 2);
-      sc.tf = grow(sc.tf, n);
-      sc.ttf = grow(sc.ttf, n);
-      sc.seen = grow(sc.seen, n);
-    }
-    if (!sc.seen[id]) {
-      sc.seen[id] = 1;
-      sc.touched = grow(sc.touched, sc.n + 1);
-      sc.touched[sc.n++] = id;
-    }
-    sc.tf[id]! += w;
-    sc.len += w;
-    if (inTitle) {
-      sc.ttf[id]! += 1;
-      sc.tlen += 1;
-    }
-  }
+  private readonly learn = (word: string): number => this.idOfWord(word, true);
+  private readonly lookUp = (word: string): number => this.idOfWord(word, false);
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
 /**
  * A copy of a word cut from a text: V8 keeps a slice of 13 characters or more as a view of the whole
  * text, so a kept word would otherwise keep its paper's abstract alive (over 100 MB at 100,000 papers).
  */
 const detached = (w: string): string => (w.length >= 13 ? Buffer.from(w, 'utf8').toString('utf8') : w);
-/** 0-9, A-Z, a-z. */
-const isAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-
-/** The k-th largest of `values` (k ≥ 1, k ≤ length), using `buf` (same length) as scratch: quickselect. */
-function kthLargest(buf: Float64Array, values: Float64Array, k: number): number {
-  buf.set(values);
-  let lo = 0;
-  let hi = buf.length - 1;
-  const target = buf.length - k; // index in ascending order
-  while (lo < hi) {
-    const pivot = buf[(lo + hi) >>> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (buf[i]! < pivot) i++;
-      while (buf[j]! > pivot) j--;
-      if (i <= j) {
-        const t = buf[i]!;
-        buf[i++] = buf[j]!;
-        buf[j--] = t;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else break;
-  }
-  return buf[target]!;
-}

@@ -14,38 +14,51 @@ const spread = (h: number): number => {
   return h;
 };
 
+/** Ints per slot: hash, term id, where the word's chars start (-1: empty), its length. */
+const SLOT = 4;
+
+/** The arrays a word table is made of (see `WordTable.state`). */
+export interface WordTableState {
+  slots: Int32Array;
+  /** Per entry: where its chars start in `chars` (the entry's end is the next entry's start). */
+  starts: Int32Array;
+  ids: Int32Array;
+  chars: Uint16Array;
+}
+
 /**
  * Lower-case surface word → term id (-1: seen, but not an index word). Open addressing in typed
  * arrays; `findIn` looks a word up by its place in a text, lower-casing ASCII on the fly, so the
- * tokeniser makes a string only for words never seen before.
+ * tokeniser makes a string only for words never seen before. A slot holds the hash, term id, place
+ * and length of its word, and the words' chars sit end to end in one array: a probe reads two cache lines.
  */
 export class WordTable {
-  /** Pairs (entry, hash) per slot, side by side so a probe reads one cache line; entry -1: empty. */
-  private slots = new Int32Array(2 << 12).fill(-1);
-  private hashes = new Int32Array(1 << 11);
-  private ids = new Int32Array(1 << 11);
-  private readonly words: string[] = [];
+  private slots: Int32Array = new Int32Array(SLOT << 12).fill(-1);
+  private starts: Int32Array = new Int32Array(1 << 11);
+  private ids: Int32Array = new Int32Array(1 << 11);
+  private chars: Uint16Array = new Uint16Array(1 << 14);
+  private n = 0;
 
   get size(): number {
-    return this.words.length;
+    return this.n;
   }
 
   /** The term id of a word, undefined when unseen. */
   get(word: string): number | undefined {
     let h = 0x811c9dc5;
     for (let i = 0; i < word.length; i++) h = mix(h, word.charCodeAt(i));
-    const e = this.find(word, 0, word.length, h, false);
-    return e < 0 ? undefined : this.ids[e]!;
+    const s = this.find(word, 0, word.length, h, false);
+    return s < 0 ? undefined : this.slots[s + 1]!;
   }
 
-  /** Entry of the ASCII word text[start, end) lower-cased, or -1. `h` is its hash (see `hashOf`). */
+  /** Slot of the ASCII word text[start, end) lower-cased, or -1. `h` is its hash (see `hashOf`). */
   findIn(text: string, start: number, end: number, h: number): number {
     return this.find(text, start, end, h, true);
   }
 
-  /** Term id of an entry from `findIn`. */
-  idOf(entry: number): number {
-    return this.ids[entry]!;
+  /** Term id of a slot from `findIn`. */
+  idOf(slot: number): number {
+    return this.slots[slot + 1]!;
   }
 
   /** Hash of the ASCII word text[start, end), lower-cased. */
@@ -56,20 +69,20 @@ export class WordTable {
   }
 
   private find(text: string, start: number, end: number, h: number, fold: boolean): number {
-    const mask = (this.slots.length >> 1) - 1;
+    const slots = this.slots;
+    const cap = slots.length / SLOT;
     const len = end - start;
-    for (let s = spread(h) & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[2 * s]!;
-      if (e < 0) return -1;
-      if (this.slots[2 * s + 1] !== h) continue;
-      const w = this.words[e]!;
-      if (w.length !== len) continue;
+    for (let i = spread(h) & (cap - 1); ; i = (i + 1) & (cap - 1)) {
+      const s = i * SLOT;
+      const from = slots[s + 2]!;
+      if (from < 0) return -1;
+      if (slots[s] !== h || slots[s + 3] !== len) continue;
       let same = true;
       for (let k = 0; k < len && same; k++) {
         const c = text.charCodeAt(start + k);
-        same = w.charCodeAt(k) === (fold ? lower(c) : c);
+        same = this.chars[from + k] === (fold ? lower(c) : c);
       }
-      if (same) return e;
+      if (same) return s;
     }
   }
 
@@ -77,38 +90,75 @@ export class WordTable {
   add(word: string, id: number): void {
     let h = 0x811c9dc5;
     for (let i = 0; i < word.length; i++) h = mix(h, word.charCodeAt(i));
-    const e = this.words.length;
-    if (e >= this.hashes.length) {
-      const hs = new Int32Array(e * 2);
-      hs.set(this.hashes);
-      this.hashes = hs;
-      const is = new Int32Array(e * 2);
-      is.set(this.ids);
-      this.ids = is;
+    const e = this.n++;
+    if (e + 2 > this.ids.length) {
+      this.ids = grown(this.ids, e * 2);
+      this.starts = grown(this.starts, e * 2);
     }
-    this.words.push(word);
-    this.hashes[e] = h;
+    const from = this.starts[e]!;
+    if (from + word.length > this.chars.length) this.chars = grown(this.chars, 2 * (from + word.length));
+    for (let i = 0; i < word.length; i++) this.chars[from + i] = word.charCodeAt(i);
+    this.starts[e + 1] = from + word.length;
     this.ids[e] = id;
-    if ((e + 1) * 4 > this.slots.length) this.rehash(this.slots.length * 2);
-    else this.place(e);
+    if (this.n * 2 * SLOT > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(e, h);
   }
 
-  private place(e: number): void {
-    const mask = (this.slots.length >> 1) - 1;
-    const h = this.hashes[e]!;
-    let s = spread(h) & mask;
-    while (this.slots[2 * s]! >= 0) s = (s + 1) & mask;
-    this.slots[2 * s] = e;
-    this.slots[2 * s + 1] = h;
+  private place(e: number, h: number): void {
+    const slots = this.slots;
+    const cap = slots.length / SLOT;
+    let i = spread(h) & (cap - 1);
+    while (slots[i * SLOT + 2]! >= 0) i = (i + 1) & (cap - 1);
+    slots[i * SLOT] = h;
+    slots[i * SLOT + 1] = this.ids[e]!;
+    slots[i * SLOT + 2] = this.starts[e]!;
+    slots[i * SLOT + 3] = this.starts[e + 1]! - this.starts[e]!;
   }
 
   private rehash(n: number): void {
     this.slots = new Int32Array(n).fill(-1);
-    for (let e = 0; e < this.words.length; e++) this.place(e);
+    for (let e = 0; e < this.n; e++) {
+      let h = 0x811c9dc5;
+      for (let i = this.starts[e]!; i < this.starts[e + 1]!; i++) h = mix(h, this.chars[i]!);
+      this.place(e, h);
+    }
   }
 
-  /** Every word with its term id. */
-  *entries(): IterableIterator<[string, number]> {
-    for (let e = 0; e < this.words.length; e++) yield [this.words[e]!, this.ids[e]!];
+  /** Word number e (in the order added). */
+  private word(e: number): string {
+    let w = '';
+    for (let i = this.starts[e]!; i < this.starts[e + 1]!; i += 4096) w += String.fromCharCode(...this.chars.subarray(i, Math.min(i + 4096, this.starts[e + 1]!)));
+    return w;
   }
+
+  /** Every word with its term id, in the order added. */
+  *entries(): IterableIterator<[string, number]> {
+    for (let e = 0; e < this.n; e++) yield [this.word(e), this.ids[e]!];
+  }
+
+  /** Its arrays, trimmed (for a snapshot; shares memory with the table). */
+  state(): WordTableState {
+    return { slots: this.slots, starts: this.starts.subarray(0, this.n + 1), ids: this.ids.subarray(0, this.n), chars: this.chars.subarray(0, this.starts[this.n]!) };
+  }
+
+  /** A table from `state()` (takes the arrays over). */
+  static fromState(s: WordTableState): WordTable {
+    const t = new WordTable();
+    const n = s.ids.length;
+    if (s.starts.length !== n + 1 || s.starts[n] !== s.chars.length || s.slots.length % SLOT || s.slots.length < n * 2 * SLOT) throw new Error('word table state is inconsistent');
+    t.slots = s.slots;
+    t.starts = grown(s.starts, n + 2);
+    t.ids = grown(s.ids, n + 1);
+    t.chars = s.chars;
+    t.n = n;
+    return t;
+  }
+}
+
+/** A copy of `a` with room for at least `min` items. */
+function grown<T extends Int32Array | Uint16Array>(a: T, min: number): T {
+  if (a.length >= min) return a;
+  const b = new (a.constructor as new (n: number) => T)(min);
+  b.set(a);
+  return b;
 }

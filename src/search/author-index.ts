@@ -1,4 +1,5 @@
 // Author names by word (`ada`, `lovelace`) → papers: exact name-word look-ups, far cheaper than a full-text field.
+import type { BinaryReader, BinaryWriter } from './binary-codec.ts';
 
 /** One author-index hit: a paper id, its score (boost · Σ BM25+ idf of the name words it matched) and those words. */
 export interface AuthorHit {
@@ -12,9 +13,9 @@ export interface AuthorHit {
  * added again gets a new number and its old one is marked dead (skipped, dropped on compaction).
  */
 export class AuthorIndex {
-  private readonly lists = new Map<string, number[]>();
+  private lists = new Map<string, number[]>();
   private ids: string[] = [];
-  private readonly docOf = new Map<string, number>();
+  private docOf = new Map<string, number>();
   private dead = 0;
   private acc = new Float64Array(0);
 
@@ -74,6 +75,32 @@ export class AuthorIndex {
     for (const d of touched) acc[d] = 0;
     scored.sort((a, b) => b.score - a.score || b.d - a.d);
     return scored.slice(0, limit).map(({ d, score }) => ({ id: this.ids[d]!, score, terms: found.filter(([, l]) => holds(l, d)).map(([w]) => w) }));
+  }
+
+  /** Write the index (for a snapshot; `readFrom` reads it back). */
+  writeTo(w: BinaryWriter): void {
+    w.strings(this.ids);
+    w.strings([...this.lists.keys()]);
+    w.array(Int32Array.from(this.lists.values(), (l) => l.length));
+    w.array(Int32Array.from([...this.lists.values()].flat()));
+  }
+
+  /** Read what `writeTo` wrote; the returned function puts it in place of what the index holds. */
+  readFrom(r: BinaryReader): () => void {
+    const ids = r.strings();
+    const words = r.strings();
+    const sizes = r.array(Int32Array);
+    const docs = r.array(Int32Array);
+    if (words.length !== sizes.length || sizes.reduce((a, b) => a + b, 0) !== docs.length) throw new Error('author index snapshot is inconsistent');
+    return () => {
+      this.ids = ids;
+      this.docOf = new Map();
+      this.dead = 0;
+      ids.forEach((id, d) => (id ? this.docOf.set(id, d) : this.dead++));
+      this.lists = new Map();
+      let off = 0;
+      words.forEach((w, i) => this.lists.set(w, Array.from(docs.subarray(off, (off += sizes[i]!)))));
+    };
   }
 
   /** Renumber live papers and drop dead ones from the lists. */

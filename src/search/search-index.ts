@@ -1,8 +1,10 @@
 // The full-text index (MiniSearch) over titles, keywords and authors, plus a dictionary of every word for typo and prefix tolerance.
-import MiniSearch from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Paper } from '../papers/paper.ts';
 import { AuthorIndex } from './author-index.ts';
+import type { BinaryReader, BinaryWriter } from './binary-codec.ts';
+import { readWordTree, writeWordTree } from './radix-tree-codec.ts';
 import { isStopWord, words } from './text.ts';
 
 /** One index hit: the paper id, MiniSearch's BM25+ score and the indexed words that matched. */
@@ -30,6 +32,15 @@ const processTerm = (term: string): string | null => {
   return w && !isStopWord(w) ? w : null;
 };
 
+const MINISEARCH_OPTIONS: Options<Doc> = {
+  fields: ['title', 'keywords'],
+  storeFields: [],
+  tokenize: (text) => text.split(/[^\p{L}\p{N}]+/u),
+  processTerm,
+  searchOptions: { boost: { title: FIELD_BOOSTS.title, keywords: FIELD_BOOSTS.keywords }, fuzzy: false, prefix: false },
+  autoVacuum: { minDirtCount: 1000, minDirtFactor: 0.1, batchSize: 1000, batchWait: 10 },
+};
+
 /** Typo tolerance grows with the word: none up to 4 letters, 1 edit up to 7, then 2. */
 export const editsFor = (word: string): number => (word.length <= 4 ? 0 : word.length <= 7 ? 1 : 2);
 
@@ -41,20 +52,13 @@ export const editsFor = (word: string): number => (word.length <= 4 ? 0 : word.l
  * words to real ones. No paper is stored.
  */
 export class SearchIndex {
-  private readonly ms = new MiniSearch<Doc>({
-    fields: ['title', 'keywords'],
-    storeFields: [],
-    tokenize: (text) => text.split(/[^\p{L}\p{N}]+/u),
-    processTerm,
-    searchOptions: { boost: { title: FIELD_BOOSTS.title, keywords: FIELD_BOOSTS.keywords }, fuzzy: false, prefix: false },
-    autoVacuum: { minDirtCount: 1000, minDirtFactor: 0.1, batchSize: 1000, batchWait: 10 },
-  });
+  private ms = new MiniSearch<Doc>(MINISEARCH_OPTIONS);
   /** Author names apart from MiniSearch: exact name words are all a name search needs, and cost far less. */
   private readonly authors = new AuthorIndex((name) => words(name).filter((w) => !isStopWord(w)));
   /** word → number of papers it was seen in (an upper bound once papers are replaced). */
-  private readonly counts = new Map<string, number>();
+  private counts = new Map<string, number>();
   /** The same words in a radix tree, for fuzzy and prefix look-ups. */
-  private readonly dictionary = new SearchableMap<true>();
+  private dictionary = new SearchableMap<true>();
   private readonly countOf: (word: string) => number;
   private readonly external: boolean;
   private readonly abstractWords: boolean;
@@ -93,6 +97,32 @@ export class SearchIndex {
       }
     }
     this.ms.addAll([...batch.values()]);
+  }
+
+  /** Write the index (for a snapshot; `readFrom` reads it back). */
+  writeTo(w: BinaryWriter): void {
+    w.array(Buffer.from(JSON.stringify(this.ms), 'utf8'));
+    this.authors.writeTo(w);
+    writeWordTree(w, this.dictionary);
+    w.strings([...this.counts.keys()]);
+    w.array(Int32Array.from(this.counts.values()));
+  }
+
+  /** Read what `writeTo` wrote; the returned function puts it in place of what the index holds. */
+  readFrom(r: BinaryReader): () => void {
+    const json = r.array(Uint8Array);
+    const ms = MiniSearch.loadJSON<Doc>(Buffer.from(json.buffer, json.byteOffset, json.length).toString('utf8'), MINISEARCH_OPTIONS);
+    const authors = this.authors.readFrom(r);
+    const dictionary = readWordTree(r);
+    const words = r.strings();
+    const counts = r.array(Int32Array);
+    if (words.length !== counts.length) throw new Error('search index snapshot is inconsistent');
+    return () => {
+      this.ms = ms;
+      authors();
+      this.dictionary = dictionary;
+      this.counts = new Map(words.map((w, i) => [w, counts[i]!]));
+    };
   }
 
   /** Whether a paper is indexed. */

@@ -7,7 +7,9 @@ import { Corpus } from '../rank/corpus.ts';
 import { retrieve } from '../rank/relevance.ts';
 import { Ranker, type RankerOptions } from '../rank/rank-papers.ts';
 import type { Ranking } from '../rank/ranking.ts';
+import { indexedHash, writeSnapshot, type IndexedHashes } from './index-snapshot.ts';
 import { SearchIndex } from './search-index.ts';
+import { warmStart, type WarmStart } from './warm-start.ts';
 import { isIndexWord, isStopWord, stem, words } from './text.ts';
 
 /** What the search service needs. */
@@ -31,7 +33,12 @@ export interface SearchServiceDeps {
   hfTimeoutMs?: number;
   /** Ranker weights (defaults: DEFAULT_RANKER). */
   rankerOptions?: Partial<RankerOptions>;
+  /** Where `startUp` looks for a snapshot of the index and corpus, and `saveSnapshot` writes one (none: always rebuild). */
+  snapshotFile?: string;
 }
+
+/** How `startUp` got the index ready: from a snapshot brought up to date, or by reading every paper. */
+export type StartUp = { count: number; ms: number } & ({ from: 'snapshot'; changed: number } | { from: 'store'; snapshot?: Exclude<WarmStart, { count: number }> });
 
 /** The search service, plus keeping its index current. */
 export interface IndexedSearchService extends SearchService {
@@ -44,6 +51,13 @@ export interface IndexedSearchService extends SearchService {
    * over the store: at start-up, this alone replaces `search.rebuild()` plus `ranking.rebuild()`.
    */
   rebuildAll(): Promise<{ count: number; ms: number }>;
+  /**
+   * At start-up, with nothing indexed yet: load the snapshot and index again the papers added or
+   * changed since; without a usable one, `rebuildAll`.
+   */
+  startUp(): Promise<StartUp>;
+  /** Write the index and corpus to the snapshot file (a no-op without one, or when nothing was indexed since it was written or read). */
+  saveSnapshot(): Promise<{ bytes: number; ms: number } | undefined>;
   readonly corpus: Corpus;
   readonly size: number;
 }
@@ -65,6 +79,16 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
   corpus.onNewWord = (w) => idx.addWord(w);
   corpus.eachWord((w) => idx.addWord(w));
   const log = deps.logger.child({ module: 'search' });
+  /** Each indexed paper's `indexedHash`, saved with a snapshot to tell which papers changed since. */
+  const hashes: IndexedHashes = new Map();
+  /** Papers indexed while a snapshot loads (indexed again once it is in place). */
+  let arrivals: Set<string> | undefined;
+  /** Whether papers were indexed since the last snapshot was written or read. */
+  let dirty = false;
+  const record = (papers: Paper[]): void => {
+    for (const p of papers) hashes.set(p.id, indexedHash(p));
+    if (papers.length) dirty = true;
+  };
 
   /**
    * The query with misspelt or cut-short words replaced by the indexed words they stand for, once
@@ -122,16 +146,19 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
   /** Read every stored paper once into a new full-text index and, with `withCorpus`, the corpus too. */
   const rebuild = async (withCorpus: boolean): Promise<{ count: number; ms: number }> => {
     const t0 = performance.now();
-    const next = newIndex();
-    corpus.eachWord((w) => next.addWord(w));
+    // An empty index (start-up) is built in place: searches meanwhile see what is there so far. Otherwise
+    // the old index keeps answering, and learns new words too, until the new one is done.
+    const next = idx.size ? newIndex() : idx;
+    if (next !== idx) corpus.eachWord((w) => next.addWord(w));
     corpus.onNewWord = (w) => {
       next.addWord(w);
-      idx.addWord(w);
+      if (idx !== next) idx.addWord(w);
     };
     let batch: Paper[] = [];
     const flush = (): void => {
       if (withCorpus) corpus.add(batch);
       next.add(batch);
+      record(batch);
       batch = [];
     };
     for await (const p of deps.papers.all()) {
@@ -156,9 +183,45 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     index(papers) {
       idx.add(papers);
       if (ownsCorpus) corpus.add(papers);
+      record(papers);
+      for (const p of papers) arrivals?.add(p.id);
     },
     rebuild: () => rebuild(ownsCorpus),
     rebuildAll: () => rebuild(true),
+    async startUp() {
+      const t0 = performance.now();
+      if (!deps.snapshotFile || idx.size || corpus.size) return { ...(await rebuild(true)), from: 'store' };
+      arrivals = new Set();
+      let arrivalsSeen = 0;
+      const reindex = (papers: Paper[]): void => {
+        idx.add(papers);
+        corpus.add(papers);
+        record(papers);
+      };
+      let warm: WarmStart;
+      try {
+        warm = await warmStart({ file: deps.snapshotFile, corpus, index: idx, papers: deps.papers, hashes, reindex });
+        arrivalsSeen = arrivals.size;
+        if ('count' in warm && arrivals.size) reindex([...(await deps.papers.getMany([...arrivals])).values()]);
+      } finally {
+        arrivals = undefined;
+      }
+      if ('count' in warm) dirty = warm.changed > 0 || arrivalsSeen > 0;
+      if ('count' in warm) return { count: idx.size, changed: warm.changed, from: 'snapshot', ms: Math.round(performance.now() - t0) };
+      log.info({ file: deps.snapshotFile, why: warm.miss, error: warm.error }, 'search snapshot not used; reading every paper');
+      const built = await rebuild(true);
+      return { count: built.count, from: 'store', snapshot: warm, ms: Math.round(performance.now() - t0) };
+    },
+    async saveSnapshot() {
+      if (!deps.snapshotFile || !dirty) return undefined;
+      const t0 = performance.now();
+      dirty = false;
+      const bytes = await writeSnapshot(deps.snapshotFile, { corpus, index: idx, hashes }).catch((err: unknown) => {
+        dirty = true;
+        throw err;
+      });
+      return { bytes, ms: Math.round(performance.now() - t0) };
+    },
     async search(query, opts = {}) {
       const limit = Math.max(1, Math.min(opts.limit ?? 10, 100));
       const q = query.trim().slice(0, 500);

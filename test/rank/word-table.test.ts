@@ -26,3 +26,18 @@ describe('WordTable', () => {
     expect(t.get('w20000')).toBeUndefined();
   });
 });
+
+describe('WordTable state', () => {
+  it('comes back from its arrays with every word and id, and keeps growing', () => {
+    const t = new WordTable();
+    for (let i = 0; i < 3000; i++) t.add(`w${i}`, i % 7 ? i : -1);
+    const s = t.state();
+    const back = WordTable.fromState({ slots: s.slots.slice(), starts: s.starts.slice(), ids: s.ids.slice(), chars: s.chars.slice() });
+    expect([...back.entries()]).toEqual([...t.entries()]);
+    expect(back.get('w7')).toBe(-1);
+    back.add('new', 5);
+    expect(back.get('new')).toBe(5);
+    expect(back.get('w2999')).toBe(2999);
+    expect(() => WordTable.fromState({ ...s, starts: s.starts.subarray(1) })).toThrow();
+  });
+});

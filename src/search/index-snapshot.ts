@@ -1,0 +1,107 @@
+// The search index and ranking corpus saved to one file, so that a restart loads them instead of reading every paper into them again.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { Paper } from '../papers/paper.ts';
+import { KEPT_TERMS, type Corpus } from '../rank/corpus.ts';
+import { BinaryReader, BinaryWriter } from './binary-codec.ts';
+import { FIELD_BOOSTS, type SearchIndex } from './search-index.ts';
+
+/** Bump when what the corpus or the index hold, or how text becomes terms, changes: older snapshots are then rebuilt. */
+export const SNAPSHOT_FORMAT = 1;
+const MAGIC = 'paperboy search snapshot';
+
+/** Everything a snapshot must agree on to be used. */
+const fingerprint = (corpus: Corpus): string => JSON.stringify({ format: SNAPSHOT_FORMAT, fields: corpus.fields, kept: KEPT_TERMS, boosts: FIELD_BOOSTS });
+
+/**
+ * A paper's indexed text and names, hashed (FNV-1a): a stored paper whose hash differs from the
+ * one the snapshot recorded is indexed again.
+ */
+export function indexedHash(p: Paper): number {
+  // Field by field, with a separator after each: no string is built for the whole paper.
+  let h = 0x811c9dc5;
+  const mix = (s: string, sep: number): void => {
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ sep, 0x01000193);
+  };
+  mix(p.title, 0);
+  mix(p.summary, 0);
+  for (const k of p.keywords) mix(k, 1);
+  mix(p.aiSummary ?? '', 0);
+  for (const a of p.authors) mix(a, 2);
+  return h >>> 0;
+}
+
+/** What a snapshot holds besides the corpus and index: each paper's `indexedHash` when it was indexed. */
+export type IndexedHashes = Map<string, number>;
+
+/**
+ * Write corpus, index and hashes to `file`: to a temporary file first, renamed over `file` once
+ * complete, so a reader (another process too) sees the old snapshot or the new one, never a part.
+ */
+export async function writeSnapshot(file: string, parts: { corpus: Corpus; index: SearchIndex; hashes: IndexedHashes }): Promise<number> {
+  const w = new BinaryWriter();
+  parts.corpus.writeTo(w);
+  parts.index.writeTo(w);
+  w.strings([...parts.hashes.keys()]);
+  w.array(Uint32Array.from(parts.hashes.values()));
+  const body = w.bytes();
+  const header = Buffer.from(`${JSON.stringify({ magic: MAGIC, fingerprint: fingerprint(parts.corpus), length: body.length, crc: crc32(body) })}\n`);
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await mkdir(path.dirname(file), { recursive: true });
+  try {
+    await writeFile(tmp, Buffer.concat([header, body]));
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  return header.length + body.length;
+}
+
+/** Why a snapshot was not used. */
+export type SnapshotMiss = 'missing' | 'other version' | 'corrupt';
+
+/**
+ * Read a snapshot for `corpus` and `index` and return the hashes it recorded, with `commit`, which
+ * puts what it read in place of what they hold; or, touching neither, why it cannot be used.
+ */
+export async function readSnapshot(
+  file: string,
+  parts: { corpus: Corpus; index: SearchIndex },
+): Promise<{ hashes: IndexedHashes; commit: () => void } | { miss: SnapshotMiss; error?: string }> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch {
+    return { miss: 'missing' };
+  }
+  const nl = buf.indexOf(10);
+  let header: { magic?: string; fingerprint?: string; length?: number; crc?: number };
+  try {
+    header = JSON.parse(buf.subarray(0, nl < 0 ? 0 : nl).toString('utf8')) as typeof header;
+  } catch {
+    return { miss: 'corrupt', error: 'unreadable header' };
+  }
+  if (header.magic !== MAGIC) return { miss: 'corrupt', error: 'not a snapshot' };
+  if (header.fingerprint !== fingerprint(parts.corpus)) return { miss: 'other version' };
+  const body = buf.subarray(nl + 1);
+  if (body.length !== header.length || crc32(body) !== header.crc) return { miss: 'corrupt', error: 'length or checksum differs' };
+  try {
+    const r = new BinaryReader(body);
+    const corpus = parts.corpus.readFrom(r);
+    const index = parts.index.readFrom(r);
+    const ids = r.strings();
+    const values = r.array(Uint32Array);
+    if (ids.length !== values.length || !r.done) throw new Error('hashes do not match');
+    const commit = (): void => {
+      corpus();
+      index();
+    };
+    return { hashes: new Map(ids.map((id, i) => [id, values[i]!])), commit };
+  } catch (err) {
+    return { miss: 'corrupt', error: (err as Error).message };
+  }
+}
