@@ -98,10 +98,15 @@ export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
       .then(() => search.saveSnapshot())
       .then((r) => r && logger.info({ file: config.searchSnapshot, bytes: r.bytes, ms: r.ms }, 'search snapshot saved'))
       .catch((err: unknown) => logger.warn({ err: (err as Error)?.message, file: config.searchSnapshot }, 'could not save the search snapshot')));
+  /**
+   * Ready the index. The snapshot is written again here (before any adapter connects: writing it
+   * holds the event loop for seconds at 100,000 papers) when it was missing or more than 1 % of the
+   * papers changed since; a few changes are cheap to index again, and `stop` saves them.
+   */
   const warmUp = () =>
-    (warm ??= search.startUp().then((r) => {
+    (warm ??= search.startUp().then(async (r) => {
       logger.info({ papers: r.count, ms: r.ms, from: r.from, ...(r.from === 'snapshot' ? { changed: r.changed } : { snapshot: r.snapshot?.miss }) }, 'search index ready');
-      void saveSnapshot();
+      if (r.from === 'store' || r.changed > Math.max(100, r.count / 100)) await saveSnapshot();
     }));
 
   let started = false;
