@@ -289,6 +289,19 @@ export class Corpus {
     return this.ids[slot] || undefined;
   }
 
+  /** Per slot, 1 when it holds a current paper (a view, valid until the next change). */
+  liveSlots(): Uint8Array {
+    const n = this.ids.length;
+    if (this.liveCache?.version !== this.version || this.liveCache.flags.length !== n) {
+      const flags = new Uint8Array(n);
+      for (let i = 0; i < n; i++) flags[i] = this.ids[i] ? 1 : 0;
+      this.liveCache = { version: this.version, flags };
+    }
+    return this.liveCache.flags;
+  }
+
+  private liveCache?: { version: number; flags: Uint8Array };
+
   /** Whether a slot holds a current paper. */
   isLive(slot: number): boolean {
     return !!this.ids[slot];
@@ -378,6 +391,7 @@ export class Corpus {
       ids.forEach((id, slot) => id && this.slotOf.set(id, slot));
       this.pending = new PendingPostings();
       this.normCache = undefined;
+      this.liveCache = undefined;
     };
   }
 
@@ -403,6 +417,12 @@ export class Corpus {
   /** Every surface word seen, once. */
   eachWord(fn: (word: string) => void): void {
     for (const [w, id] of this.wordIds.entries()) if (id >= 0) fn(w);
+  }
+
+  /** Document frequency of a surface word's term: docFreq(termId(stem(word))), without stemming a word already seen. */
+  wordDocFreq(word: string): number {
+    const id = this.wordIds.get(word);
+    return id !== undefined && id >= 0 ? this.docFreq(id) : this.docFreq(this.termId(stem(word)));
   }
 
   /** Whether a surface word was seen in any paper. */

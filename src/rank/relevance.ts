@@ -67,6 +67,8 @@ export function scoreDoc(corpus: Corpus, weights: Map<number, number>, d: DocVec
 
 let acc = new Float64Array(0);
 let mark = new Uint8Array(0);
+/** Slots touched by the current `retrieve`, in the order first touched. */
+let touched = new Int32Array(0);
 
 /** First pass over the whole corpus, term at a time over the postings: the top `k` documents, best first. */
 export function retrieve(corpus: Corpus, weights: Map<number, number>, k: number, o: RelevanceOptions = DEFAULT_RELEVANCE): { slot: number; score: number }[] {
@@ -74,9 +76,11 @@ export function retrieve(corpus: Corpus, weights: Map<number, number>, k: number
   if (acc.length < n) {
     acc = new Float64Array(Math.max(1024, n * 2));
     mark = new Uint8Array(acc.length);
+    touched = new Int32Array(acc.length);
   }
   const { body, title } = corpus.slotNorms(o.k1, o.b);
-  const touched: number[] = [];
+  const live = corpus.liveSlots();
+  let nt = 0;
   // Very common terms are skipped, unless the query has nothing rarer.
   const rarest = Math.min(...[...weights.keys()].map((t) => corpus.docFreq(t) || Infinity));
   const maxDf = Math.max(5000, corpus.size * o.maxDfShare, rarest);
@@ -96,7 +100,7 @@ export function retrieve(corpus: Corpus, weights: Map<number, number>, k: number
       if (ft && tb) s += (tb * ft) / (ft + title[slot]!);
       if (!mark[slot]) {
         mark[slot] = 1;
-        touched.push(slot);
+        touched[nt++] = slot;
       }
       acc[slot]! += wi * s;
     }
@@ -104,11 +108,12 @@ export function retrieve(corpus: Corpus, weights: Map<number, number>, k: number
   // Keep the best k (a bounded partial sort), resetting the accumulators as we go.
   let best: { slot: number; score: number }[] = [];
   let floor = -Infinity;
-  for (const slot of touched) {
+  for (let i = 0; i < nt; i++) {
+    const slot = touched[i]!;
     const score = acc[slot]!;
     acc[slot] = 0;
     mark[slot] = 0;
-    if ((best.length >= k && score <= floor) || !corpus.isLive(slot)) continue;
+    if ((best.length >= k && score <= floor) || !live[slot]) continue;
     best.push({ slot, score });
     if (best.length >= k * 4) {
       best = best.sort((x, y) => y.score - x.score).slice(0, k);

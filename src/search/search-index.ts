@@ -1,11 +1,10 @@
 // The full-text index (MiniSearch) over titles, keywords and authors, plus a dictionary of every word for typo and prefix tolerance.
 import MiniSearch, { type Options } from 'minisearch';
-import SearchableMap from 'minisearch/SearchableMap';
 import type { Paper } from '../papers/paper.ts';
 import { AuthorIndex } from './author-index.ts';
 import type { BinaryReader, BinaryWriter } from './binary-codec.ts';
-import { readWordTree, writeWordTree } from './radix-tree-codec.ts';
 import { isStopWord, words } from './text.ts';
+import { WordDictionary } from './word-dictionary.ts';
 
 /** One index hit: the paper id, MiniSearch's BM25+ score and the indexed words that matched. */
 export interface IndexHit {
@@ -57,8 +56,8 @@ export class SearchIndex {
   private readonly authors = new AuthorIndex((name) => words(name).filter((w) => !isStopWord(w)));
   /** word → number of papers it was seen in (an upper bound once papers are replaced). */
   private counts = new Map<string, number>();
-  /** The same words in a radix tree, for fuzzy and prefix look-ups. */
-  private dictionary = new SearchableMap<true>();
+  /** The same words, for fuzzy and prefix look-ups. */
+  private dictionary = new WordDictionary();
   private readonly countOf: (word: string) => number;
   private readonly external: boolean;
   private readonly abstractWords: boolean;
@@ -103,7 +102,9 @@ export class SearchIndex {
   writeTo(w: BinaryWriter): void {
     w.array(Buffer.from(JSON.stringify(this.ms), 'utf8'));
     this.authors.writeTo(w);
-    writeWordTree(w, this.dictionary);
+    const d = this.dictionary.state();
+    w.array(d.chars);
+    w.array(d.starts);
     w.strings([...this.counts.keys()]);
     w.array(Int32Array.from(this.counts.values()));
   }
@@ -113,7 +114,7 @@ export class SearchIndex {
     const json = r.array(Uint8Array);
     const ms = MiniSearch.loadJSON<Doc>(Buffer.from(json.buffer, json.byteOffset, json.length).toString('utf8'), MINISEARCH_OPTIONS);
     const authors = this.authors.readFrom(r);
-    const dictionary = readWordTree(r);
+    const dictionary = WordDictionary.from({ chars: r.array(Uint8Array), starts: r.array(Int32Array) });
     const words = r.strings();
     const counts = r.array(Int32Array);
     if (words.length !== counts.length) throw new Error('search index snapshot is inconsistent');
@@ -166,11 +167,11 @@ export class SearchIndex {
   addWord(w: string): void {
     if (w.length <= 2 || isStopWord(w)) return;
     if (this.external) {
-      this.dictionary.set(w, true);
+      this.dictionary.add(w);
       return;
     }
     const n = this.counts.get(w);
-    if (n === undefined) this.dictionary.set(w, true);
+    if (n === undefined) this.dictionary.add(w);
     this.counts.set(w, (n ?? 0) + 1);
   }
 
@@ -196,10 +197,10 @@ export class SearchIndex {
     const found = new Map<string, { d: number; n: number }>();
     const edits = editsFor(word);
     const count = this.countOf;
-    if (edits) for (const [w, [, d]] of this.dictionary.fuzzyGet(word, edits)) found.set(w, { d, n: count(w) });
+    if (edits) for (const [w, d] of this.dictionary.fuzzy(word, edits)) found.set(w, { d, n: count(w) });
     if (word.length >= 3) {
       let seen = 0;
-      for (const w of this.dictionary.atPrefix(word).keys()) {
+      for (const w of this.dictionary.atPrefix(word)) {
         if (!found.has(w)) found.set(w, { d: 0.5, n: count(w) });
         if (++seen >= 500) break;
       }

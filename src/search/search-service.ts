@@ -10,7 +10,7 @@ import type { Ranking } from '../rank/ranking.ts';
 import { indexedHash, writeSnapshot, type IndexedHashes } from './index-snapshot.ts';
 import { SearchIndex } from './search-index.ts';
 import { warmStart, type WarmStart } from './warm-start.ts';
-import { isIndexWord, isStopWord, stem, words } from './text.ts';
+import { isIndexWord, isStopWord, words } from './text.ts';
 
 /** What the search service needs. */
 export interface SearchServiceDeps {
@@ -72,7 +72,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
   const corpus = deps.ranking?.corpus ?? deps.corpus ?? new Corpus();
   const ranker = deps.ranking?.ranker ?? new Ranker(corpus, deps.rankerOptions);
   const ownsCorpus = !deps.ranking;
-  const countOf = (w: string): number => corpus.docFreq(corpus.termId(stem(w)));
+  const countOf = (w: string): number => corpus.wordDocFreq(w);
   const newIndex = (): SearchIndex => new SearchIndex({ abstractWords: false, countOf });
   let idx = newIndex();
   // The corpus reads every abstract anyway: it tells the typo dictionary each new word.
