@@ -1,7 +1,7 @@
 // Corpus statistics over every stored paper: vocabulary, document frequencies, compact vectors, postings.
 import type { Paper } from '../papers/paper.ts';
 import { isIndexWord, stem } from '../search/text.ts';
-import { PendingPostings, PostingList, postingSlot, postingTf, postingTtf } from './postings.ts';
+import { PostingTable } from './postings.ts';
 import type { BinaryReader, BinaryWriter } from '../search/binary-codec.ts';
 import { kthLargest } from './kth-largest.ts';
 import { TermCounts } from './term-counts.ts';
@@ -67,9 +67,7 @@ export class Corpus {
   /** Called once for every new word (the search index's typo dictionary listens). */
   onNewWord?: (word: string) => void;
   private df = new Int32Array(1024);
-  private lists: (PostingList | undefined)[] = [];
-  /** Postings not yet in `lists` (see `postings`). */
-  private pending = new PendingPostings();
+  private lists = new PostingTable();
   private slotOf = new Map<string, number>();
   // Per slot: id ('' once dead), lengths, text hash, and where its kept terms sit in the arena.
   private ids: string[] = [];
@@ -146,7 +144,7 @@ export class Corpus {
     for (let i = 0; i < m; i++) {
       const t = v.terms[i]!;
       this.df[t]! += 1;
-      this.pending.push(t, slot, v.tf[i]!, v.ttf[i]!);
+      this.lists.push(t, slot, v.tf[i]!, v.ttf[i]!);
     }
     // Keep the most distinctive terms for feedback and profiles.
     const n = this.size;
@@ -207,30 +205,20 @@ export class Corpus {
     });
     this.ids = ids;
     this.arena = arena;
-    this.lists = this.lists.map((l, t) => {
-      if (!l) return undefined;
-      const next = new PostingList();
-      for (let j = 0; j < l.n; j++) {
-        const d = l.at(j);
-        const to = remap[postingSlot(d)]!;
-        if (to >= 0) next.push(to, postingTf(d), postingTtf(d));
-      }
-      this.df[t] = next.n;
-      return next.n ? next : undefined;
-    });
+    const sizes = this.lists.remap(this.stems.length, remap);
+    this.df.set(sizes);
   }
 
   /** Give back spare capacity (after a bulk load): postings and arena shrink to what they hold. */
   trim(): void {
     this.flush();
-    for (const l of this.lists) if (l?.data && l.data.length > l.n) l.data = l.data.slice(0, l.n);
     const a = this.arena;
     this.arena = { terms: a.terms.slice(0, a.used), tf: a.tf.slice(0, a.used), ttf: a.ttf.slice(0, a.used), used: a.used };
   }
 
   /** Put queued postings in their lists. */
   private flush(): void {
-    if (this.pending.size) this.pending.flushInto(this.lists, this.stems.length);
+    this.lists.flush(this.stems.length);
   }
 
   /** Term id of a stem, optionally creating it. -1 when unknown. */
@@ -279,9 +267,9 @@ export class Corpus {
   }
 
   /** Postings of a term id (may hold dead slots: check `live`). */
-  postings(id: number): PostingList | undefined {
+  postings(id: number): Uint32Array | undefined {
     this.flush();
-    return id >= 0 ? this.lists[id] : undefined;
+    return id >= 0 ? this.lists.get(id) : undefined;
   }
 
   /** The paper id in a slot, undefined when the slot is dead. */
@@ -346,11 +334,7 @@ export class Corpus {
     w.strings(Array.from({ length: v }, (_, t) => this.surface[t] ?? '\u0001'));
     const t = this.wordIds.state();
     for (const a of [t.slots, t.starts, t.ids, t.chars, this.df.subarray(0, v)]) w.array(a);
-    const sizes = new Int32Array(v);
-    for (let i = 0; i < v; i++) sizes[i] = this.lists[i]?.n ?? 0;
-    const data = new Uint32Array(sizes.reduce((a, b) => a + b, 0));
-    let off = 0;
-    for (let i = 0; i < v; i++) for (let j = 0; j < sizes[i]!; j++) data[off++] = this.lists[i]!.at(j);
+    const { sizes, data } = this.lists.state(v);
     w.array(sizes);
     w.array(data);
     w.strings(this.ids);
@@ -369,14 +353,7 @@ export class Corpus {
     const df = r.array(Int32Array);
     const sizes = r.array(Int32Array);
     const data = r.array(Uint32Array);
-    const lists: PostingList[] = [];
-    for (let t = 0, off = 0; t < sizes.length; off += sizes[t++]!) {
-      if (!sizes[t]) continue;
-      const l = (lists[t] = new PostingList());
-      l.n = sizes[t]!;
-      if (l.n === 1) l.one = data[off]!;
-      else l.data = data.subarray(off, off + l.n);
-    }
+    const lists = PostingTable.from({ sizes, data });
     const ids = r.strings();
     const perSlot = { lens: r.array(Float32Array), tlens: r.array(Float32Array), hashes: r.array(Uint32Array), starts: r.array(Int32Array), keptCounts: r.array(Uint16Array) };
     const terms = r.array(Int32Array);
@@ -389,7 +366,6 @@ export class Corpus {
       this.vocab = new Map(stems.map((s, i) => [s, i]));
       this.slotOf = new Map();
       ids.forEach((id, slot) => id && this.slotOf.set(id, slot));
-      this.pending = new PendingPostings();
       this.normCache = undefined;
       this.liveCache = undefined;
     };

@@ -1,4 +1,4 @@
-// Posting lists of the ranking corpus, and the queue that fills them in one pass after a bulk load.
+// Posting lists of the ranking corpus: one packed table, per-term lists for postings added one paper at a time, the queue that fills them.
 
 /**
  * The documents holding one term, packed one per 32-bit word: slot (22 bits, up to 4 million
@@ -7,7 +7,7 @@
 export class PostingList {
   /** The posting while there is only one: most terms are rare, and an array each would cost ~100 bytes. */
   one = 0;
-  /** Postings 0 … n-1 (may be a view into a buffer shared with other lists; then it has no spare room). */
+  /** Postings 0 … n-1 . */
   data: Uint32Array | undefined;
   n = 0;
 
@@ -46,84 +46,137 @@ export const postingSlot = (p: number): number => p >>> 10;
 export const postingTf = (p: number): number => (p >>> 2) & 255;
 export const postingTtf = (p: number): number => p & 3;
 
-/** Below this many queued postings, `flushInto` pushes them one by one (an incremental add). */
+/** Below this many queued postings, a flush appends them to per-term lists (an incremental add); from it on, it packs every list anew. */
 const BULK = 50_000;
 
 /**
- * Postings queued in paper order, two parallel arrays written front to back, and put into their
- * lists only when someone reads them. After a bulk load that is one pass that gives every list
- * its exact size in one shared buffer, instead of a list object touched and regrown per posting.
+ * Every term's postings. Most sit packed end to end in one array (term t's at data[offsets[t],
+ * offsets[t + 1])), with no object per term; a term that gets postings one paper at a time moves
+ * to a list of its own. Postings are queued in paper order and put in place only when someone
+ * reads them: after a bulk load that is one pass that packs every list anew at its exact size.
  */
-export class PendingPostings {
-  private terms = new Int32Array(1024);
-  private packed = new Uint32Array(1024);
-  private n = 0;
+export class PostingTable {
+  private offsets = new Int32Array(1);
+  private data: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  /** Terms given postings since the last packing: their whole list. */
+  private own = new Map<number, PostingList>();
+  private queuedTerms = new Int32Array(1024);
+  private queued = new Uint32Array(1024);
+  private nq = 0;
 
-  get size(): number {
-    return this.n;
+  /** Postings queued, not yet in their lists. */
+  get pending(): number {
+    return this.nq;
   }
 
   push(term: number, slot: number, tf: number, ttf: number): void {
-    if (this.n === this.terms.length) {
-      const terms = new Int32Array(this.n * 2);
-      terms.set(this.terms);
-      this.terms = terms;
-      const packed = new Uint32Array(this.n * 2);
-      packed.set(this.packed);
-      this.packed = packed;
+    if (this.nq === this.queuedTerms.length) {
+      const terms = new Int32Array(this.nq * 2);
+      terms.set(this.queuedTerms);
+      this.queuedTerms = terms;
+      const packed = new Uint32Array(this.nq * 2);
+      packed.set(this.queued);
+      this.queued = packed;
     }
-    this.terms[this.n] = term;
-    this.packed[this.n++] = packPosting(slot, tf, ttf);
+    this.queuedTerms[this.nq] = term;
+    this.queued[this.nq++] = packPosting(slot, tf, ttf);
   }
 
-  /** Append every queued posting to its term's list (in the order queued) and empty the queue. */
-  flushInto(lists: (PostingList | undefined)[], vocabSize: number): void {
-    const { terms, packed, n } = this;
-    if (n < BULK) {
-      for (let i = 0; i < n; i++) (lists[terms[i]!] ??= new PostingList()).pushPacked(packed[i]!);
-    } else {
-      // Count, lay the grown lists out end to end in one buffer, copy what they held, then scatter.
-      const at = new Int32Array(vocabSize);
-      for (let i = 0; i < n; i++) at[terms[i]!]!++;
-      let total = 0;
-      for (let t = 0; t < vocabSize; t++) {
-        const size = at[t] ? (lists[t]?.n ?? 0) + at[t]! : 0;
-        if (size > 1) total += size;
-      }
-      const buf = new Uint32Array(total);
-      let off = 0;
-      for (let t = 0; t < vocabSize; t++) {
-        if (!at[t]) continue;
-        const l = (lists[t] ??= new PostingList());
-        const size = l.n + at[t]!;
-        if (size === 1) {
-          at[t] = -1; // the lone posting goes to `one`
-          continue;
-        }
-        const data = buf.subarray(off, off + size);
-        if (l.data) data.set(l.data.subarray(0, l.n));
-        else if (l.n) data[0] = l.one;
-        l.data = data;
-        at[t] = off + l.n;
-        l.n = size;
-        off += size;
-      }
+  /** Term t's postings, packed, in the order added (a view: valid until the next change); call `flush` first. */
+  get(t: number): Uint32Array | undefined {
+    const l = this.own.get(t);
+    if (l) return l.data ? l.data.subarray(0, l.n) : Uint32Array.of(l.one);
+    if (t + 1 >= this.offsets.length || this.offsets[t] === this.offsets[t + 1]) return undefined;
+    return this.data.subarray(this.offsets[t]!, this.offsets[t + 1]!);
+  }
+
+  /** Put queued postings in their lists (terms are below `vocabSize`). */
+  flush(vocabSize: number): void {
+    const n = this.nq;
+    if (!n) return;
+    if (n < BULK && this.own.size < 50_000) {
       for (let i = 0; i < n; i++) {
-        const t = terms[i]!;
-        const to = at[t]!;
-        if (to < 0) {
-          lists[t]!.one = packed[i]!;
-          lists[t]!.n = 1;
-        } else {
-          buf[to] = packed[i]!;
-          at[t] = to + 1;
+        const t = this.queuedTerms[i]!;
+        let l = this.own.get(t);
+        if (!l) {
+          l = new PostingList();
+          for (const p of this.get(t) ?? []) l.pushPacked(p);
+          this.own.set(t, l);
         }
+        l.pushPacked(this.queued[i]!);
       }
+    } else {
+      this.pack(vocabSize, (t) => this.get(t), this.queuedTerms.subarray(0, n), this.queued.subarray(0, n));
     }
-    this.n = 0;
-    if (this.terms.length > 1024) {
-      this.terms = new Int32Array(1024);
-      this.packed = new Uint32Array(1024);
+    this.nq = 0;
+    if (this.queuedTerms.length > 1024) {
+      this.queuedTerms = new Int32Array(1024);
+      this.queued = new Uint32Array(1024);
     }
+  }
+
+  /**
+   * Pack every list anew: what `lists` gives for each term, then the postings of `terms`/`packed` in order.
+   * Returns each term's new size.
+   */
+  private pack(vocabSize: number, lists: (t: number) => ArrayLike<number> | undefined, terms: Int32Array, packed: Uint32Array): Int32Array {
+    const sizes = new Int32Array(vocabSize);
+    for (let t = 0; t < vocabSize; t++) sizes[t] = lists(t)?.length ?? 0;
+    for (let i = 0; i < terms.length; i++) sizes[terms[i]!]!++;
+    const offsets = new Int32Array(vocabSize + 1);
+    for (let t = 0; t < vocabSize; t++) offsets[t + 1] = offsets[t]! + sizes[t]!;
+    const data = new Uint32Array(offsets[vocabSize]!);
+    const at = offsets.slice(0, vocabSize);
+    for (let t = 0; t < vocabSize; t++) {
+      const l = lists(t);
+      if (!l?.length) continue;
+      if (l instanceof Uint32Array) data.set(l, at[t]!);
+      else for (let j = 0; j < l.length; j++) data[at[t]! + j] = l[j]!;
+      at[t]! += l.length;
+    }
+    for (let i = 0; i < terms.length; i++) data[at[terms[i]!]!++] = packed[i]!;
+    this.offsets = offsets;
+    this.data = data;
+    this.own.clear();
+    return sizes;
+  }
+
+  /** Renumber slots (`remap[old]`, -1: dropped) and pack; returns each term's new size. */
+  remap(vocabSize: number, remap: Int32Array): Int32Array {
+    this.flush(vocabSize);
+    const kept: number[] = [];
+    return this.pack(
+      vocabSize,
+      (t) => {
+        kept.length = 0;
+        for (const d of this.get(t) ?? []) {
+          const to = remap[postingSlot(d)]!;
+          if (to >= 0) kept.push(packPosting(to, postingTf(d), postingTtf(d)));
+        }
+        return kept.length ? Uint32Array.from(kept) : undefined;
+      },
+      new Int32Array(0),
+      new Uint32Array(0),
+    );
+  }
+
+  /** Sizes and postings of every term, packed (for a snapshot; `from` reads them back). */
+  state(vocabSize: number): { sizes: Int32Array; data: Uint32Array } {
+    this.flush(vocabSize);
+    if (this.own.size || this.offsets.length !== vocabSize + 1) this.pack(vocabSize, (t) => this.get(t), new Int32Array(0), new Uint32Array(0));
+    const sizes = new Int32Array(vocabSize);
+    for (let t = 0; t < vocabSize; t++) sizes[t] = this.offsets[t + 1]! - this.offsets[t]!;
+    return { sizes, data: this.data };
+  }
+
+  /** A table from `state()` (takes the postings over). */
+  static from(s: { sizes: Int32Array; data: Uint32Array }): PostingTable {
+    const t = new PostingTable();
+    const offsets = new Int32Array(s.sizes.length + 1);
+    for (let i = 0; i < s.sizes.length; i++) offsets[i + 1] = offsets[i]! + s.sizes[i]!;
+    if (offsets[s.sizes.length] !== s.data.length) throw new Error('posting table state is inconsistent');
+    t.offsets = offsets;
+    t.data = s.data;
+    return t;
   }
 }

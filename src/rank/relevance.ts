@@ -86,13 +86,12 @@ export function retrieve(corpus: Corpus, weights: Map<number, number>, k: number
   const maxDf = Math.max(5000, corpus.size * o.maxDfShare, rarest);
   const k1p = o.k1 + 1;
   for (const [t, w] of weights) {
-    const p = corpus.postings(t);
-    if (!p || corpus.docFreq(t) > maxDf) continue;
+    const data = corpus.postings(t);
+    if (!data || corpus.docFreq(t) > maxDf) continue;
     const wi = w * corpus.idf(t) * k1p;
     const tb = o.titleBoost;
-    const data = p.data;
-    for (let j = 0; j < p.n; j++) {
-      const d = data ? data[j]! : p.one;
+    for (let j = 0; j < data.length; j++) {
+      const d = data[j]!;
       const slot = d >>> 10;
       const f = (d >>> 2) & 255;
       const ft = d & 3;

@@ -1,8 +1,8 @@
-// Posting lists and the queue that fills them: queued postings land as pushing them one by one would put them.
+// Posting lists and the table that holds them: queued postings land as pushing them one by one would put them.
 import { describe, expect, it } from 'vitest';
-import { PendingPostings, PostingList, packPosting, postingSlot, postingTf, postingTtf } from '../../src/rank/postings.ts';
+import { PostingList, PostingTable, packPosting, postingSlot, postingTf, postingTtf } from '../../src/rank/postings.ts';
 
-const contents = (lists: (PostingList | undefined)[]): number[][] => Array.from({ length: lists.length }, (_, t) => Array.from({ length: lists[t]?.n ?? 0 }, (_, j) => lists[t]!.at(j)));
+const contents = (table: PostingTable, vocab: number): number[][] => Array.from({ length: vocab }, (_, t) => [...(table.get(t) ?? [])]);
 
 describe('postings', () => {
   it('packs slot, capped tf and capped title tf into 32 bits', () => {
@@ -10,31 +10,48 @@ describe('postings', () => {
     expect([postingSlot(p), postingTf(p), postingTtf(p)]).toEqual([4_000_000, 255, 3]);
   });
 
+  it('grows a list one posting at a time', () => {
+    const l = new PostingList();
+    for (let s = 0; s < 9; s++) l.push(s, 1, 1);
+    expect(l.n).toBe(9);
+    expect(l.at(8)).toBe(packPosting(8, 1, 1));
+  });
+
   it.each([
-    ['a few (one by one)', 40],
-    ['a bulk load (one shared buffer)', 60_000],
+    ['a few (one list each)', 40],
+    ['a bulk load (packed anew)', 60_000],
   ])('puts %s queued postings in their lists, after what they held, in order', (_, count) => {
-    const direct: PostingList[] = [];
-    const queued: PostingList[] = [];
-    // Lists that already hold one posting, and several, before the queue.
-    for (const lists of [direct, queued]) {
-      (lists[3] = new PostingList()).push(1, 2, 0);
-      lists[5] = new PostingList();
-      for (let s = 0; s < 9; s++) lists[5].push(s, 1, 1);
-    }
-    const q = new PendingPostings();
-    for (let i = 0; i < count; i++) {
-      const term = (i * 7919) % 97;
-      direct[term] ??= new PostingList();
-      direct[term].push(10 + i, i % 300, i % 5);
-      q.push(term, 10 + i, i % 300, i % 5);
-    }
-    expect(q.size).toBe(count);
-    q.flushInto(queued, 97);
-    expect(q.size).toBe(0);
-    expect(contents(queued)).toEqual(contents(direct));
-    // Lists filled from the queue still grow by pushes.
-    queued[5]!.push(99_999, 1, 0);
-    expect(queued[5]!.at(queued[5]!.n - 1)).toBe(packPosting(99_999, 1, 0));
+    const direct: number[][] = Array.from({ length: 97 }, () => []);
+    const table = new PostingTable();
+    const add = (term: number, slot: number, tf: number, ttf: number): void => {
+      direct[term]!.push(packPosting(slot, tf, ttf));
+      table.push(term, slot, tf, ttf);
+    };
+    // Lists that already hold one posting, and several, before the queue (packed in bulk first).
+    add(3, 1, 2, 0);
+    for (let s = 0; s < 60_000; s++) add(5, s, 1, 1);
+    table.flush(97);
+    for (let i = 0; i < count; i++) add((i * 7919) % 97, 70_000 + i, i % 300, i % 5);
+    expect(table.pending).toBe(count);
+    table.flush(97);
+    expect(table.pending).toBe(0);
+    expect(contents(table, 97)).toEqual(direct);
+    // Lists filled from the queue still take more, and survive a snapshot.
+    add(5, 99_999, 1, 0);
+    table.flush(97);
+    expect(table.get(5)!.at(-1)).toBe(packPosting(99_999, 1, 0));
+    expect(contents(PostingTable.from(table.state(97)), 97)).toEqual(direct);
+  });
+
+  it('renumbers slots and drops those removed', () => {
+    const table = new PostingTable();
+    for (let s = 0; s < 6; s++) table.push(s % 2, s, 1, 0);
+    const sizes = table.remap(2, Int32Array.from([0, -1, 1, -1, 2, 3]));
+    expect([...sizes]).toEqual([3, 1]);
+    expect(contents(table, 2)).toEqual([
+      [0, 1, 2].map((s) => packPosting(s, 1, 0)),
+      [packPosting(3, 1, 0)],
+    ]);
+    expect(() => PostingTable.from({ sizes: Int32Array.from([2]), data: new Uint32Array(1) })).toThrow();
   });
 });
