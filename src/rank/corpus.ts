@@ -58,8 +58,8 @@ function textHash(p: Paper): number {
 export class Corpus {
   private vocab = new Map<string, number>();
   private stems: string[] = [];
-  /** A readable word per term id (the first seen). */
-  private surface: string[] = [];
+  /** A readable word per term id (the first seen), as 1 + its entry in `wordIds` (0: none). */
+  private surface = new Int32Array(1024);
   /** Surface word → term id (-1: not an index word): one look-up per token instead of stemming. */
   private wordIds = new WordTable();
   private readonly counts = new TermCounts();
@@ -230,6 +230,7 @@ export class Corpus {
       this.vocab.set(term, id);
       this.stems.push(term);
       this.df = grow(this.df, id + 1);
+      this.surface = grow(this.surface, id + 1);
     }
     return id;
   }
@@ -241,7 +242,8 @@ export class Corpus {
 
   /** A readable word for a term id (`attention` for `attent`). */
   word(id: number): string {
-    return this.surface[id] ?? this.term(id);
+    const e = this.surface[id];
+    return e ? this.wordIds.wordAt(e - 1) : this.term(id);
   }
 
   docFreq(id: number): number {
@@ -331,7 +333,7 @@ export class Corpus {
     const v = this.stems.length;
     const n = this.ids.length;
     w.strings(this.stems);
-    w.strings(Array.from({ length: v }, (_, t) => this.surface[t] ?? '\u0001'));
+    w.array(this.surface.subarray(0, v));
     const t = this.wordIds.state();
     for (const a of [t.slots, t.starts, t.ids, t.chars, this.df.subarray(0, v)]) w.array(a);
     const { sizes, data } = this.lists.state(v);
@@ -347,8 +349,7 @@ export class Corpus {
   /** Read what `writeTo` wrote; the returned function puts it in place of what the corpus holds. */
   readFrom(r: BinaryReader): () => void {
     const stems = r.strings();
-    const surface: string[] = [];
-    r.strings().forEach((w, t) => w !== '\u0001' && (surface[t] = w));
+    const surface = r.array(Int32Array);
     const wordIds = WordTable.fromState({ slots: r.array(Int32Array), starts: r.array(Int32Array), ids: r.array(Int32Array), chars: r.array(Uint16Array) });
     const df = r.array(Int32Array);
     const sizes = r.array(Int32Array);
@@ -359,7 +360,7 @@ export class Corpus {
     const terms = r.array(Int32Array);
     const arena = { terms, tf: r.array(Uint16Array), ttf: r.array(Uint8Array), used: terms.length };
     const [totalLen, totalTitleLen, version] = [r.f64(), r.f64(), r.f64()];
-    const ok = df.length === stems.length && sizes.length === stems.length && data.length === sizes.reduce((a, b) => a + b, 0);
+    const ok = df.length === stems.length && surface.length === stems.length && sizes.length === stems.length && data.length === sizes.reduce((a, b) => a + b, 0);
     if (!ok || Object.values(perSlot).some((a) => a.length !== ids.length)) throw new Error('corpus snapshot is inconsistent');
     return () => {
       Object.assign(this, { stems, surface, wordIds, df, lists, ids, arena, totalLen, totalTitleLen, version, ...perSlot });
@@ -384,7 +385,7 @@ export class Corpus {
     const id = this.termId(t, create);
     if (create) {
       this.wordIds.add(word, id);
-      this.surface[id] ??= word;
+      if (!this.surface[id]) this.surface[id] = this.wordIds.size;
       this.onNewWord?.(word);
     }
     return id;

@@ -125,7 +125,7 @@ export class WordTable {
   }
 
   /** Word number e (in the order added). */
-  private word(e: number): string {
+  wordAt(e: number): string {
     let w = '';
     for (let i = this.starts[e]!; i < this.starts[e + 1]!; i += 4096) w += String.fromCharCode(...this.chars.subarray(i, Math.min(i + 4096, this.starts[e + 1]!)));
     return w;
@@ -133,7 +133,7 @@ export class WordTable {
 
   /** Every word with its term id, in the order added. */
   *entries(): IterableIterator<[string, number]> {
-    for (let e = 0; e < this.n; e++) yield [this.word(e), this.ids[e]!];
+    for (let e = 0; e < this.n; e++) yield [this.wordAt(e), this.ids[e]!];
   }
 
   /** Its arrays, trimmed (for a snapshot; shares memory with the table). */
