@@ -73,7 +73,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
   const ranker = deps.ranking?.ranker ?? new Ranker(corpus, deps.rankerOptions);
   const ownsCorpus = !deps.ranking;
   const countOf = (w: string): number => corpus.wordDocFreq(w);
-  const newIndex = (): SearchIndex => new SearchIndex({ abstractWords: false, countOf });
+  const newIndex = (): SearchIndex => new SearchIndex({ abstractWords: false, textWords: false, countOf });
   let idx = newIndex();
   // The corpus reads every abstract anyway: it tells the typo dictionary each new word.
   corpus.onNewWord = (w) => idx.addWord(w);

@@ -76,3 +76,20 @@ describe('SearchIndex field boosts and replacement', () => {
     expect(index.search('second')[0]!.id).toBe('2501.00004');
   });
 });
+
+describe('SearchIndex without text words (beside the ranking corpus)', () => {
+  const gpt = paper('2501.00004', 'Scaling GPT 4 style attention to 1 million tokens');
+  const plain = paper('2501.00005', 'Linear attention for long documents');
+
+  it('holds only numbers and single letters in MiniSearch; the corpus has the words', () => {
+    const index = new SearchIndex({ abstractWords: false, textWords: false });
+    index.add([gpt, plain]);
+    expect(index.size).toBe(2);
+    expect(index.search('attention', { exact: true, fields: ['title'] })).toEqual([]);
+    expect(index.search('4', { exact: true, fields: ['title'] }).map((h) => h.id)).toEqual([gpt.id]);
+    // The full index, as before, finds both by their words.
+    const full = new SearchIndex();
+    full.add([gpt, plain]);
+    expect(full.search('attention', { exact: true, fields: ['title'] })).toHaveLength(2);
+  });
+});
