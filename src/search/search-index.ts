@@ -197,6 +197,17 @@ export class SearchIndex {
     });
   }
 
+  /** Known words made by swapping two neighbouring letters of `word`. */
+  private swaps(word: string): string[] {
+    const out: string[] = [];
+    for (let i = 0; i + 1 < word.length; i++) {
+      if (word[i] === word[i + 1]) continue;
+      const w = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+      if (this.knows(w)) out.push(w);
+    }
+    return out;
+  }
+
   /** Whether a word was seen in any paper. */
   knows(word: string): boolean {
     return this.external ? this.dictionary.has(word) : this.counts.has(word);
@@ -210,7 +221,14 @@ export class SearchIndex {
     const found = new Map<string, { d: number; n: number }>();
     const edits = editsFor(word);
     const count = this.countOf;
-    if (edits) for (const [w, d] of this.dictionary.fuzzy(word, edits)) found.set(w, { d, n: count(w) });
+    if (edits) {
+      // Swapped neighbours (`learnign`) are the commonest slip: one edit, as Damerau counts them.
+      // When one edit (either kind) finds words, the far dearer two-edit walk is skipped.
+      for (const w of this.swaps(word)) found.set(w, { d: 1, n: count(w) });
+      for (const [w, d] of this.dictionary.fuzzy(word, Math.min(edits, 1))) if (!found.has(w) || d < found.get(w)!.d) found.set(w, { d, n: count(w) });
+      found.delete(word);
+      if (edits > 1 && !found.size) for (const [w, d] of this.dictionary.fuzzy(word, edits)) found.set(w, { d, n: count(w) });
+    }
     if (word.length >= 3) {
       let seen = 0;
       for (const w of this.dictionary.atPrefix(word)) {

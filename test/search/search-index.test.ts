@@ -28,6 +28,13 @@ describe('SearchIndex over the fixture papers', () => {
     expect(index.variants('interp')[0]).toMatch(/^interp/);
   });
 
+  it('counts swapped letters as one edit, and walks two edits only when one finds nothing', () => {
+    expect(index.variants('learnign', 2)[0]).toBe('learning');
+    expect(index.variants('attnetion', 2)[0]).toBe('attention');
+    // Two letters missing: nothing is one edit away, so the two-edit walk finds it.
+    expect(index.variants('interprtabilty', 2)).toContain('interpretability');
+  });
+
   it('finds authors', () => {
     const p = papers[3]!;
     const hits = index.search(p.authors[0]!, { limit: 1, exact: true });
