@@ -77,7 +77,7 @@ export interface DeliveryService {
   /** Finish an unfinished record (after a crash), posting only what is missing. */
   resume(record: DeliveryRecord): Promise<DeliveryOutcome>;
   /** Record a scheduled digest as skipped (too late) unless a record exists; true when written. */
-  skip(sub: Subscription, day: string, reason: string): Promise<boolean>;
+  recordSkipped(sub: Subscription, day: string, reason: string): Promise<boolean>;
   /**
    * Whether this process has an adapter for the platform and, given a channel, whether that adapter
    * serves it (ChatAdapter.servesChannel: Discord shards). The scheduler leaves the others alone.
@@ -270,7 +270,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       }
       return run(sub, rec.day, new Date(rec.startedAt), false);
     },
-    async skip(sub, day, reason) {
+    async recordSkipped(sub, day, reason) {
       if (await stores.deliveries.get(sub.platform, sub.channelId, day)) return false;
       await stores.deliveries.put(record(sub, day, 'skipped', [], reason));
       return true;

@@ -1,5 +1,6 @@
 // Corpus statistics over every stored paper: vocabulary, document frequencies, compact vectors, postings.
 import type { Paper } from '../papers/paper.ts';
+import { paperTextHash } from '../papers/text-hash.ts';
 import { isIndexWord, stem } from '../search/text.ts';
 import { PostingTable } from './postings.ts';
 import type { BinaryReader, BinaryWriter } from '../search/binary-codec.ts';
@@ -41,14 +42,6 @@ function grow<T extends Typed>(a: T, min: number): T {
 }
 
 const clamp = (n: number, max: number): number => Math.min(max, Math.round(n));
-
-/** FNV-1a of a paper's indexed text: re-adding a paper whose text did not change is free. */
-function textHash(p: Paper): number {
-  const s = `${p.title}\u0000${p.summary}\u0000${p.keywords.join(',')}\u0000${p.aiSummary ?? ''}`;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 /**
  * Vocabulary, document frequencies and postings of the stored papers, in typed arrays (about
@@ -112,7 +105,7 @@ export class Corpus {
   add(papers: Iterable<Paper>): void {
     let changed = false;
     for (const p of papers) {
-      const hash = textHash(p);
+      const hash = paperTextHash(p);
       const old = this.slotOf.get(p.id);
       if (old !== undefined) {
         if (this.hashes[old] === hash) continue;

@@ -155,7 +155,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   const skipLate = async (sub: Subscription, occ: Occurrence, now: number) => {
     const lateMin = Math.round((now - occ.at.getTime()) / MINUTE);
-    if (await delivery.skip(sub, occ.day, `missed by ${lateMin} min, beyond DIGEST_GRACE`)) {
+    if (await delivery.recordSkipped(sub, occ.day, `missed by ${lateMin} min, beyond DIGEST_GRACE`)) {
       logger.info({ channel: keyOf(sub), day: occ.day, lateMin, graceMin: Math.round(config.digest.graceMs / MINUTE) }, 'digest skipped: paperboy was down past its time');
       return true;
     }

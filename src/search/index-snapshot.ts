@@ -4,35 +4,20 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Paper } from '../papers/paper.ts';
+import { paperTextHash } from '../papers/text-hash.ts';
 import { KEPT_TERMS, type Corpus } from '../rank/corpus.ts';
 import { BinaryReader, BinaryWriter } from './binary-codec.ts';
 import { FIELD_BOOSTS, type SearchIndex } from './search-index.ts';
 
 /** Bump when what the corpus or the index hold, or how text becomes terms, changes: older snapshots are then rebuilt. */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 const MAGIC = 'paperboy search snapshot';
 
 /** Everything a snapshot must agree on to be used. */
 const fingerprint = (corpus: Corpus): string => JSON.stringify({ format: SNAPSHOT_FORMAT, fields: corpus.fields, kept: KEPT_TERMS, boosts: FIELD_BOOSTS });
 
-/**
- * A paper's indexed text and names, hashed (FNV-1a): a stored paper whose hash differs from the
- * one the snapshot recorded is indexed again.
- */
-export function indexedHash(p: Paper): number {
-  // Field by field, with a separator after each: no string is built for the whole paper.
-  let h = 0x811c9dc5;
-  const mix = (s: string, sep: number): void => {
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ sep, 0x01000193);
-  };
-  mix(p.title, 0);
-  mix(p.summary, 0);
-  for (const k of p.keywords) mix(k, 1);
-  mix(p.aiSummary ?? '', 0);
-  for (const a of p.authors) mix(a, 2);
-  return h >>> 0;
-}
+/** A paper's hash as the snapshot records it: its indexed text and its author names. */
+export const indexedHash = (p: Paper): number => paperTextHash(p, { authors: true });
 
 /** What a snapshot holds besides the corpus and index: each paper's `indexedHash` when it was indexed. */
 export type IndexedHashes = Map<string, number>;

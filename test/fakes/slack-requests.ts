@@ -49,6 +49,23 @@ export function slashCommandBody(text: string, o: { user?: string; channel?: str
 
 /** An Events API `reaction_added` / `reaction_removed` callback, JSON like Slack's. */
 export function reactionEventBody(o: { added: boolean; user: string; reaction: string; channel: string; ts: string }): string {
+  return eventCallback({
+    type: o.added ? 'reaction_added' : 'reaction_removed',
+    user: o.user,
+    reaction: o.reaction,
+    item_user: 'UBOT',
+    item: { type: 'message', channel: o.channel, ts: o.ts },
+    event_ts: `${Date.now() / 1000}`,
+  });
+}
+
+/** An Events API `app_home_opened` callback. */
+export function homeOpenedBody(user: string): string {
+  return eventCallback({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home', event_ts: `${Date.now() / 1000}` });
+}
+
+/** The Events API envelope around one event, JSON like Slack's. */
+function eventCallback(event: Record<string, unknown>): string {
   return JSON.stringify({
     token: 'deprecated',
     team_id: 'T1',
@@ -57,27 +74,7 @@ export function reactionEventBody(o: { added: boolean; user: string; reaction: s
     event_id: `Ev${Math.random().toString(36).slice(2)}`,
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
-    event: {
-      type: o.added ? 'reaction_added' : 'reaction_removed',
-      user: o.user,
-      reaction: o.reaction,
-      item_user: 'UBOT',
-      item: { type: 'message', channel: o.channel, ts: o.ts },
-      event_ts: `${Date.now() / 1000}`,
-    },
-  });
-}
-
-/** An Events API `app_home_opened` callback. */
-export function homeOpenedBody(user: string): string {
-  return JSON.stringify({
-    team_id: 'T1',
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: `Ev${Math.random().toString(36).slice(2)}`,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
-    event: { type: 'app_home_opened', user, channel: `D${user}`, tab: 'home', event_ts: `${Date.now() / 1000}` },
+    event,
   });
 }
 

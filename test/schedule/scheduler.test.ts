@@ -36,7 +36,7 @@ function recordingDelivery(clock: FakeClock) {
     },
     deliverNow: async () => ({ status: 'done', posted: 0 }),
     resume: async () => ({ status: 'done', posted: 0 }),
-    skip: async () => true,
+    recordSkipped: async () => true,
   };
   return { calls, delivery };
 }

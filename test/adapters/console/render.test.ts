@@ -1,23 +1,8 @@
 // Console renderer: readable numbered text, and nothing in a paper can drive the terminal.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Paper } from '../../../src/papers/paper.ts';
+import { fixturePapers, paper } from '../render-papers.ts';
 import type { View } from '../../../src/views.ts';
 import { renderText } from '../../../adapters/console/render.ts';
-
-const fixtures = new URL('../../../../shared/fixtures/hf/daily_papers/', import.meta.url);
-
-function paper(over: Partial<Paper> = {}): Paper {
-  return {
-    id: '2406.12345', title: 'A paper', summary: 'One. Two. Three. Four.', authors: ['Ada Lovelace'], upvotes: 3,
-    keywords: [], listedOn: ['2025-11-19'], source: 'hf', updatedAt: '2025-11-19T00:00:00Z', ...over,
-  };
-}
-
-function fixturePapers(day: string): Paper[] {
-  const raw = JSON.parse(readFileSync(new URL(`${day}.json`, fixtures), 'utf8')) as Array<{ paper: { id: string; authors: { name: string }[] }; title: string; summary: string }>;
-  return raw.map((e) => paper({ id: e.paper.id, title: e.title, summary: e.summary, authors: e.paper.authors.map((a) => a.name) }));
-}
 
 const hostile = paper({
   title: '\u001b[2J\u001b[31mRed\u001b[0m title\u001b]0;pwned\u0007 \u0007bell \u009b31m \u202eevil',

@@ -1,24 +1,10 @@
 // Slack renderer: every limit on every message, and no mention or spoofed link survives, whatever a paper holds.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixturePapers, paper } from '../render-papers.ts';
 import type { Paper } from '../../../src/papers/paper.ts';
 import type { PaperCard, View } from '../../../src/views.ts';
 import { renderSlack, type SlackBlock, type SlackMessage, type SlackText } from '../../../adapters/slack/render.ts';
 import { escapeSlack, safeSlackUrl, slackLink } from '../../../adapters/slack/escape.ts';
-
-const fixtures = new URL('../../../../shared/fixtures/hf/daily_papers/', import.meta.url);
-
-function paper(over: Partial<Paper> = {}): Paper {
-  return {
-    id: '2406.12345', title: 'A paper', summary: 'One. Two. Three. Four.', authors: ['Ada Lovelace'], upvotes: 3,
-    keywords: [], listedOn: ['2025-11-19'], source: 'hf', updatedAt: '2025-11-19T00:00:00Z', ...over,
-  };
-}
-
-function fixturePapers(day: string): Paper[] {
-  const raw = JSON.parse(readFileSync(new URL(`${day}.json`, fixtures), 'utf8')) as Array<{ paper: { id: string; authors: { name: string }[]; upvotes?: number }; title: string; summary: string; thumbnail?: string }>;
-  return raw.map((e) => paper({ id: e.paper.id, title: e.title, summary: e.summary, authors: e.paper.authors.map((a) => a.name), upvotes: e.paper.upvotes ?? 0, thumbnail: e.thumbnail }));
-}
 
 const HOSTILE = ['@everyone', '@here', '@channel', '<!channel>', '<!here>', '<!everyone>', '<@U123>', '<@&123>', '<#C1>', '<!subteam^S1|@team>',
   '<http://evil|click>', '[click](http://evil)', '**bold**', '&lt;!channel&gt;', '\u001b[2J', '👩‍👩‍👧‍👦', '🇫🇷', 'x'];
