@@ -31,6 +31,8 @@ export interface FanoutStats {
   firstWaveMs: number;
   /** Mean time between two messages to one channel. */
   meanGapMs: number;
+  /** CPU time the fake process used (it shares the machine with paperboy). */
+  cpuMs: number;
 }
 
 function stats(accepted: Accepted[], rateLimited: number): FanoutStats {
@@ -57,6 +59,7 @@ function stats(accepted: Accepted[], rateLimited: number): FanoutStats {
     lastAt: accepted.at(-1)?.at ?? 0,
     firstWaveMs: headers.length ? Math.max(...headers) - Math.min(...headers) : 0,
     meanGapMs: gaps ? sum / gaps : 0,
+    cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage()),
   };
 }
 

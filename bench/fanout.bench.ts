@@ -11,6 +11,7 @@
 // "slack,discord"), FANOUT_STORE (a STORE_URL instead of the temporary SQLite file),
 // FANOUT_SLACK_BURST (the Slack fake's bucket size, default 2).
 import { fork } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +91,7 @@ async function run(platform: Platform) {
     stores,
     clock,
     scheduler: false,
-    adapters: (a) => [platform === 'slack' ? createSlackAdapter(a, { port: 0, host: '127.0.0.1' }) : createDiscordAdapter(a, { registerOnStart: false })!],
+    adapters: (a) => [platform === 'slack' ? createSlackAdapter(a, { port: 0, host: '127.0.0.1', postWorker: process.env.FANOUT_SLACK_WORKER !== '0' }) : createDiscordAdapter(a, { registerOnStart: false })!],
   });
   await app.start();
   const adapters = new Map<Platform, ChatAdapter>(app.adapters.map((a) => [a.platform, a]));
@@ -101,9 +102,11 @@ async function run(platform: Platform) {
 
   clock.t = Date.parse(`${DAY}T09:00:00Z`);
   const start = performance.now();
+  const elu = performance.eventLoopUtilization();
   const tick = await scheduler.tick();
   await scheduler.idle();
   const totalMs = performance.now() - start;
+  const busy = performance.eventLoopUtilization(elu);
 
   const s = await fake.stats();
   const spanMs = s.lastAt - s.firstAt;
@@ -123,6 +126,8 @@ async function run(platform: Platform) {
     'ratio': +(spanMs / least).toFixed(3),
     'first wave s': +(s.firstWaveMs / 1000).toFixed(2),
     'mean gap ms': Math.round(s.meanGapMs),
+    'loop busy s': +(busy.active / 1000).toFixed(2),
+    'fake cpu s': +(s.cpuMs / 1000).toFixed(2),
     '429s': s.rateLimited,
     'paced 429s': metrics.rateLimited.get({ platform }),
     duplicates: s.duplicates,

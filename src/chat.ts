@@ -74,6 +74,19 @@ export interface ChatAdapter {
 
 /** At most `count` messages per `intervalMs`, per channel and over all channels. */
 export interface PostLimits {
-  perChannel: { count: number; intervalMs: number };
-  global?: { count: number; intervalMs: number };
+  perChannel: WindowLimit;
+  global?: WindowLimit;
+}
+
+/** One limit: at most `count` messages in any `intervalMs`. */
+export interface WindowLimit {
+  count: number;
+  intervalMs: number;
+  /**
+   * Where a message's place in the window starts: 'answered' (default) from the platform's answer,
+   * so that no window of the platform's can see more than `count` whatever the network's delay;
+   * 'sent' from the request, for a limit the platform enforces with room for short bursts (Slack),
+   * where a late arrival cannot trip it and waiting for answers would only slow every channel.
+   */
+  from?: 'sent' | 'answered';
 }

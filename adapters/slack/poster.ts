@@ -4,6 +4,7 @@ import PQueue from 'p-queue';
 import { webApi } from '@slack/bolt';
 import { ChannelUnavailableError, RateLimitError, UpstreamError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
+import type { PostClient } from './post-client.ts';
 
 /** Slack errors that mean the channel will not take posts until someone fixes it. */
 export const CHANNEL_GONE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action']);
@@ -13,8 +14,11 @@ export const POST_EVENT_TYPE = 'paperboy_post';
 
 /** Posting settings; the defaults suit Slack, tests shrink the waits. */
 export interface PosterOptions {
-  /** A WebClient built with `retryConfig: {retries: 0}` and `rejectRateLimitedCalls: true`: the poster retries. */
-  client: webApi.WebClient;
+  /**
+   * A WebClient (or WorkerPostClient) built with `retryConfig: {retries: 0}` and
+   * `rejectRateLimitedCalls: true`: the poster retries.
+   */
+  client: PostClient;
   logger: Logger;
   /** Per channel, at most one message per this many ms (Slack: about one a second). */
   minIntervalMs?: number;
@@ -33,7 +37,7 @@ type CodedError = Error & { code?: string; retryAfter?: number; statusCode?: num
 /** Sends chat.postMessage calls one channel at a time and never posts the same message twice. */
 export class SlackPoster {
   private readonly queues = new Map<string, PQueue>();
-  private readonly client: webApi.WebClient;
+  private readonly client: PostClient;
   private readonly logger: Logger;
   private readonly minIntervalMs: number;
   private readonly attempts: number;

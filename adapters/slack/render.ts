@@ -66,6 +66,20 @@ const section = (text: string, accessory?: SlackButton | SlackImage): SlackBlock
   accessory ? { type: 'section', text: mrkdwn(text), accessory } : { type: 'section', text: mrkdwn(text) };
 const context = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] });
 
+/**
+ * Digest cards' abstracts, cut and escaped, by abstract: a fan-out renders the same few papers for
+ * every channel, and cutting an abstract at a sentence is most of a card's rendering.
+ */
+const digestAbstracts = new Map<string, string>();
+function digestAbstract(summary: string): string {
+  let cut = digestAbstracts.get(summary);
+  if (cut === undefined) {
+    if (digestAbstracts.size >= 256) digestAbstracts.clear();
+    digestAbstracts.set(summary, (cut = esc(summary, 700, 3)));
+  }
+  return cut;
+}
+
 function button(label: string, actionId: string, paperId: string, style?: 'primary'): SlackButton | undefined {
   if (!paperId || paperId.length > SLACK_LIMITS.buttonValue) return undefined;
   const b: SlackButton = { type: 'button', text: plain(label, SLACK_LIMITS.buttonText), action_id: actionId, value: paperId };
@@ -100,7 +114,7 @@ function paperBlocks(card: PaperCard, full: boolean): SlackBlock[] {
   const blocks: SlackBlock[] = [section(titleLines(card), image)];
   if (card.why) blocks.push(context(`:bulb: ${esc(card.why, 500)}`));
   if (full && paper.aiSummary) blocks.push(section(`*TL;DR* ${esc(paper.aiSummary, 1000)}`));
-  const abstract = full ? esc(paper.summary, 2900) : esc(paper.summary, 700, 3);
+  const abstract = full ? esc(paper.summary, 2900) : digestAbstract(paper.summary);
   if (abstract) blocks.push(section(abstract));
   if (full && paper.keywords.length) blocks.push(context(`Keywords: ${esc(paper.keywords.join(', '), 1000)}`));
   const links = linkLine(card);

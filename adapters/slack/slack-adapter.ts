@@ -12,6 +12,8 @@ import { toBoltLogger } from './bolt-logger.ts';
 import { registerListeners } from './listeners.ts';
 import { renderMessages } from './messages.ts';
 import { CHANNEL_GONE, SlackPoster, type PosterOptions } from './poster.ts';
+import type { PostClient } from './post-client.ts';
+import { WorkerPostClient } from './worker-post-client.ts';
 import { buildReceiver } from './receiver.ts';
 
 /** Knobs for tests and benchmarks; the defaults are what production uses. */
@@ -22,6 +24,11 @@ export interface SlackAdapterOptions {
   host?: string;
   /** Pacing and retry waits for posts. */
   posting?: Omit<PosterOptions, 'client' | 'logger'>;
+  /**
+   * Post from a WebClient in a worker thread (default true): a fan-out to 1,000 channels spends
+   * most of its time in the HTTP client, and the worker moves that off the event loop.
+   */
+  postWorker?: boolean;
   /** Retries of Bolt's own Web API calls (views.publish, files, ephemeral); Retry-After is honoured. */
   apiRetries?: number;
 }
@@ -32,11 +39,15 @@ export type PartialPostError = Error & { posted?: PostedMessage[] };
 /** paperboy on Slack. `start()` connects (HTTP server or Socket Mode); `post()` sends views to channels. */
 export class SlackAdapter implements ChatAdapter, ChannelHistory {
   readonly platform = 'slack' as const;
-  /** chat.postMessage allows about one message a second per channel. */
-  readonly limits: PostLimits = { perChannel: { count: 1, intervalMs: 1000 } };
+  /**
+   * chat.postMessage allows about one message a second per channel, with short bursts over it, so
+   * the window runs from each post's sending: a slow answer need not hold the channel back.
+   */
+  readonly limits: PostLimits = { perChannel: { count: 1, intervalMs: 1000, from: 'sent' } };
   readonly mode: 'http' | 'socket';
   private readonly bolt: BoltApp;
   private readonly poster: SlackPoster;
+  private readonly postClient: PostClient & { open?(): Promise<void>; close?(): Promise<void> };
   private readonly logger: Logger;
   private server?: Server;
   /** Socket Mode's WebSocket state, from the client's events. */
@@ -73,13 +84,10 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
       // auth.test runs once in start(), not in the constructor, so a bad token is a start-up error.
       deferInitialization: true,
     });
-    const postClient = new webApi.WebClient(slack.botToken, {
-      slackApiUrl: slack.apiUrl,
-      logger: boltLogger,
-      timeout,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-    });
+    const postOptions = { slackApiUrl: slack.apiUrl, timeout, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+    const inThread = () => new webApi.WebClient(slack.botToken, { ...postOptions, logger: boltLogger });
+    this.postClient = opts.postWorker === false ? inThread() : new WorkerPostClient({ token: slack.botToken, options: postOptions }, this.logger, { fallback: inThread });
+    const postClient = this.postClient;
     this.poster = new SlackPoster({ client: postClient, logger: this.logger, minIntervalMs: this.limits.perChannel.intervalMs, ...opts.posting });
     registerListeners(this.bolt, {
       app,
@@ -92,6 +100,7 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
 
   /** Check the bot token (auth.test), then listen for Slack. */
   async start(): Promise<void> {
+    await this.postClient.open?.();
     try {
       await this.bolt.init();
     } catch (err) {
@@ -120,6 +129,7 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
   /** Wait for queued posts, then disconnect. */
   async stop(): Promise<void> {
     await this.poster.drain();
+    await this.postClient.close?.();
     await this.bolt.stop().catch((err: Error) => this.logger.warn({ err: err.message }, 'slack: stopping the receiver failed'));
     this.server = undefined;
   }

@@ -3,8 +3,10 @@
 // Windows count a post from when it is sent until it is answered, then for the window's length from
 // the answer. The server sees each post somewhere between the two, so no window of the server's
 // can hold more posts than ours allows, whatever the network's jitter. (p-queue's strict mode counts
-// only start times; under load, posts then arrive bunched and the server answers 429.)
-import type { Platform, PostLimits } from '../chat.ts';
+// only start times; under load, posts then arrive bunched and the server answers 429.) A limit that
+// the platform enforces with room for bursts (Slack's token bucket) can say `from: 'sent'`: its
+// window then runs from each post's sending, and a slow answer does not delay the channel's next post.
+import type { Platform, PostLimits, WindowLimit } from '../chat.ts';
 import { RateLimitError } from '../errors.ts';
 
 /** Runs posts when the platform's limits allow them. */
@@ -43,9 +45,13 @@ export interface PacerOptions {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A sliding window: at most `count` posts in flight or answered within the last `intervalMs`. */
+/**
+ * A sliding window: at most `count` posts in flight or answered within the last `intervalMs`
+ * (with `fromSent`, sent within it: an answered post counts from when it was sent).
+ */
 export class PostWindow {
   private inFlight = 0;
+  /** When each finished post's place in the window began, in order. */
   private readonly answered: number[] = [];
   private readonly waiters: (() => void)[] = [];
   private timer?: NodeJS.Timeout;
@@ -54,6 +60,7 @@ export class PostWindow {
     private readonly count: number,
     private readonly intervalMs: number,
     private readonly now: () => number = Date.now,
+    private readonly fromSent = false,
   ) {}
 
   /** Resolves when this post may be sent; call `release` once it is answered (or failed). */
@@ -64,9 +71,13 @@ export class PostWindow {
     });
   }
 
-  release(): void {
+  /** The post is answered; `sentAt` is when it was sent (used by a window counted from sending). */
+  release(sentAt?: number): void {
     this.inFlight--;
-    this.answered.push(this.now());
+    const at = this.fromSent && sentAt !== undefined ? sentAt : this.now();
+    let i = this.answered.length;
+    while (i > 0 && this.answered[i - 1]! > at) i--;
+    this.answered.splice(i, 0, at);
     this.pump();
   }
 
@@ -123,7 +134,7 @@ export function createPacer(opts: PacerOptions): Pacer {
   let pending = 0;
   let sends = 0;
 
-  const windowOf = (l: { count: number; intervalMs: number } | undefined) => (l ? new PostWindow(l.count, l.intervalMs + margin(l.intervalMs), now) : undefined);
+  const windowOf = (l: WindowLimit | undefined) => (l ? new PostWindow(l.count, l.intervalMs + margin(l.intervalMs), now, l.from === 'sent') : undefined);
   const globalWindow = (platform: Platform): PostWindow | undefined => {
     if (!globals.has(platform)) {
       const w = windowOf(limitsOf(platform)?.global);
@@ -155,6 +166,7 @@ export function createPacer(opts: PacerOptions): Pacer {
       await s.window?.acquire();
       await g?.acquire();
       await c.acquire();
+      const sentAt = now();
       try {
         return await post();
       } catch (err) {
@@ -163,8 +175,8 @@ export function createPacer(opts: PacerOptions): Pacer {
         s.heldUntil = Math.max(s.heldUntil, now() + err.retryAfterMs);
       } finally {
         c.release();
-        g?.release();
-        s.window?.release();
+        g?.release(sentAt);
+        s.window?.release(sentAt);
       }
     }
   };

@@ -52,6 +52,21 @@ describe('pacer', () => {
     expect(pacer.pending).toBe(0);
   });
 
+  it("counts a post from its sending when the limit says from: 'sent' (a slow answer does not push the next post back)", async () => {
+    const pacer = createPacer({ limits: { slack: { perChannel: { count: 1, intervalMs: 60, from: 'sent' } } }, marginMs: () => 0 });
+    const starts: number[] = [];
+    const post = (ms: number) => async () => {
+      starts.push(Date.now());
+      await new Promise((r) => setTimeout(r, ms));
+    };
+    await Promise.all([50, 50, 50, 50].map((ms) => pacer.send('slack', 'C1', post(ms))));
+    const gaps = starts.slice(1).map((at, i) => at - starts[i]!);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(59);
+    // Counted from answers, every gap would be at least 50 + 60 ms.
+    expect(gaps.sort((a, b) => a - b)[1]).toBeLessThan(100);
+    expect(pacer.pending).toBe(0);
+  });
+
   it('holds a channel back for a 429 that escaped the adapter, then tries again', async () => {
     const limited: number[] = [];
     const pacer = createPacer({ limits: { slack: { perChannel: { count: 1, intervalMs: 10 } } }, onRateLimited: (_p, ms) => limited.push(ms) });

@@ -28,7 +28,7 @@ describe('post', () => {
     expect(posted[0]!.paperId).toBeUndefined();
     expect(posted.slice(1).map((p) => p.paperId)).toEqual(papers.map((p) => p.id));
     expect(posted.map((p) => p.messageId)).toEqual(inChannel('CP1').map((m) => m.ts));
-    expect(h.adapter.limits?.perChannel).toEqual({ count: 1, intervalMs: 1000 });
+    expect(h.adapter.limits?.perChannel).toEqual({ count: 1, intervalMs: 1000, from: 'sent' });
   });
 
   it('lists its own recent posts with the paper each shows (for resuming an unsure delivery)', async () => {

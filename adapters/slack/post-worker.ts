@@ -1,0 +1,45 @@
+// The worker side of WorkerPostClient: a WebClient in its own thread, answering the calls the main thread forwards.
+import { parentPort, workerData } from 'node:worker_threads';
+import { webApi } from '@slack/bolt';
+import { errorFields, type PostMethod } from './post-client.ts';
+
+/** What the main thread sends the worker at start: the token and the WebClient's options. */
+export interface PostWorkerData {
+  token: string;
+  options: Pick<webApi.WebClientOptions, 'slackApiUrl' | 'timeout' | 'retryConfig' | 'rejectRateLimitedCalls'>;
+}
+
+/** A forwarded call, and its answer. */
+export interface PostRequest {
+  id: number;
+  method: PostMethod;
+  args: Record<string, unknown>;
+}
+export type PostAnswer =
+  | { id: number; result: unknown }
+  | { id: number; error: ReturnType<typeof errorFields> }
+  | { log: 'warn' | 'error'; msg: string }
+  | { ready: true };
+
+const port = parentPort!;
+const data = workerData as PostWorkerData;
+const forward = (level: 'warn' | 'error') => (...msg: unknown[]) => port.postMessage({ log: level, msg: msg.map(String).join(' ') } satisfies PostAnswer);
+const logger: webApi.Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: forward('warn'),
+  error: forward('error'),
+  setLevel: () => {},
+  getLevel: () => webApi.LogLevel.WARN,
+  setName: () => {},
+};
+const client = new webApi.WebClient(data.token, { ...data.options, logger });
+
+port.on('message', (req: PostRequest) => {
+  const call = req.method === 'chat.postMessage' ? client.chat.postMessage(req.args as never) : client.conversations.history(req.args as never);
+  call.then(
+    (result) => port.postMessage({ id: req.id, result } satisfies PostAnswer),
+    (err: unknown) => port.postMessage({ id: req.id, error: errorFields(err) } satisfies PostAnswer),
+  );
+});
+port.postMessage({ ready: true } satisfies PostAnswer);
