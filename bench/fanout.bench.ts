@@ -103,10 +103,12 @@ async function run(platform: Platform) {
   clock.t = Date.parse(`${DAY}T09:00:00Z`);
   const start = performance.now();
   const elu = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
   const tick = await scheduler.tick();
   await scheduler.idle();
   const totalMs = performance.now() - start;
   const busy = performance.eventLoopUtilization(elu);
+  const cpuUsed = process.cpuUsage(cpu);
 
   const s = await fake.stats();
   const spanMs = s.lastAt - s.firstAt;
@@ -127,6 +129,7 @@ async function run(platform: Platform) {
     'first wave s': +(s.firstWaveMs / 1000).toFixed(2),
     'mean gap ms': Math.round(s.meanGapMs),
     'loop busy s': +(busy.active / 1000).toFixed(2),
+    'cpu s': +((cpuUsed.user + cpuUsed.system) / 1e6).toFixed(2),
     'fake cpu s': +(s.cpuMs / 1000).toFixed(2),
     '429s': s.rateLimited,
     'paced 429s': metrics.rateLimited.get({ platform }),
