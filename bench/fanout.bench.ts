@@ -1,6 +1,6 @@
 // Fan-out of one digest to 1,000 channels per platform, through paperboy's real adapters, against fakes that enforce the limits.
 //
-// What runs: createApp with the real SlackAdapter (Bolt; posts through @slack/web-api's WebClient at
+// What runs: createApp with the real SlackAdapter (Bolt; posts go out as JSON POSTs from its post worker to
 // SLACK_API_URL) or the real DiscordAdapter (discord.js; logs in to the fake gateway, posts through
 // @discordjs/rest at DISCORD_API_URL), production settings; the real scheduler, delivery service and
 // its default pacer (built from the adapters' limits); the store STORE_URL names in production
@@ -9,7 +9,8 @@
 // (bench/fanout-server.ts), with limits on; they count every message for duplicates and missing.
 // Env: FANOUT_CHANNELS (default 1000), FANOUT_SIZE (papers, default 5), FANOUT_PLATFORMS (default
 // "slack,discord"), FANOUT_STORE (a STORE_URL instead of the temporary SQLite file),
-// FANOUT_SLACK_BURST (the Slack fake's bucket size, default 2).
+// FANOUT_SLACK_BURST (the Slack fake's bucket size, default 2), FANOUT_SLACK_WORKER=0 (Slack posts from
+// the main thread instead of the post worker).
 import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,13 +1,10 @@
-// The worker side of WorkerPostClient: a WebClient in its own thread, answering the calls the main thread forwards.
+// The worker side of WorkerPostClient: a post client in its own thread, answering the calls the main thread forwards.
 import { parentPort, workerData } from 'node:worker_threads';
 import { webApi } from '@slack/bolt';
-import { errorFields, type PostMethod } from './post-client.ts';
+import { createPostClient, errorFields, type PostClientSettings, type PostMethod } from './post-client.ts';
 
-/** What the main thread sends the worker at start: the token and the WebClient's options. */
-export interface PostWorkerData {
-  token: string;
-  options: Pick<webApi.WebClientOptions, 'slackApiUrl' | 'timeout' | 'retryConfig' | 'rejectRateLimitedCalls'>;
-}
+/** What the main thread sends the worker at start. */
+export type PostWorkerData = PostClientSettings;
 
 /** A forwarded call, and its answer. */
 export interface PostRequest {
@@ -33,7 +30,7 @@ const logger: webApi.Logger = {
   getLevel: () => webApi.LogLevel.WARN,
   setName: () => {},
 };
-const client = new webApi.WebClient(data.token, { ...data.options, logger });
+const client = createPostClient(data, logger);
 
 port.on('message', (req: PostRequest) => {
   const call = req.method === 'chat.postMessage' ? client.chat.postMessage(req.args as never) : client.conversations.history(req.args as never);

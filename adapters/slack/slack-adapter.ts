@@ -12,7 +12,7 @@ import { toBoltLogger } from './bolt-logger.ts';
 import { registerListeners } from './listeners.ts';
 import { renderMessages } from './messages.ts';
 import { CHANNEL_GONE, SlackPoster, type PosterOptions } from './poster.ts';
-import type { PostClient } from './post-client.ts';
+import { createPostClient, type ClosablePostClient } from './post-client.ts';
 import { WorkerPostClient } from './worker-post-client.ts';
 import { buildReceiver } from './receiver.ts';
 
@@ -25,8 +25,8 @@ export interface SlackAdapterOptions {
   /** Pacing and retry waits for posts. */
   posting?: Omit<PosterOptions, 'client' | 'logger'>;
   /**
-   * Post from a WebClient in a worker thread (default true): a fan-out to 1,000 channels spends
-   * most of its time in the HTTP client, and the worker moves that off the event loop.
+   * Post from a worker thread (default true): a fan-out to 1,000 channels spends much of its time
+   * sending HTTP requests, and the worker moves that off the event loop.
    */
   postWorker?: boolean;
   /** Retries of Bolt's own Web API calls (views.publish, files, ephemeral); Retry-After is honoured. */
@@ -47,7 +47,7 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
   readonly mode: 'http' | 'socket';
   private readonly bolt: BoltApp;
   private readonly poster: SlackPoster;
-  private readonly postClient: PostClient & { open?(): Promise<void>; close?(): Promise<void> };
+  private readonly postClient: ClosablePostClient & { open?(): Promise<void> };
   private readonly logger: Logger;
   private server?: Server;
   /** Socket Mode's WebSocket state, from the client's events. */
@@ -84,9 +84,9 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
       // auth.test runs once in start(), not in the constructor, so a bad token is a start-up error.
       deferInitialization: true,
     });
-    const postOptions = { slackApiUrl: slack.apiUrl, timeout, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
-    const inThread = () => new webApi.WebClient(slack.botToken, { ...postOptions, logger: boltLogger });
-    this.postClient = opts.postWorker === false ? inThread() : new WorkerPostClient({ token: slack.botToken, options: postOptions }, this.logger, { fallback: inThread });
+    const settings = { token: slack.botToken, apiUrl: slack.apiUrl, timeoutMs: timeout };
+    const inThread = () => createPostClient(settings, boltLogger);
+    this.postClient = opts.postWorker === false ? inThread() : new WorkerPostClient(settings, this.logger, { fallback: inThread });
     const postClient = this.postClient;
     this.poster = new SlackPoster({ client: postClient, logger: this.logger, minIntervalMs: this.limits.perChannel.intervalMs, ...opts.posting });
     registerListeners(this.bolt, {
@@ -129,7 +129,7 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
   /** Wait for queued posts, then disconnect. */
   async stop(): Promise<void> {
     await this.poster.drain();
-    await this.postClient.close?.();
+    await this.postClient.close();
     await this.bolt.stop().catch((err: Error) => this.logger.warn({ err: err.message }, 'slack: stopping the receiver failed'));
     this.server = undefined;
   }

@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../../src/logger.ts';
-import { errorFrom, type PostClient, type PostMethod } from './post-client.ts';
+import { errorFrom, type ClosablePostClient, type PostClient, type PostMethod } from './post-client.ts';
 import type { PostAnswer, PostWorkerData } from './post-worker.ts';
 
 interface Waiting {
@@ -14,7 +14,7 @@ interface Waiting {
 
 export interface WorkerPostClientOptions {
   /** The client to use in this thread when the worker cannot start. */
-  fallback: () => PostClient;
+  fallback: () => ClosablePostClient;
   /** The worker's entry (tests point it elsewhere). */
   workerUrl?: URL;
 }
@@ -26,12 +26,12 @@ export interface WorkerPostClientOptions {
  * one that dies later fails its calls as request errors (the poster checks the channel before
  * posting again) and the next call starts another.
  */
-export class WorkerPostClient implements PostClient {
+export class WorkerPostClient implements ClosablePostClient {
   private worker?: Worker;
   private loaded = false;
   /** Resolves when the current worker has loaded or failed to. */
   private ready: Promise<void> = Promise.resolve();
-  private fallbackClient?: PostClient;
+  private fallbackClient?: ClosablePostClient;
   private readonly waiting = new Map<number, Waiting>();
   private next = 0;
   private closed = false;
@@ -67,6 +67,7 @@ export class WorkerPostClient implements PostClient {
     this.worker = undefined;
     if (worker) await worker.terminate();
     this.failAll(() => new Error('the Slack post worker was stopped'));
+    await this.fallbackClient?.close();
   }
 
   private call<T>(method: PostMethod, args: object): Promise<T> {

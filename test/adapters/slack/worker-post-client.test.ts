@@ -1,9 +1,9 @@
-// The Slack post worker: a WebClient in a worker thread, its errors carried back intact, and the fallback when it cannot start.
+// The Slack post worker: the post client in a worker thread, its errors carried back intact, and the fallback when it cannot start.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
 import { createLogger } from '../../../src/logger.ts';
 import { WorkerPostClient } from '../../../adapters/slack/worker-post-client.ts';
-import type { PostClient } from '../../../adapters/slack/post-client.ts';
+import type { ClosablePostClient } from '../../../adapters/slack/post-client.ts';
 import { FAKE_BOT_TOKEN, FakeSlack } from '../../fakes/slack-api.ts';
 
 let slack: FakeSlack;
@@ -14,13 +14,14 @@ afterAll(async () => slack?.stop());
 
 const logs: { msg: string; reason?: string }[] = [];
 const logger = createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string }) });
-const options = () => ({ slackApiUrl: slack.apiUrl, timeout: 5000, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+const settings = () => ({ token: FAKE_BOT_TOKEN, apiUrl: slack.apiUrl, timeoutMs: 5000 });
 /** A client in this thread that records what it is asked and answers with a made-up ts. */
 const recordingFallback = () => {
   const calls: unknown[] = [];
-  const client: PostClient = {
+  const client: ClosablePostClient = {
     chat: { postMessage: async (args) => (calls.push(args), { ok: true, ts: 'fallback.1' }) },
     conversations: { history: async () => ({ ok: true, messages: [] }) },
+    close: async () => {},
   };
   return { calls, client };
 };
@@ -28,9 +29,9 @@ const recordingFallback = () => {
 const workerSource = (js: string) => new URL(`data:text/javascript,${encodeURIComponent(js)}`);
 
 describe('WorkerPostClient', () => {
-  it('posts through a WebClient in a worker thread and reads channel history', async () => {
+  it('posts from a worker thread and reads channel history', async () => {
     const fallback = recordingFallback();
-    const client = new WorkerPostClient({ token: FAKE_BOT_TOKEN, options: options() }, logger, { fallback: () => fallback.client });
+    const client = new WorkerPostClient(settings(), logger, { fallback: () => fallback.client });
     try {
       await client.open();
       const res = await client.chat.postMessage({ channel: 'CW1', text: 'from the worker' });
@@ -44,8 +45,8 @@ describe('WorkerPostClient', () => {
     }
   });
 
-  it('carries a WebClient error across the thread with what the poster reads', async () => {
-    const client = new WorkerPostClient({ token: FAKE_BOT_TOKEN, options: options() }, logger, { fallback: () => recordingFallback().client });
+  it('carries an error across the thread with what the poster reads', async () => {
+    const client = new WorkerPostClient(settings(), logger, { fallback: () => recordingFallback().client });
     try {
       slack.fail('chat.postMessage', { error: 'channel_not_found' }, { status: 429, retryAfter: 7 });
       const platform = await client.chat.postMessage({ channel: 'CW2', text: 'x' }).catch((e: unknown) => e);
@@ -60,7 +61,7 @@ describe('WorkerPostClient', () => {
 
   it('posts from this thread, with a warning, when the worker cannot load', async () => {
     const fallback = recordingFallback();
-    const client = new WorkerPostClient({ token: FAKE_BOT_TOKEN, options: options() }, logger, {
+    const client = new WorkerPostClient(settings(), logger, {
       fallback: () => fallback.client,
       workerUrl: workerSource('throw new Error("no such module")'),
     });
@@ -77,7 +78,7 @@ describe('WorkerPostClient', () => {
     const dying = workerSource(`import { parentPort } from 'node:worker_threads';
       parentPort.on('message', () => process.exit(3));
       parentPort.postMessage({ ready: true });`);
-    const client = new WorkerPostClient({ token: FAKE_BOT_TOKEN, options: options() }, logger, { fallback: () => recordingFallback().client, workerUrl: dying });
+    const client = new WorkerPostClient(settings(), logger, { fallback: () => recordingFallback().client, workerUrl: dying });
     await client.open();
     const first = await client.chat.postMessage({ channel: 'CW4', text: 'x' }).catch((e: unknown) => e);
     expect(first).toMatchObject({ code: webApi.ErrorCode.RequestError });

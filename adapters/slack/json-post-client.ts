@@ -1,0 +1,89 @@
+// chat.postMessage as one JSON POST over a pool of kept-alive connections (undici): the fan-out's hot path.
+//
+// A digest fanned out to a thousand channels makes thousands of chat.postMessage calls. Through
+// @slack/web-api's WebClient each one costs about 0.6–0.9 ms of CPU (axios configuration merging,
+// form encoding, a debug line built whether or not it is logged), four to five times a plain JSON
+// POST through undici's Pool (bench/fanout.bench.ts; figures in docs/slack.md). Slack's Web API
+// takes JSON bodies for write methods, so posting needs nothing more. Errors come back shaped as
+// WebClient's (code, retryAfter, statusCode, data.error), which is what SlackPoster reads. Every
+// other call, conversations.history included, stays on the WebClient.
+import { Pool } from 'undici';
+import { webApi } from '@slack/bolt';
+import type { PostClient } from './post-client.ts';
+
+/** Longest answer read from Slack for a post (real ones are a few kB). */
+const MAX_ANSWER_BYTES = 1 << 20;
+
+export interface JsonPostClientOptions {
+  token: string;
+  /** SLACK_API_URL, ending in `/api/`. */
+  apiUrl: string;
+  timeoutMs: number;
+  /** Answers conversations.history (a WebClient). */
+  history: PostClient['conversations'];
+  /** Connections kept open to Slack (default 64, the pacer's posts in flight). */
+  connections?: number;
+}
+
+const fail = (message: string, fields: { code: string; retryAfter?: number; statusCode?: number; data?: { ok: false; error: string } }) =>
+  Object.assign(new Error(message), fields);
+
+/** A PostClient whose chat.postMessage is a plain JSON POST. */
+export class JsonPostClient implements PostClient {
+  private readonly pool: Pool;
+  private readonly path: string;
+  private readonly headers: Record<string, string>;
+  readonly conversations: PostClient['conversations'];
+  readonly chat = { postMessage: (args: webApi.ChatPostMessageArguments) => this.post(args) };
+
+  constructor(private readonly opts: JsonPostClientOptions) {
+    const url = new URL(opts.apiUrl);
+    this.pool = new Pool(url.origin, { connections: opts.connections ?? 64, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
+    this.path = `${url.pathname.replace(/\/?$/, '/')}chat.postMessage`;
+    this.headers = { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json; charset=utf-8', 'user-agent': 'paperboy/0.1' };
+    this.conversations = opts.history;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private async post(args: webApi.ChatPostMessageArguments): Promise<webApi.ChatPostMessageResponse> {
+    let res;
+    try {
+      res = await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(args) });
+    } catch (err) {
+      throw fail(`chat.postMessage request failed: ${(err as Error).message}`, { code: webApi.ErrorCode.RequestError });
+    }
+    const text = await readCapped(res.body);
+    if (res.statusCode === 429) {
+      const retryAfter = Number(res.headers['retry-after']);
+      throw fail('chat.postMessage was rate limited', { code: webApi.ErrorCode.RateLimitedError, retryAfter: Number.isFinite(retryAfter) ? retryAfter : 1 });
+    }
+    if (res.statusCode !== 200) throw fail(`chat.postMessage answered HTTP ${res.statusCode}`, { code: webApi.ErrorCode.HTTPError, statusCode: res.statusCode });
+    if (text === undefined) throw fail(`chat.postMessage answered more than ${MAX_ANSWER_BYTES >> 20} MB`, { code: webApi.ErrorCode.HTTPError, statusCode: res.statusCode });
+    let answer: webApi.ChatPostMessageResponse;
+    try {
+      answer = JSON.parse(text) as webApi.ChatPostMessageResponse;
+    } catch {
+      throw fail('chat.postMessage answered something that is not JSON', { code: webApi.ErrorCode.HTTPError, statusCode: res.statusCode });
+    }
+    if (!answer.ok) throw fail(`An API error occurred: ${answer.error ?? 'unknown_error'}`, { code: webApi.ErrorCode.PlatformError, data: { ok: false, error: answer.error ?? 'unknown_error' } });
+    return answer;
+  }
+}
+
+/** The body as text, or undefined when it passes MAX_ANSWER_BYTES (the rest is dropped). */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_ANSWER_BYTES) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
