@@ -34,7 +34,7 @@ export class JsonPostClient implements PostClient {
   private readonly path: string;
   private readonly headers: Record<string, string>;
   readonly conversations: PostClient['conversations'];
-  readonly chat = { postMessage: (args: webApi.ChatPostMessageArguments) => this.post(args) };
+  readonly chat = { postMessage: (args: webApi.ChatPostMessageArguments) => this.postJson(JSON.stringify(args)) };
 
   constructor(private readonly opts: JsonPostClientOptions) {
     const url = new URL(opts.apiUrl);
@@ -48,10 +48,11 @@ export class JsonPostClient implements PostClient {
     await this.pool.close();
   }
 
-  private async post(args: webApi.ChatPostMessageArguments): Promise<webApi.ChatPostMessageResponse> {
+  /** chat.postMessage with its arguments already as JSON (the post worker receives them so). */
+  async postJson(body: string): Promise<webApi.ChatPostMessageResponse> {
     let res;
     try {
-      res = await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body: JSON.stringify(args) });
+      res = await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body });
     } catch (err) {
       throw fail(`chat.postMessage request failed: ${(err as Error).message}`, { code: webApi.ErrorCode.RequestError });
     }

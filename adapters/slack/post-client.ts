@@ -11,6 +11,9 @@ export interface PostClient {
 /** A PostClient that holds connections open until closed. */
 export type ClosablePostClient = PostClient & { close(): Promise<void> };
 
+/** The post client paperboy uses: a PostClient that also takes chat.postMessage arguments as JSON. */
+export type JsonPostingClient = ClosablePostClient & { postJson(body: string): Promise<webApi.ChatPostMessageResponse> };
+
 /** What a post client is made from (plain data, so it can be handed to a worker thread). */
 export interface PostClientSettings {
   token: string;
@@ -23,7 +26,7 @@ export interface PostClientSettings {
  * The client posts go through: chat.postMessage as a plain JSON POST (JsonPostClient, the fan-out's
  * hot path), conversations.history through a WebClient; neither retries (SlackPoster does).
  */
-export function createPostClient(s: PostClientSettings, logger?: webApi.Logger): ClosablePostClient {
+export function createPostClient(s: PostClientSettings, logger?: webApi.Logger): JsonPostingClient {
   const web = new webApi.WebClient(s.token, { slackApiUrl: s.apiUrl, timeout: s.timeoutMs, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, ...(logger ? { logger } : {}) });
   return new JsonPostClient({ token: s.token, apiUrl: s.apiUrl, timeoutMs: s.timeoutMs, history: web.conversations });
 }

@@ -6,12 +6,11 @@ import { createPostClient, errorFields, type PostClientSettings, type PostMethod
 /** What the main thread sends the worker at start. */
 export type PostWorkerData = PostClientSettings;
 
-/** A forwarded call, and its answer. */
-export interface PostRequest {
-  id: number;
-  method: PostMethod;
-  args: Record<string, unknown>;
-}
+/**
+ * A forwarded call, and its answer. chat.postMessage's arguments come as JSON (a string crosses
+ * threads for less than the object would) and only the message's ts comes back.
+ */
+export type PostRequest = { id: number; method: 'chat.postMessage'; json: string } | { id: number; method: Exclude<PostMethod, 'chat.postMessage'>; args: Record<string, unknown> };
 export type PostAnswer =
   | { id: number; result: unknown }
   | { id: number; error: ReturnType<typeof errorFields> }
@@ -33,7 +32,10 @@ const logger: webApi.Logger = {
 const client = createPostClient(data, logger);
 
 port.on('message', (req: PostRequest) => {
-  const call = req.method === 'chat.postMessage' ? client.chat.postMessage(req.args as never) : client.conversations.history(req.args as never);
+  const call =
+    req.method === 'chat.postMessage'
+      ? client.postJson(req.json).then(({ ok, channel, ts }) => ({ ok, channel, ts }))
+      : client.conversations.history(req.args as never);
   call.then(
     (result) => port.postMessage({ id: req.id, result } satisfies PostAnswer),
     (err: unknown) => port.postMessage({ id: req.id, error: errorFields(err) } satisfies PostAnswer),

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../../src/logger.ts';
 import { errorFrom, type ClosablePostClient, type PostClient, type PostMethod } from './post-client.ts';
-import type { PostAnswer, PostWorkerData } from './post-worker.ts';
+import type { PostAnswer, PostRequest, PostWorkerData } from './post-worker.ts';
 
 interface Waiting {
   method: PostMethod;
@@ -78,7 +78,8 @@ export class WorkerPostClient implements ClosablePostClient {
     if (!this.waiting.size) worker.ref();
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { method, args, resolve: resolve as (v: unknown) => void, reject });
-      worker.postMessage({ id, method, args });
+      const request: PostRequest = method === 'chat.postMessage' ? { id, method, json: JSON.stringify(args) } : { id, method, args: args as Record<string, unknown> };
+      worker.postMessage(request);
     });
   }
 
