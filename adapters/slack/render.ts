@@ -67,17 +67,20 @@ const section = (text: string, accessory?: SlackButton | SlackImage): SlackBlock
 const context = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] });
 
 /**
- * Digest cards' abstracts, cut and escaped, by abstract: a fan-out renders the same few papers for
- * every channel, and cutting an abstract at a sentence is most of a card's rendering.
+ * Digest cards already rendered, by everything a card holds: a fan-out renders the same few papers
+ * for every channel (with the same reason when channels share topics), and cutting and escaping a
+ * card is most of what sending it costs this thread.
  */
-const digestAbstracts = new Map<string, string>();
-function digestAbstract(summary: string): string {
-  let cut = digestAbstracts.get(summary);
-  if (cut === undefined) {
-    if (digestAbstracts.size >= 256) digestAbstracts.clear();
-    digestAbstracts.set(summary, (cut = esc(summary, 700, 3)));
+const renderedCards = new Map<string, { text: string; blocks: SlackBlock[] }>();
+function digestCard(card: PaperCard): { text: string; blocks: SlackBlock[] } {
+  const key = JSON.stringify(card);
+  let out = renderedCards.get(key);
+  if (!out) {
+    if (renderedCards.size >= 256) renderedCards.clear();
+    out = { text: esc(`${card.rank ? `${card.rank}. ` : ''}${card.paper.title}`, 300), blocks: paperBlocks(card, false) };
+    renderedCards.set(key, out);
   }
-  return cut;
+  return out;
 }
 
 function button(label: string, actionId: string, paperId: string, style?: 'primary'): SlackButton | undefined {
@@ -114,7 +117,7 @@ function paperBlocks(card: PaperCard, full: boolean): SlackBlock[] {
   const blocks: SlackBlock[] = [section(titleLines(card), image)];
   if (card.why) blocks.push(context(`:bulb: ${esc(card.why, 500)}`));
   if (full && paper.aiSummary) blocks.push(section(`*TL;DR* ${esc(paper.aiSummary, 1000)}`));
-  const abstract = full ? esc(paper.summary, 2900) : digestAbstract(paper.summary);
+  const abstract = full ? esc(paper.summary, 2900) : esc(paper.summary, 700, 3);
   if (abstract) blocks.push(section(abstract));
   if (full && paper.keywords.length) blocks.push(context(`Keywords: ${esc(paper.keywords.join(', '), 1000)}`));
   const links = linkLine(card);
@@ -137,9 +140,10 @@ function renderDigest(view: DigestView, channel: string): SlackMessage[] {
   ];
   if (!view.cards.length) header.push(section(esc(view.emptyText ?? 'No papers for this day.', SLACK_LIMITS.sectionText)));
   const head = message(channel, esc(`Hugging Face Daily Papers · ${date}: ${count}`, 300), header);
-  const papers = view.cards.map((card) =>
-    message(channel, esc(`${card.rank ? `${card.rank}. ` : ''}${card.paper.title}`, 300), paperBlocks(card, false)),
-  );
+  const papers = view.cards.map((card) => {
+    const { text, blocks } = digestCard(card);
+    return message(channel, text, [...blocks]);
+  });
   return [head, ...papers];
 }
 

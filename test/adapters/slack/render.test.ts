@@ -120,6 +120,21 @@ describe('renderSlack', () => {
     for (const view of views) renderSlack(view, { channel: 'C1' }).forEach(assertMessage);
   });
 
+  it('renders a card once for every channel, and again when anything on it changes', () => {
+    const card: PaperCard = { paper: fixturePapers('2025-11-19')[0]!, rank: 1, why: 'matches “attention” · 12 upvotes' };
+    const digest = (c: PaperCard): View => ({ kind: 'digest', date: '2025-10-23', topics: [], cards: [c] });
+    const [, a] = renderSlack(digest(card), { channel: 'C1' });
+    const [, b] = renderSlack(digest({ ...card, paper: { ...card.paper } }), { channel: 'C2' });
+    expect(b!.channel).toBe('C2');
+    expect(b!.blocks).toEqual(a!.blocks);
+    const changed = [{ ...card, why: 'like 2 papers saved here' }, { ...card, paper: { ...card.paper, upvotes: 999 } }, { ...card, paper: { ...card.paper, summary: 'A new abstract.' } }];
+    const [why, upvotes, summary] = changed.map((c) => JSON.stringify(renderSlack(digest(c), { channel: 'C1' })[1]!.blocks));
+    expect(why).toContain('like 2 papers saved here');
+    expect(upvotes).toContain('▲ 999 upvotes');
+    expect(summary).toContain('A new abstract.');
+    expect(JSON.stringify(a!.blocks)).not.toContain('A new abstract.');
+  });
+
   it('renders the abstract cut cleanly at a few sentences with an ellipsis', () => {
     const [m] = renderSlack({ kind: 'paper', card: { paper: paper() } }, { channel: 'C' }).slice(0, 1);
     expect(JSON.stringify(m)).toContain('One. Two. Three. Four.');
