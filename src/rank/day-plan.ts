@@ -16,6 +16,8 @@ export interface DocInfo {
 export interface TopicRow {
   q: QueryModel;
   rels: Relevance[];
+  /** rels[k].norm, packed. */
+  norms: number[];
   reasons: (readonly string[] | undefined)[];
 }
 
@@ -39,11 +41,15 @@ export class DayPlan {
   /** Topic (as typed, trimmed) → its row. */
   readonly rows = new Map<string, TopicRow>();
   private readonly at = new Map<Paper, number>();
+  private byId?: Map<string, number[]>;
+  /** The last request's papers (a copy) and their positions: the same listing again is found without look-ups. */
+  private last?: { papers: readonly Paper[]; copy: Paper[]; pos: Int32Array };
   private readonly titles: (ReadonlySet<string> | undefined)[] = [];
   private index?: DayIndex;
   private out = new Float64Array(0);
   private dots = new Float64Array(0);
   private mask = new Uint8Array(0);
+  private idMask = new Uint8Array(0);
 
   get size(): number {
     return this.papers.length;
@@ -54,6 +60,8 @@ export class DayPlan {
    * there (another set of papers: a plan of its own) or the plan would grow too big.
    */
   positions(papers: readonly Paper[], info: (p: Paper) => DocInfo): Int32Array | undefined {
+    const last = this.last;
+    if (last?.papers === papers && last.copy.length === papers.length && last.copy.every((p, i) => p === papers[i])) return last.pos;
     const pos = new Int32Array(papers.length);
     let missing = 0;
     for (let i = 0; i < papers.length; i++) {
@@ -63,6 +71,7 @@ export class DayPlan {
     }
     if (missing && this.size && (missing * 2 > papers.length || this.size + missing > MAX_PAPERS)) return undefined;
     for (let i = 0; i < papers.length; i++) if (pos[i]! < 0) pos[i] = this.at.get(papers[i]!) ?? this.add(papers[i]!, info(papers[i]!));
+    this.last = { papers, copy: [...papers], pos };
     return pos;
   }
 
@@ -74,7 +83,24 @@ export class DayPlan {
     this.logUp.push(Math.log1p(Math.max(0, p.upvotes)));
     this.published.push(p.publishedAt ? Date.parse(p.publishedAt) : undefined);
     this.index = undefined;
+    this.byId = undefined;
     return k;
+  }
+
+  /** A cleared per-paper flag array with the papers of these ids set (reused by the next call). */
+  flagIds(ids: Iterable<string>): Uint8Array {
+    if (!this.byId) {
+      this.byId = new Map();
+      this.papers.forEach((p, k) => {
+        const ks = this.byId!.get(p.id);
+        if (ks) ks.push(k);
+        else this.byId!.set(p.id, [k]);
+      });
+    }
+    if (this.idMask.length < this.size) this.idMask = new Uint8Array(this.size * 2);
+    const flags = this.idMask.fill(0);
+    for (const id of ids) for (const k of this.byId.get(id) ?? []) flags[k] = 1;
+    return flags;
   }
 
   /** The stems of a paper's title. */
@@ -94,8 +120,9 @@ export class DayPlan {
     const counts = new Int32Array(this.size);
     if (this.dots.length < this.size) this.dots = new Float64Array(this.size * 2);
     const dots = this.dots;
+    const index = this.dayIndex();
     for (const ex of examples) {
-      this.dayIndex().dots([ex], [1], dots, want);
+      index.dots([index.projectShared(ex)], [1], dots, want);
       for (let k = 0; k < this.size; k++) if (want[k] && dots[k]! >= cosine) counts[k]!++;
     }
     return counts;

@@ -103,30 +103,30 @@ export class Ranker {
     let maxAff = 0.1;
     if (affinities) for (let i = 0; i < at.length; i++) maxAff = Math.max(maxAff, affinities[at[i]!]!);
     let rows: TopicRow[] | undefined; // worked out at the first paper not dismissed
+    const dismissed = profile?.dismissedIds.size ? plan.flagIds(profile.dismissedIds) : undefined;
     this.room(papers.length);
     const { cand, score, topicOf } = this;
     let n = 0;
     for (let i = 0; i < papers.length; i++) {
-      const p = papers[i]!;
       const k = at[i]!;
-      if (profile?.dismissedIds.has(p.id)) continue;
+      if (dismissed?.[k]) continue;
       rows ??= topics.map((t) => this.row(plan, t));
       let best = -1;
-      let rel: Relevance | undefined;
+      let norm = 0;
       for (let t = 0; t < rows.length; t++) {
-        const r = rows[t]!.rels[k]!;
-        if (!rel || r.norm > rel.norm) {
-          rel = r;
+        const r = rows[t]!.norms[k]!;
+        if (best < 0 || r > norm) {
+          norm = r;
           best = t;
         }
       }
-      if (rows.length && (!rel || rel.norm < threshold)) continue;
+      if (rows.length && norm < threshold) continue;
       const affinity = affinities ? affinities[k]! : 0;
       const pop = plan.logUp[k]! / upScale;
       const published = plan.published[k];
       const ageDays = published !== undefined ? Math.max(0, (now - published) / 86_400_000) : 365;
       const fresh = Number.isFinite(ageDays) ? Math.exp(-ageDays / 30) : 0;
-      const base = rel ? rel.norm + o.profileWeight * affinity : profile ? affinity / maxAff : pop;
+      const base = best >= 0 ? norm + o.profileWeight * affinity : profile ? affinity / maxAff : pop;
       cand[n] = i;
       score[n] = base + o.popularityWeight * pop + o.freshnessWeight * fresh;
       topicOf[n++] = best;
@@ -187,10 +187,14 @@ export class Ranker {
   private row(plan: DayPlan, topic: string): TopicRow {
     let row = plan.rows.get(topic);
     if (!row) {
-      row = { q: this.entry(topic).q, rels: [], reasons: [] };
+      row = { q: this.entry(topic).q, rels: [], norms: [], reasons: [] };
       plan.rows.set(topic, row);
     }
-    for (let k = row.rels.length; k < plan.size; k++) row.rels.push(this.relevanceOf(topic, plan.papers[k]!.id, plan.infos[k]!));
+    for (let k = row.rels.length; k < plan.size; k++) {
+      const r = this.relevanceOf(topic, plan.papers[k]!.id, plan.infos[k]!);
+      row.rels.push(r);
+      row.norms.push(r.norm);
+    }
     return row;
   }
 
