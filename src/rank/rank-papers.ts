@@ -4,7 +4,7 @@ import type { Corpus } from './corpus.ts';
 import { DayPlan, type DocInfo, type TopicRow } from './day-plan.ts';
 import { firstK } from './first-k.ts';
 import { tfidf, type Profile } from './profile.ts';
-import { buildQuery, DEFAULT_RELEVANCE, relevance, type QueryModel, type Relevance, type RelevanceOptions } from './relevance.ts';
+import { buildQuery, DEFAULT_RELEVANCE, relevanceMany, type QueryModel, type Relevance, type RelevanceOptions } from './relevance.ts';
 
 /** One ranked paper: score, and reasons a person can read. */
 export interface Ranked {
@@ -190,22 +190,19 @@ export class Ranker {
       row = { q: this.entry(topic).q, rels: [], norms: [], reasons: [] };
       plan.rows.set(topic, row);
     }
+    if (row.rels.length === plan.size) return row;
+    // Relevance for the papers added since, those not yet known worked out together.
+    const e = this.entry(topic);
+    const fresh: number[] = [];
+    for (let k = row.rels.length; k < plan.size; k++) if (!e.scores.has(plan.papers[k]!.id)) fresh.push(k);
+    const rels = relevanceMany(this.corpus, e.q, fresh.map((k) => plan.infos[k]!.vec), this.options.relevance);
+    fresh.forEach((k, j) => e.scores.set(plan.papers[k]!.id, rels[j]!));
     for (let k = row.rels.length; k < plan.size; k++) {
-      const r = this.relevanceOf(topic, plan.papers[k]!.id, plan.infos[k]!);
+      const r = e.scores.get(plan.papers[k]!.id)!;
       row.rels.push(r);
       row.norms.push(r.norm);
     }
     return row;
-  }
-
-  private relevanceOf(topic: string, id: string, info: DocInfo): Relevance {
-    const e = this.entry(topic);
-    let r = e.scores.get(id);
-    if (!r) {
-      r = relevance(this.corpus, e.q, info.vec, this.options.relevance);
-      e.scores.set(id, r);
-    }
-    return r;
   }
 
   /** Why paper k matches a topic (worked out once per topic and plan). */
