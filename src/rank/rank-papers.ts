@@ -1,9 +1,10 @@
 // Ranking a set of papers for a channel: topic relevance first, the channel's taste, then popularity and freshness.
 import type { Paper } from '../papers/paper.ts';
-import type { Corpus, DocVector } from './corpus.ts';
-import { tfidf, type Profile, type SparseVector } from './profile.ts';
-import { tokenize } from '../search/text.ts';
-import { buildQuery, DEFAULT_RELEVANCE, relevance, type QueryModel, type Relevance, type RelevanceOptions } from './relevance.ts';
+import type { Corpus } from './corpus.ts';
+import { DayPlan, type DocInfo, type TopicRow } from './day-plan.ts';
+import { firstK } from './first-k.ts';
+import { tfidf, type Profile } from './profile.ts';
+import { buildQuery, DEFAULT_RELEVANCE, relevanceMany, type QueryModel, type Relevance, type RelevanceOptions } from './relevance.ts';
 
 /** One ranked paper: score, and reasons a person can read. */
 export interface Ranked {
@@ -52,23 +53,33 @@ export const DEFAULT_RANKER: RankerOptions = {
   likeCosine: 0.2,
 };
 
-interface DocInfo {
-  vec: DocVector;
-  unit: SparseVector;
-}
-
 const quote = (w: string): string => `“${w}”`;
+
+/** Plans kept (a day's listing, and the candidates of the last few searches). */
+const PLANS = 4;
+
+/** How many of n a limit keeps, as `slice(0, limit)` would. */
+const kept = (n: number, limit: number | undefined): number => {
+  if (limit === undefined) return n;
+  const k = Math.trunc(Math.max(0, limit));
+  return Number.isNaN(k) ? 0 : Math.min(n, k);
+};
 
 /**
  * A ranker over a corpus. Caches, per corpus version, the query model of each topic, each paper's
- * vectors and each (topic, paper) relevance, so ranking one day for thousands of channels costs
- * little more than the profile dot products.
+ * vectors and, per set of papers ranked (a DayPlan), each topic's relevance and the papers' vectors
+ * inverted, so ranking one day for thousands of channels costs little more than each channel's
+ * profile dot products over the terms it shares with the day.
  */
 export class Ranker {
   private version = -1;
   private readonly docs = new Map<string, DocInfo>();
   private readonly queries = new Map<string, { q: QueryModel; scores: Map<string, Relevance> }>();
-  private scratch = new Float32Array(0);
+  private plans: DayPlan[] = [];
+  // Per call: the candidates (position in the request, score, topic row).
+  private cand = new Int32Array(0);
+  private score = new Float64Array(0);
+  private topicOf = new Int32Array(0);
   readonly options: RankerOptions;
 
   constructor(readonly corpus: Corpus, options: Partial<RankerOptions> = {}) {
@@ -84,48 +95,74 @@ export class Ranker {
     const now = (req.now ?? new Date()).getTime();
     let maxUp = 1;
     for (const p of papers) maxUp = Math.max(maxUp, p.upvotes);
+    const upScale = Math.log1p(maxUp);
     const profile = req.profile && (req.profile.saved.terms.length || req.profile.dismissed.terms.length) ? req.profile : undefined;
-    const infos = papers.map((p) => this.info(p));
+    const { plan, at } = this.plan(papers);
     // Saved-minus-dismissed similarity; without topics it orders the day relative to its best match.
-    const affinities = profile ? this.affinities(infos, profile) : undefined;
+    const affinities = profile ? plan.affinities(profile) : undefined;
     let maxAff = 0.1;
-    if (affinities) for (const a of affinities) maxAff = Math.max(maxAff, a);
-    const scored: { i: number; score: number; topic?: string; rel?: Relevance }[] = [];
+    if (affinities) for (let i = 0; i < at.length; i++) maxAff = Math.max(maxAff, affinities[at[i]!]!);
+    let rows: TopicRow[] | undefined; // worked out at the first paper not dismissed
+    const dismissed = profile?.dismissedIds.size ? plan.flagIds(profile.dismissedIds) : undefined;
+    this.room(papers.length);
+    const { cand, score, topicOf } = this;
+    let n = 0;
     for (let i = 0; i < papers.length; i++) {
-      const p = papers[i]!;
-      if (profile?.dismissedIds.has(p.id)) continue;
-      let topic: string | undefined;
-      let rel: Relevance | undefined;
-      for (const t of topics) {
-        const r = this.relevanceOf(t, p.id, infos[i]!);
-        if (!rel || r.norm > rel.norm) {
-          rel = r;
-          topic = t;
+      const k = at[i]!;
+      if (dismissed?.[k]) continue;
+      rows ??= topics.map((t) => this.row(plan, t));
+      let best = -1;
+      let norm = 0;
+      for (let t = 0; t < rows.length; t++) {
+        const r = rows[t]!.norms[k]!;
+        if (best < 0 || r > norm) {
+          norm = r;
+          best = t;
         }
       }
-      if (topics.length && (!rel || rel.norm < threshold)) continue;
-      const affinity = affinities?.[i] ?? 0;
-      const pop = Math.log1p(Math.max(0, p.upvotes)) / Math.log1p(maxUp);
-      const ageDays = p.publishedAt ? Math.max(0, (now - Date.parse(p.publishedAt)) / 86_400_000) : 365;
+      if (rows.length && norm < threshold) continue;
+      const affinity = affinities ? affinities[k]! : 0;
+      const pop = plan.logUp[k]! / upScale;
+      const published = plan.published[k];
+      const ageDays = published !== undefined ? Math.max(0, (now - published) / 86_400_000) : 365;
       const fresh = Number.isFinite(ageDays) ? Math.exp(-ageDays / 30) : 0;
-      const base = rel ? rel.norm + o.profileWeight * affinity : profile ? affinity / maxAff : pop;
-      scored.push({ i, score: base + o.popularityWeight * pop + o.freshnessWeight * fresh, topic, rel });
+      const base = best >= 0 ? norm + o.profileWeight * affinity : profile ? affinity / maxAff : pop;
+      cand[n] = i;
+      score[n] = base + o.popularityWeight * pop + o.freshnessWeight * fresh;
+      topicOf[n++] = best;
     }
-    scored.sort((a, b) => b.score - a.score || papers[b.i]!.upvotes - papers[a.i]!.upvotes || papers[a.i]!.id.localeCompare(papers[b.i]!.id));
-    const top = req.limit !== undefined ? scored.slice(0, Math.max(0, req.limit)) : scored;
+    const order = firstK(n, kept(n, req.limit), (a, b) => {
+      const pa = papers[cand[a]!]!;
+      const pb = papers[cand[b]!]!;
+      return score[b]! - score[a]! || pb.upvotes - pa.upvotes || pa.id.localeCompare(pb.id);
+    });
     // Reasons only for what is shown.
     // Only papers the profile lifts can be "like" saved ones; the others are not counted.
-    const likes = profile ? this.savedLike(top.map((s) => ((affinities?.[s.i] ?? 0) / maxAff >= 0.2 ? infos[s.i]!.unit : undefined)), profile) : [];
-    return top.map(({ i, score, topic, rel }, k) => {
+    let likes: Int32Array | undefined;
+    if (profile && affinities) {
+      const want = plan.flags();
+      let any = false;
+      for (const c of order) {
+        const k = at[cand[c]!]!;
+        if (affinities[k]! / maxAff < 0.2) continue;
+        want[k] = 1;
+        any = true;
+      }
+      if (any) likes = plan.similarCounts(profile.examples, want, o.likeCosine);
+    }
+    return order.map((c) => {
+      const i = cand[c]!;
+      const k = at[i]!;
       const p = papers[i]!;
-      const reasons = topic && rel ? this.topicReasons(topic, rel, infos[i]!, p) : [];
+      const row = rows?.[topicOf[c]!];
+      const reasons = row ? [...this.topicReasons(plan, row, topics[topicOf[c]!]!, k)] : [];
       if (profile) {
-        const n = likes[k]!;
-        if (n) reasons.push(`like ${n} paper${n === 1 ? '' : 's'} saved here`);
-        else if ((affinities?.[i] ?? 0) / maxAff >= 0.5) reasons.push('close to what this channel saved');
+        const m = likes?.[k] ?? 0;
+        if (m) reasons.push(`like ${m} paper${m === 1 ? '' : 's'} saved here`);
+        else if ((affinities?.[k] ?? 0) / maxAff >= 0.5) reasons.push('close to what this channel saved');
       }
       if (p.upvotes > 0) reasons.push(`${p.upvotes} upvote${p.upvotes === 1 ? '' : 's'}`);
-      return { id: p.id, paper: p, score, relevance: rel?.norm, reasons, why: reasons.join(' · ') };
+      return { id: p.id, paper: p, score: score[c]!, relevance: row?.rels[k]!.norm, reasons, why: reasons.join(' · ') };
     });
   }
 
@@ -146,29 +183,48 @@ export class Ranker {
     return e;
   }
 
-  private relevanceOf(topic: string, id: string, info: DocInfo): Relevance {
-    const e = this.entry(topic);
-    let r = e.scores.get(id);
-    if (!r) {
-      r = relevance(this.corpus, e.q, info.vec, this.options.relevance);
-      e.scores.set(id, r);
+  /** A topic's row in a plan, with a relevance for every paper the plan holds. */
+  private row(plan: DayPlan, topic: string): TopicRow {
+    let row = plan.rows.get(topic);
+    if (!row) {
+      row = { q: this.entry(topic).q, rels: [], norms: [], reasons: [] };
+      plan.rows.set(topic, row);
     }
-    return r;
+    if (row.rels.length === plan.size) return row;
+    // Relevance for the papers added since, those not yet known worked out together.
+    const e = this.entry(topic);
+    const fresh: number[] = [];
+    for (let k = row.rels.length; k < plan.size; k++) if (!e.scores.has(plan.papers[k]!.id)) fresh.push(k);
+    const rels = relevanceMany(this.corpus, e.q, fresh.map((k) => plan.infos[k]!.vec), this.options.relevance);
+    fresh.forEach((k, j) => e.scores.set(plan.papers[k]!.id, rels[j]!));
+    for (let k = row.rels.length; k < plan.size; k++) {
+      const r = e.scores.get(plan.papers[k]!.id)!;
+      row.rels.push(r);
+      row.norms.push(r.norm);
+    }
+    return row;
   }
 
-  private topicReasons(topic: string, rel: Relevance, info: DocInfo, p: Paper): string[] {
-    const q = this.entry(topic).q;
+  /** Why paper k matches a topic (worked out once per topic and plan). */
+  private topicReasons(plan: DayPlan, row: TopicRow, topic: string, k: number): readonly string[] {
+    const done = row.reasons[k];
+    if (done) return done;
+    const { q } = row;
+    const rel = row.rels[k]!;
+    let out: string[];
     if (rel.matched.length) {
-      const inTitle = new Set(tokenize(p.title));
+      const inTitle = plan.titleStems(k);
       const list = (ts: number[]): string => ts.map((t) => quote(q.original.get(t) ?? this.corpus.word(t))).join(', ');
       const title = rel.matched.filter((t) => inTitle.has(this.corpus.term(t)));
       const rest = rel.matched.filter((t) => !inTitle.has(this.corpus.term(t)));
-      return [title.length ? `title matches ${list(title)}` : '', rest.length ? `abstract matches ${list(rest)}` : ''].filter(Boolean);
+      out = [title.length ? `title matches ${list(title)}` : '', rest.length ? `abstract matches ${list(rest)}` : ''].filter(Boolean);
+    } else {
+      // Matched through expansion only: name the learned terms it shares.
+      const shared = [...plan.infos[k]!.vec.terms].filter((t) => q.weights.has(t)).sort((a, b) => q.weights.get(b)! - q.weights.get(a)!);
+      const words = shared.slice(0, 3).map((t) => this.corpus.word(t));
+      out = [`related to ${quote(topic)}${words.length ? ` (${words.join(', ')})` : ''}`];
     }
-    // Matched through expansion only: name the learned terms it shares.
-    const shared = [...info.vec.terms].filter((t) => q.weights.has(t)).sort((a, b) => q.weights.get(b)! - q.weights.get(a)!);
-    const words = shared.slice(0, 3).map((t) => this.corpus.word(t));
-    return [`related to ${quote(topic)}${words.length ? ` (${words.join(', ')})` : ''}`];
+    return (row.reasons[k] = out);
   }
 
   private refresh(): void {
@@ -176,6 +232,21 @@ export class Ranker {
     this.version = this.corpus.version;
     this.docs.clear();
     this.queries.clear();
+    this.plans = [];
+  }
+
+  /** The plan holding these papers (the most recently used first), and where each sits in it. */
+  private plan(papers: readonly Paper[]): { plan: DayPlan; at: Int32Array } {
+    const info = (p: Paper): DocInfo => this.info(p);
+    for (const plan of this.plans) {
+      const at = plan.positions(papers, info);
+      if (!at) continue;
+      if (plan !== this.plans[0]) this.plans = [plan, ...this.plans.filter((x) => x !== plan)];
+      return { plan, at };
+    }
+    const plan = new DayPlan();
+    this.plans = [plan, ...this.plans.slice(0, PLANS - 1)];
+    return { plan, at: plan.positions(papers, info)! };
   }
 
   private info(p: Paper): DocInfo {
@@ -190,43 +261,12 @@ export class Ranker {
     return d;
   }
 
-  /** Load a vector into the dense scratch (or clear it with sign 0). */
-  private load(v: SparseVector, sign: number): Float32Array {
-    if (this.scratch.length < this.corpus.vocabSize) this.scratch = new Float32Array(this.corpus.vocabSize * 2);
-    const s = this.scratch;
-    for (let i = 0; i < v.terms.length; i++) s[v.terms[i]!] = sign ? s[v.terms[i]!]! + sign * v.w[i]! : 0;
-    return s;
-  }
-
-  private static dotDense(doc: SparseVector, s: Float32Array): number {
-    let sum = 0;
-    for (let i = 0; i < doc.terms.length; i++) sum += doc.w[i]! * s[doc.terms[i]!]!;
-    return sum;
-  }
-
-  /** cos(doc, saved) − cos(doc, dismissed) for each document, with the profile loaded once. */
-  private affinities(infos: DocInfo[], profile: Profile): Float64Array {
-    this.load(profile.saved, 1);
-    const s = this.load(profile.dismissed, -1);
-    const out = Float64Array.from(infos, (d) => Ranker.dotDense(d.unit, s));
-    this.load(profile.saved, 0);
-    this.load(profile.dismissed, 0);
-    return out;
-  }
-
-  /** For each document, how many saved examples it is close to (cosine ≥ likeCosine). */
-  private savedLike(docs: (SparseVector | undefined)[], profile: Profile): number[] {
-    const counts = docs.map(() => 0);
-    if (!docs.some(Boolean)) return counts;
-    for (const ex of profile.examples) {
-      const s = this.load(ex, 1);
-      for (let k = 0; k < docs.length; k++) {
-        const d = docs[k];
-        if (d && Ranker.dotDense(d, s) >= this.options.likeCosine) counts[k]!++;
-      }
-      this.load(ex, 0);
-    }
-    return counts;
+  /** Room in the per-call candidate arrays. */
+  private room(n: number): void {
+    if (this.cand.length >= n) return;
+    this.cand = new Int32Array(n * 2);
+    this.score = new Float64Array(n * 2);
+    this.topicOf = new Int32Array(n * 2);
   }
 }
 

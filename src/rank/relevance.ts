@@ -165,3 +165,38 @@ export function relevance(corpus: Corpus, q: QueryModel, d: DocVector, o: Releva
   for (const t of d.terms) if (q.original.has(t)) matched.push(t);
   return { score, norm: score / q.ceiling, matched };
 }
+
+let queryBits = new Int32Array(0);
+
+/**
+ * `relevance` for many documents (the same figures): the query's terms marked in a bitset, so a
+ * document term the query lacks costs a bit test rather than a map look-up.
+ */
+export function relevanceMany(corpus: Corpus, q: QueryModel, docs: readonly DocVector[], o: RelevanceOptions = DEFAULT_RELEVANCE): Relevance[] {
+  let max = 0;
+  for (const t of q.weights.keys()) max = Math.max(max, t);
+  for (const t of q.original.keys()) max = Math.max(max, t);
+  if (queryBits.length <= max >>> 5) queryBits = new Int32Array((max >>> 5) + 1);
+  const bits = queryBits;
+  const mark = (t: number): void => {
+    if (t >= 0) bits[t >>> 5]! |= 1 << (t & 31);
+  };
+  for (const t of q.weights.keys()) mark(t);
+  for (const t of q.original.keys()) mark(t);
+  const out = docs.map((d): Relevance => {
+    const [norm, tnorm] = norms(corpus, o, d.len, d.tlen);
+    let s = 0;
+    const matched: number[] = [];
+    for (let i = 0; i < d.terms.length; i++) {
+      const t = d.terms[i]!;
+      if (t < 0 || t >>> 5 >= bits.length || !((bits[t >>> 5]! >>> (t & 31)) & 1)) continue;
+      const w = q.weights.get(t);
+      if (w !== undefined) s += w * corpus.idf(t) * saturate(o, d.tf[i]!, d.ttf[i]!, norm, tnorm);
+      if (q.original.has(t)) matched.push(t);
+    }
+    return { score: s, norm: s / q.ceiling, matched };
+  });
+  for (const t of q.weights.keys()) if (t >= 0) bits[t >>> 5] = 0;
+  for (const t of q.original.keys()) if (t >= 0) bits[t >>> 5] = 0;
+  return out;
+}
