@@ -103,6 +103,7 @@ async function run(platform: Platform) {
 
   clock.t = Date.parse(`${DAY}T09:00:00Z`);
   const start = performance.now();
+  const startedAt = Date.now();
   const elu = performance.eventLoopUtilization();
   const cpu = process.cpuUsage();
   const tick = await scheduler.tick();
@@ -127,6 +128,7 @@ async function run(platform: Platform) {
     'first→last post s': +(spanMs / 1000).toFixed(2),
     'least s': least / 1000,
     'ratio': +(spanMs / least).toFixed(3),
+    'to first post s': +((s.firstAt - startedAt) / 1000).toFixed(2),
     'first wave s': +(s.firstWaveMs / 1000).toFixed(2),
     'mean gap ms': Math.round(s.meanGapMs),
     'loop busy s': +(busy.active / 1000).toFixed(2),

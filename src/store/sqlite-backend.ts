@@ -1,7 +1,7 @@
 // The embedded default backend: Keyv over @keyv/sqlite, one connection to one file.
 //
-// Durability: writes are committed in groups (writes that arrive during a commit share the next
-// one: one statement, one transaction), and the connection runs `journal_mode=WAL` with
+// Durability: writes, deletes and set-if-absent claims are committed in groups (those that arrive
+// during a commit share the next one: one statement, one transaction, one fsync), and the connection runs `journal_mode=WAL` with
 // `synchronous=FULL`, so a write whose promise resolved is in the WAL and fsynced: it survives
 // `kill -9` (and power loss). sqlite3's defaults (rollback journal, synchronous=FULL) are as durable;
 // WAL makes each commit cheaper and lets readers run beside the writer.
@@ -26,10 +26,17 @@ function upperBound(prefix: string): string {
 
 type Row = { key: string; value: string };
 
+/** A queued write: a value to store, or (null) a delete that learns whether the key was there. */
+type Change = { key: string; value: string | null; existed?: boolean };
+/** A queued set-if-absent: learns whether it took the key. */
+type Claim = { key: string; value: string; won?: boolean };
+
 /** SQLite through Keyv, with range scans, batch upserts and set-if-absent done in SQL. */
 export class SqliteBackend extends Backend {
-  /** Writes from every caller, committed in groups (see GroupCommit): SQLite's cost is the fsync per commit. */
-  private readonly commits = new GroupCommit<[string, string]>((rows) => this.upsert(rows));
+  /** Writes and deletes from every caller, committed in groups (see GroupCommit): SQLite's cost is the fsync per commit. */
+  private readonly commits = new GroupCommit<Change>((rows) => this.apply(rows));
+  /** Set-if-absent claims (leases), in groups too: a thousand digests due at once take their leases in a few statements. */
+  private readonly claims = new GroupCommit<Claim>((rows) => this.claim(rows));
 
   private constructor(
     private readonly adapter: KeyvSqlite,
@@ -88,17 +95,42 @@ export class SqliteBackend extends Backend {
 
   /** Entries join the next group commit. */
   override async setMany(entries: Entry[]): Promise<void> {
-    if (entries.length) await this.commits.write(entries.map((e) => [this.full(e.key), envelope(e.value)]));
+    if (entries.length) await this.commits.write(entries.map((e) => ({ key: this.full(e.key), value: envelope(e.value) })));
   }
 
   protected override async write(fullKey: string, value: unknown, ttlMs?: number): Promise<void> {
-    await this.commits.write([[fullKey, envelope(value, ttlMs)]]);
+    await this.commits.write([{ key: fullKey, value: envelope(value, ttlMs) }]);
   }
 
-  /** After the writes queued before it, so a delete never overtakes them. */
+  /** In order with the writes queued before it (a delete never overtakes them), in the same group commits. */
   protected override async remove(fullKey: string): Promise<boolean> {
-    await this.commits.write([]);
-    return super.remove(fullKey);
+    const change: Change = { key: fullKey, value: null };
+    await this.commits.write([change]);
+    return change.existed === true;
+  }
+
+  /** A group's changes in call order: each run of writes is one upsert, each run of deletes one delete. */
+  private async apply(changes: Change[]): Promise<void> {
+    for (let i = 0; i < changes.length; ) {
+      const deleting = changes[i]!.value === null;
+      let j = i;
+      while (j < changes.length && (changes[j]!.value === null) === deleting) j++;
+      const run = changes.slice(i, j);
+      if (deleting) await this.deleteRun(run);
+      else await this.upsert(run.map((c) => [c.key, c.value!]));
+      i = j;
+    }
+  }
+
+  /** One statement per BATCH keys; of two deletes of one key, only the first finds it. */
+  private async deleteRun(run: Change[]): Promise<void> {
+    const keys = [...new Set(run.map((c) => c.key))];
+    const gone = new Set<string>();
+    for (let i = 0; i < keys.length; i += BATCH) {
+      const rows = await this.query(`DELETE FROM ${TABLE} WHERE key IN (SELECT value FROM json_each(?)) RETURNING key`, JSON.stringify(keys.slice(i, i + BATCH)));
+      for (const r of rows) gone.add(r.key);
+    }
+    for (const c of run) c.existed = gone.delete(c.key);
   }
 
   /** One upsert statement (one transaction, one fsync) per BATCH rows; a key written twice keeps the later value. */
@@ -114,19 +146,35 @@ export class SqliteBackend extends Backend {
     }
   }
 
-  /** One statement: insert, or take over an expired or unreadable row. Atomic across processes too. */
+  /** Insert, or take over an expired or unreadable row; claims that arrive together share one statement. */
   async setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean> {
-    const rows = await this.query(
-      `INSERT INTO ${TABLE} (key, value) VALUES (?, ?)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value
-         WHERE CASE WHEN json_valid(${TABLE}.value)
-           THEN coalesce(json_extract(${TABLE}.value, '$.expires') < ?, 0) ELSE 1 END
-         RETURNING key`,
-      this.full(key),
-      envelope(value, ttlMs),
-      Date.now(),
-    );
-    return rows.length === 1;
+    const claim: Claim = { key: this.full(key), value: envelope(value, ttlMs) };
+    await this.claims.write([claim]);
+    return claim.won === true;
+  }
+
+  /**
+   * One statement per BATCH claims, atomic across processes too: each key is inserted, or takes over
+   * a row that has expired or cannot be read; RETURNING names the keys taken. Of two claims of one
+   * key in a group, only the first can win.
+   */
+  private async claim(claims: Claim[]): Promise<void> {
+    const first = new Map<string, Claim>();
+    for (const c of claims) if (!first.has(c.key)) first.set(c.key, c);
+    const unique = [...first.values()];
+    for (let i = 0; i < unique.length; i += BATCH) {
+      const rows = await this.query(
+        `INSERT INTO ${TABLE} (key, value)
+           SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) AS j WHERE true
+           ON CONFLICT(key) DO UPDATE SET value = excluded.value
+           WHERE CASE WHEN json_valid(${TABLE}.value)
+             THEN coalesce(json_extract(${TABLE}.value, '$.expires') < ?, 0) ELSE 1 END
+           RETURNING key`,
+        JSON.stringify(unique.slice(i, i + BATCH).map((c) => [c.key, c.value])),
+        Date.now(),
+      );
+      for (const r of rows) first.get(r.key)!.won = true;
+    }
   }
 
   async ping(): Promise<boolean> {

@@ -45,6 +45,26 @@ for (const c of storeCases()) {
       expect(await ctx.stores.meta.setIfAbsent('lease', 'd', 60_000)).toBe(true);
     });
 
+    it('setIfAbsent and delete at scale: each of many keys taken once, each delete finds a key once, in call order with writes', async () => {
+      const m = ctx.stores.meta;
+      await Promise.all(Array.from({ length: 50 }, (_, i) => m.set(`lease:${i}`, 'old', i % 2 ? 30 : 60_000)));
+      await sleep(150); // the odd leases have expired
+      const claims = await Promise.all(Array.from({ length: 200 }, (_, i) => m.setIfAbsent(`lease:${i % 100}`, `new${i}`, 60_000)));
+      for (let k = 0; k < 100; k++) {
+        const won = [claims[k], claims[k + 100]].filter(Boolean).length;
+        // Keys 0–49 were held: the even ones still are; the odd ones and 50–99 are taken by exactly one claim.
+        expect(won, `lease:${k}`).toBe(k < 50 && k % 2 === 0 ? 0 : 1);
+      }
+      expect(await m.get('lease:0')).toBe('old');
+      expect(await m.get('lease:1')).toBe('new1');
+      const deletes = await Promise.all([m.delete('lease:1'), m.delete('lease:1'), m.delete('lease:2'), m.delete('never')]);
+      expect(deletes).toEqual([true, false, true, false]);
+      const ordered = [m.set('lease:3', 'a'), m.delete('lease:3'), m.set('lease:3', 'b'), m.delete('lease:4'), m.set('lease:4', 'c')];
+      expect(await Promise.all(ordered)).toEqual([undefined, true, undefined, true, undefined]);
+      expect(await m.get('lease:3')).toBe('b');
+      expect(await m.get('lease:4')).toBe('c');
+    });
+
     it('ping() answers while open', async () => {
       expect(await ctx.stores.ping()).toBe(true);
     });
