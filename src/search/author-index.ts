@@ -27,8 +27,8 @@ export class AuthorIndex {
     return this.docOf.size;
   }
 
-  /** Index a paper's authors, replacing what it had. */
-  add(id: string, authors: readonly string[]): void {
+  /** Index a paper's authors, replacing what it had; `onNewWord` hears each name word the index did not hold yet. */
+  add(id: string, authors: readonly string[], onNewWord?: (word: string) => void): void {
     const old = this.docOf.get(id);
     if (old !== undefined) {
       this.ids[old] = '';
@@ -42,7 +42,10 @@ export class AuthorIndex {
     for (const w of seen) {
       const l = this.lists.get(w);
       if (l) l.push(doc);
-      else this.lists.set(w, [doc]);
+      else {
+        this.lists.set(w, [doc]);
+        onNewWord?.(w);
+      }
     }
     if (this.dead > 1000 && this.dead * 4 > this.ids.length) this.compact();
   }
