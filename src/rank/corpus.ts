@@ -255,6 +255,12 @@ export class Corpus {
     return this.slotOf.has(id);
   }
 
+  /** The `paperTextHash` of a paper as the corpus holds it, undefined when it holds none. */
+  textHash(id: string): number | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.hashes[slot];
+  }
+
   /** A stored paper's kept terms (its KEPT_TERMS most distinctive), with its full lengths. */
   doc(id: string): DocVector | undefined {
     const slot = this.slotOf.get(id);
