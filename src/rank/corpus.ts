@@ -1,7 +1,7 @@
 // Corpus statistics over every stored paper: vocabulary, document frequencies, compact vectors, postings.
 import type { Paper } from '../papers/paper.ts';
 import { paperTextHash } from '../papers/text-hash.ts';
-import { isIndexWord, stem } from '../search/text.ts';
+import { isIndexWord, stem, stemOnce } from '../search/text.ts';
 import { PostingTable } from './postings.ts';
 import type { BinaryReader, BinaryWriter } from '../search/binary-codec.ts';
 import { kthLargest } from './kth-largest.ts';
@@ -134,16 +134,21 @@ export class Corpus {
     this.totalLen += v.len;
     this.totalTitleLen += v.tlen;
     const m = v.n;
-    for (let i = 0; i < m; i++) {
-      const t = v.terms[i]!;
-      this.df[t]! += 1;
-      this.lists.push(t, slot, v.tf[i]!, v.ttf[i]!);
-    }
-    // Keep the most distinctive terms for feedback and profiles.
+    this.lists.pushDoc(slot, v.terms, v.tf, v.ttf, m);
+    // Keep the most distinctive terms for feedback and profiles (all of them when there are few).
     const n = this.size;
     if (this.weightScratch.length < 2 * m) this.weightScratch = new Float64Array(4 * m);
     const weight = this.weightScratch.subarray(0, m);
-    for (let i = 0; i < m; i++) weight[i] = v.tf[i]! * Math.log(1 + (n - this.df[v.terms[i]!]! + 0.5) / (this.df[v.terms[i]!]! + 0.5));
+    const df = this.df;
+    if (m > KEPT_TERMS) {
+      // A paper's terms are distinct: each df is final once incremented.
+      for (let i = 0; i < m; i++) {
+        const d = ++df[v.terms[i]!]!;
+        weight[i] = v.tf[i]! * Math.log(1 + (n - d + 0.5) / (d + 0.5));
+      }
+    } else {
+      for (let i = 0; i < m; i++) df[v.terms[i]!]! += 1;
+    }
     const cut = m > KEPT_TERMS ? kthLargest(this.weightScratch.subarray(m, 2 * m), weight, KEPT_TERMS) : -Infinity;
     const a = this.arena;
     const need = a.used + Math.min(m, KEPT_TERMS);
@@ -153,7 +158,7 @@ export class Corpus {
     this.starts[slot] = a.used;
     let kept = 0;
     for (let i = 0; i < m && kept < KEPT_TERMS; i++) {
-      if (weight[i]! < cut) continue;
+      if (m > KEPT_TERMS && weight[i]! < cut) continue;
       a.terms[a.used] = v.terms[i]!;
       a.tf[a.used] = v.tf[i]!;
       a.ttf[a.used++] = v.ttf[i]!;
@@ -380,7 +385,7 @@ export class Corpus {
       return -1;
     }
     if (create) word = detached(word);
-    const t = stem(word);
+    const t = create ? stemOnce(word) : stem(word);
     const id = this.termId(t, create);
     if (create) {
       this.wordIds.add(word, id);

@@ -27,11 +27,17 @@ const cache = new Map<string, string>();
 export function stem(word: string): string {
   const hit = cache.get(word);
   if (hit !== undefined) return hit;
-  const out = word.length <= 2 || !/^[a-z]+$/.test(word) ? word : word.includes('yy') ? winkPorter2(word) : porter2(word);
+  const out = stemOnce(word);
   if (cache.size > 20_000) cache.clear(); // the corpus keeps its own word → term map
   cache.set(word, out);
   return out;
 }
+
+/** `stem` without the memo, for a caller that stems each word once (the corpus, which keeps its own word → term map). */
+export const stemOnce = (word: string): string =>
+  word.length <= 2 || !LETTERS.test(word) ? word : word.includes('yy') ? winkPorter2(word) : porter2(word);
+
+const LETTERS = /^[a-z]+$/;
 
 /** Lower-case words of a text (letters and digits; hyphens and apostrophes split words). */
 export function words(text: string): string[] {
