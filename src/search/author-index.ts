@@ -8,6 +8,9 @@ export interface AuthorHit {
   terms: string[];
 }
 
+/** Names whose words `add` remembers. */
+const NAMES_KEPT = 50_000;
+
 /**
  * Papers by the lower-case words of their authors' names. Papers are numbered as added; a paper
  * added again gets a new number and its old one is marked dead (skipped, dropped on compaction).
@@ -38,7 +41,7 @@ export class AuthorIndex {
     this.ids.push(id);
     this.docOf.set(id, doc);
     const seen = new Set<string>();
-    for (const name of authors) for (const w of this.toWords(name)) seen.add(w);
+    for (const name of authors) for (const w of this.wordsOf(name)) seen.add(w);
     for (const w of seen) {
       const l = this.lists.get(w);
       if (l) l.push(doc);
@@ -49,6 +52,18 @@ export class AuthorIndex {
     }
     if (this.dead > 1000 && this.dead * 4 > this.ids.length) this.compact();
   }
+
+  /** A name's words, memoised: the same people write many papers (cleared past NAMES_KEPT names). */
+  private wordsOf(name: string): readonly string[] {
+    let ws = this.nameWords.get(name);
+    if (ws === undefined) {
+      if (this.nameWords.size >= NAMES_KEPT) this.nameWords.clear();
+      this.nameWords.set(name, (ws = this.toWords(name)));
+    }
+    return ws;
+  }
+
+  private nameWords = new Map<string, readonly string[]>();
 
   /** Whether a word is part of some author's name. */
   has(word: string): boolean {
