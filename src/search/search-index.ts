@@ -23,6 +23,7 @@ type Doc = { id: string; title: string; keywords: string };
 
 const PLAIN = /^[a-z0-9]+$/;
 const DIGITS = /^\d+$/;
+const ASCII_WORD = /^[A-Za-z][A-Za-z0-9]+$/;
 /** What may hold a number once `words` has folded it (`²⁰²⁴` → `2024`). */
 const ANY_DIGIT = /[0-9]|[^\x00-\x7f]/;
 
@@ -41,6 +42,8 @@ const minisearchOptions = (textWords: boolean): Options<Doc> => ({
   processTerm: textWords
     ? processTerm
     : (term) => {
+        // An ASCII word of 2+ characters that starts with a letter is an index word or a stop word: never kept.
+        if (ASCII_WORD.test(term)) return null;
         const w = processTerm(term);
         return w && !isIndexWord(w) ? w : null;
       },
