@@ -53,7 +53,7 @@ export class AuthorIndex {
     if (this.dead > 1000 && this.dead * 4 > this.ids.length) this.compact();
   }
 
-  /** A name's words, memoised: the same people write many papers (cleared past NAMES_KEPT names). */
+  /** A name's words, memoised: the same people write many papers (cleared past NAMES_KEPT names, and by `trim`). */
   private wordsOf(name: string): readonly string[] {
     let ws = this.nameWords.get(name);
     if (ws === undefined) {
@@ -64,6 +64,11 @@ export class AuthorIndex {
   }
 
   private nameWords = new Map<string, readonly string[]>();
+
+  /** Forget the names' words remembered (after a bulk load). */
+  trim(): void {
+    this.nameWords.clear();
+  }
 
   /** Whether a word is part of some author's name. */
   has(word: string): boolean {

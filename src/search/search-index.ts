@@ -117,6 +117,11 @@ export class SearchIndex {
     this.ms.addAll([...batch.values()]);
   }
 
+  /** Give back what a bulk load needed only (the author index's memo of names). */
+  trim(): void {
+    this.authors.trim();
+  }
+
   /** Write the index (for a snapshot; `readFrom` reads it back). */
   writeTo(w: BinaryWriter): void {
     w.array(Buffer.from(JSON.stringify(this.ms), 'utf8'));

@@ -174,6 +174,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       await new Promise((resolve) => setImmediate(resolve));
     }
     flush();
+    next.trim();
     if (withCorpus) corpus.trim();
     idx = next;
     corpus.onNewWord = (w) => idx.addWord(w);
