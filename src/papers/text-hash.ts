@@ -1,22 +1,30 @@
 // One FNV-1a hash of what the indexes read from a paper: tells a changed paper from one stored again unchanged.
 import type { Paper } from './paper.ts';
 
+/** FNV-1a over a string's UTF-16 code units, then a separator. */
+function mix(h: number, s: string, sep: number): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ sep, 0x01000193);
+}
+
 /**
  * Hash of a paper's title, abstract, keywords and AI summary, and with `authors` its author names,
  * field by field with a separator after each (no string is built for the whole paper). The ranking
  * corpus skips re-adding a paper whose hash is unchanged; the search snapshot, which also indexes
  * names, tells changed papers apart with `authors`.
  */
-export function paperTextHash(p: Paper, opts: { authors?: boolean } = {}): number {
+export function paperTextHash(p: Paper, opts?: { authors?: boolean }): number {
   let h = 0x811c9dc5;
-  const mix = (s: string, sep: number): void => {
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ sep, 0x01000193);
-  };
-  mix(p.title, 0);
-  mix(p.summary, 0);
-  for (const k of p.keywords) mix(k, 1);
-  mix(p.aiSummary ?? '', 0);
-  if (opts.authors) for (const a of p.authors) mix(a, 2);
+  h = mix(h, p.title, 0);
+  h = mix(h, p.summary, 0);
+  for (const k of p.keywords) h = mix(h, k, 1);
+  h = mix(h, p.aiSummary ?? '', 0);
+  return opts?.authors ? withAuthors(h, p) : h >>> 0;
+}
+
+/** `paperTextHash(p, { authors: true })` from `paperTextHash(p)`, without reading the text again. */
+export function withAuthors(textHash: number, p: Pick<Paper, 'authors'>): number {
+  let h = textHash;
+  for (const a of p.authors) h = mix(h, a, 2);
   return h >>> 0;
 }

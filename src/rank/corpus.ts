@@ -1,7 +1,7 @@
 // Corpus statistics over every stored paper: vocabulary, document frequencies, compact vectors, postings.
 import type { Paper } from '../papers/paper.ts';
 import { paperTextHash } from '../papers/text-hash.ts';
-import { isIndexWord, stem } from '../search/text.ts';
+import { isIndexWord, stem, stemOnce } from '../search/text.ts';
 import { PostingTable } from './postings.ts';
 import type { BinaryReader, BinaryWriter } from '../search/binary-codec.ts';
 import { kthLargest } from './kth-largest.ts';
@@ -134,16 +134,21 @@ export class Corpus {
     this.totalLen += v.len;
     this.totalTitleLen += v.tlen;
     const m = v.n;
-    for (let i = 0; i < m; i++) {
-      const t = v.terms[i]!;
-      this.df[t]! += 1;
-      this.lists.push(t, slot, v.tf[i]!, v.ttf[i]!);
-    }
-    // Keep the most distinctive terms for feedback and profiles.
+    this.lists.pushDoc(slot, v.terms, v.tf, v.ttf, m);
+    // Keep the most distinctive terms for feedback and profiles (all of them when there are few).
     const n = this.size;
     if (this.weightScratch.length < 2 * m) this.weightScratch = new Float64Array(4 * m);
     const weight = this.weightScratch.subarray(0, m);
-    for (let i = 0; i < m; i++) weight[i] = v.tf[i]! * Math.log(1 + (n - this.df[v.terms[i]!]! + 0.5) / (this.df[v.terms[i]!]! + 0.5));
+    const df = this.df;
+    if (m > KEPT_TERMS) {
+      // A paper's terms are distinct: each df is final once incremented.
+      for (let i = 0; i < m; i++) {
+        const d = ++df[v.terms[i]!]!;
+        weight[i] = v.tf[i]! * Math.log(1 + (n - d + 0.5) / (d + 0.5));
+      }
+    } else {
+      for (let i = 0; i < m; i++) df[v.terms[i]!]! += 1;
+    }
     const cut = m > KEPT_TERMS ? kthLargest(this.weightScratch.subarray(m, 2 * m), weight, KEPT_TERMS) : -Infinity;
     const a = this.arena;
     const need = a.used + Math.min(m, KEPT_TERMS);
@@ -153,7 +158,7 @@ export class Corpus {
     this.starts[slot] = a.used;
     let kept = 0;
     for (let i = 0; i < m && kept < KEPT_TERMS; i++) {
-      if (weight[i]! < cut) continue;
+      if (m > KEPT_TERMS && weight[i]! < cut) continue;
       a.terms[a.used] = v.terms[i]!;
       a.tf[a.used] = v.tf[i]!;
       a.ttf[a.used++] = v.ttf[i]!;
@@ -220,6 +225,8 @@ export class Corpus {
     if (id === undefined) {
       if (!create) return -1;
       id = this.stems.length;
+      // Kept for good: a stem made by slicing or joining (porter2's) would keep its parts too, some 20 MB at 100,000 papers.
+      term = detached(term);
       this.vocab.set(term, id);
       this.stems.push(term);
       this.df = grow(this.df, id + 1);
@@ -253,6 +260,12 @@ export class Corpus {
   /** Whether a paper is in the corpus. */
   has(id: string): boolean {
     return this.slotOf.has(id);
+  }
+
+  /** The `paperTextHash` of a paper as the corpus holds it, undefined when it holds none. */
+  textHash(id: string): number | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.hashes[slot];
   }
 
   /** A stored paper's kept terms (its KEPT_TERMS most distinctive), with its full lengths. */
@@ -374,7 +387,7 @@ export class Corpus {
       return -1;
     }
     if (create) word = detached(word);
-    const t = stem(word);
+    const t = create ? stemOnce(word) : stem(word);
     const id = this.termId(t, create);
     if (create) {
       this.wordIds.add(word, id);
@@ -439,7 +452,8 @@ export class Corpus {
 }
 
 /**
- * A copy of a word cut from a text: V8 keeps a slice of 13 characters or more as a view of the whole
- * text, so a kept word would otherwise keep its paper's abstract alive (over 100 MB at 100,000 papers).
+ * A flat copy of a word cut from a text: V8 keeps a slice of 13 characters or more as a view of the whole
+ * text, so a kept word would otherwise keep its paper's abstract alive (over 100 MB at 100,000 papers),
+ * and a joined one as its parts.
  */
 const detached = (w: string): string => (w.length >= 13 ? Buffer.from(w, 'utf8').toString('utf8') : w);

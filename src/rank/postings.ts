@@ -70,16 +70,34 @@ export class PostingTable {
   }
 
   push(term: number, slot: number, tf: number, ttf: number): void {
-    if (this.nq === this.queuedTerms.length) {
-      const terms = new Int32Array(this.nq * 2);
-      terms.set(this.queuedTerms);
-      this.queuedTerms = terms;
-      const packed = new Uint32Array(this.nq * 2);
-      packed.set(this.queued);
-      this.queued = packed;
-    }
+    this.reserve(1);
     this.queuedTerms[this.nq] = term;
     this.queued[this.nq++] = packPosting(slot, tf, ttf);
+  }
+
+  /** Queue one paper's postings: terms[i] with tf[i] and ttf[i], for i below m. */
+  pushDoc(slot: number, terms: Int32Array, tf: ArrayLike<number>, ttf: ArrayLike<number>, m: number): void {
+    this.reserve(m);
+    const qt = this.queuedTerms;
+    const q = this.queued;
+    let at = this.nq;
+    for (let i = 0; i < m; i++, at++) {
+      qt[at] = terms[i]!;
+      q[at] = packPosting(slot, tf[i]!, ttf[i]!);
+    }
+    this.nq = at;
+  }
+
+  /** Room for n more queued postings. */
+  private reserve(n: number): void {
+    if (this.nq + n <= this.queuedTerms.length) return;
+    const size = Math.max(this.nq + n, this.queuedTerms.length * 2);
+    const terms = new Int32Array(size);
+    terms.set(this.queuedTerms.subarray(0, this.nq));
+    this.queuedTerms = terms;
+    const packed = new Uint32Array(size);
+    packed.set(this.queued.subarray(0, this.nq));
+    this.queued = packed;
   }
 
   /** Term t's postings, packed, in the order added (a view: valid until the next change); call `flush` first. */

@@ -8,6 +8,9 @@ export interface AuthorHit {
   terms: string[];
 }
 
+/** Names whose words `add` remembers. */
+const NAMES_KEPT = 50_000;
+
 /**
  * Papers by the lower-case words of their authors' names. Papers are numbered as added; a paper
  * added again gets a new number and its old one is marked dead (skipped, dropped on compaction).
@@ -27,8 +30,8 @@ export class AuthorIndex {
     return this.docOf.size;
   }
 
-  /** Index a paper's authors, replacing what it had. */
-  add(id: string, authors: readonly string[]): void {
+  /** Index a paper's authors, replacing what it had; `onNewWord` hears each name word the index did not hold yet. */
+  add(id: string, authors: readonly string[], onNewWord?: (word: string) => void): void {
     const old = this.docOf.get(id);
     if (old !== undefined) {
       this.ids[old] = '';
@@ -38,13 +41,33 @@ export class AuthorIndex {
     this.ids.push(id);
     this.docOf.set(id, doc);
     const seen = new Set<string>();
-    for (const name of authors) for (const w of this.toWords(name)) seen.add(w);
+    for (const name of authors) for (const w of this.wordsOf(name)) seen.add(w);
     for (const w of seen) {
       const l = this.lists.get(w);
       if (l) l.push(doc);
-      else this.lists.set(w, [doc]);
+      else {
+        this.lists.set(w, [doc]);
+        onNewWord?.(w);
+      }
     }
     if (this.dead > 1000 && this.dead * 4 > this.ids.length) this.compact();
+  }
+
+  /** A name's words, memoised: the same people write many papers (cleared past NAMES_KEPT names, and by `trim`). */
+  private wordsOf(name: string): readonly string[] {
+    let ws = this.nameWords.get(name);
+    if (ws === undefined) {
+      if (this.nameWords.size >= NAMES_KEPT) this.nameWords.clear();
+      this.nameWords.set(name, (ws = this.toWords(name)));
+    }
+    return ws;
+  }
+
+  private nameWords = new Map<string, readonly string[]>();
+
+  /** Forget the names' words remembered (after a bulk load). */
+  trim(): void {
+    this.nameWords.clear();
   }
 
   /** Whether a word is part of some author's name. */

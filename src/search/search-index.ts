@@ -23,6 +23,9 @@ type Doc = { id: string; title: string; keywords: string };
 
 const PLAIN = /^[a-z0-9]+$/;
 const DIGITS = /^\d+$/;
+const ASCII_WORD = /^[A-Za-z][A-Za-z0-9]+$/;
+/** What may hold a number once `words` has folded it (`²⁰²⁴` → `2024`). */
+const ANY_DIGIT = /[0-9]|[^\x00-\x7f]/;
 
 /** Index terms: lower-case words, no stop words. Unstemmed, so typo distance works on real words. */
 const processTerm = (term: string): string | null => {
@@ -39,6 +42,8 @@ const minisearchOptions = (textWords: boolean): Options<Doc> => ({
   processTerm: textWords
     ? processTerm
     : (term) => {
+        // An ASCII word of 2+ characters that starts with a letter is an index word or a stop word: never kept.
+        if (ASCII_WORD.test(term)) return null;
         const w = processTerm(term);
         return w && !isIndexWord(w) ? w : null;
       },
@@ -97,18 +102,24 @@ export class SearchIndex {
     const batch = new Map<string, Doc>();
     for (const p of papers) {
       if (this.ms.has(p.id) && !batch.has(p.id)) this.ms.discard(p.id);
-      batch.set(p.id, { id: p.id, title: p.title, keywords: p.keywords.join(' ; ') });
-      this.authors.add(p.id, p.authors);
-      const names = p.authors.join(' ');
+      const keywords = p.keywords.join(' ; ');
+      batch.set(p.id, { id: p.id, title: p.title, keywords });
       if (this.abstractWords) {
-        for (const w of new Set(words(`${p.title} ${p.summary} ${p.keywords.join(' ')} ${p.aiSummary ?? ''} ${names}`))) this.addWord(w);
+        this.authors.add(p.id, p.authors);
+        for (const w of new Set(words(`${p.title} ${p.summary} ${p.keywords.join(' ')} ${p.aiSummary ?? ''} ${p.authors.join(' ')}`))) this.addWord(w);
       } else {
-        // The corpus tells the dictionary every title and keyword word it indexes; numbers and names it does not index.
-        for (const w of words(`${p.title} ${p.keywords.join(' ')}`)) if (DIGITS.test(w)) this.addWord(w);
-        for (const w of new Set(words(names))) this.addWord(w);
+        // The corpus tells the dictionary every title and keyword word it indexes; numbers and names it does not index
+        // (a name word once, when the author index first holds it).
+        this.authors.add(p.id, p.authors, this.onNameWord);
+        if (ANY_DIGIT.test(p.title) || ANY_DIGIT.test(keywords)) for (const w of words(`${p.title} ${keywords}`)) if (DIGITS.test(w)) this.addWord(w);
       }
     }
     this.ms.addAll([...batch.values()]);
+  }
+
+  /** Give back what a bulk load needed only (the author index's memo of names). */
+  trim(): void {
+    this.authors.trim();
   }
 
   /** Write the index (for a snapshot; `readFrom` reads it back). */
@@ -175,6 +186,8 @@ export class SearchIndex {
     }
     return [...byId.values()].sort((a, b) => b.score - a.score).slice(0, limit);
   }
+
+  private readonly onNameWord = (w: string): void => this.addWord(w);
 
   /** Put a word in the typo dictionary (counting one more paper for it, unless counts come from elsewhere). */
   addWord(w: string): void {

@@ -7,6 +7,7 @@ import { Corpus } from '../rank/corpus.ts';
 import { retrieve } from '../rank/relevance.ts';
 import { Ranker, type RankerOptions } from '../rank/rank-papers.ts';
 import type { Ranking } from '../rank/ranking.ts';
+import { withAuthors } from '../papers/text-hash.ts';
 import { indexedHash, writeSnapshot, type IndexedHashes } from './index-snapshot.ts';
 import { SearchIndex } from './search-index.ts';
 import { warmStart, type WarmStart } from './warm-start.ts';
@@ -85,8 +86,12 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
   let arrivals: Set<string> | undefined;
   /** Whether papers were indexed since the last snapshot was written or read. */
   let dirty = false;
-  const record = (papers: Paper[]): void => {
-    for (const p of papers) hashes.set(p.id, indexedHash(p));
+  /** Remember papers' hashes; `inCorpus`: they were just added to the corpus, which hashed their text already. */
+  const record = (papers: Paper[], inCorpus = false): void => {
+    for (const p of papers) {
+      const text = inCorpus ? corpus.textHash(p.id) : undefined;
+      hashes.set(p.id, text === undefined ? indexedHash(p) : withAuthors(text, p));
+    }
     if (papers.length) dirty = true;
   };
 
@@ -158,7 +163,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     const flush = (): void => {
       if (withCorpus) corpus.add(batch);
       next.add(batch);
-      record(batch);
+      record(batch, withCorpus);
       batch = [];
     };
     for await (const p of deps.papers.all()) {
@@ -169,6 +174,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       await new Promise((resolve) => setImmediate(resolve));
     }
     flush();
+    next.trim();
     if (withCorpus) corpus.trim();
     idx = next;
     corpus.onNewWord = (w) => idx.addWord(w);

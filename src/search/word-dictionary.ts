@@ -15,7 +15,8 @@ const decoder = new TextDecoder();
  * order with a Levenshtein matrix whose rows are shared along common prefixes is the same search a
  * trie would make (Steve Hanov's), and a prefix whose row is already too far skips every word that
  * shares it by binary search. Words added go to a small set, merged in before the next look-up
- * (or once it grows past a quarter of the rest).
+ * (or once it grows past a quarter of the rest); adding a word already there costs one set insert,
+ * the merge drops it.
  */
 export class WordDictionary {
   private chars: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
@@ -24,12 +25,12 @@ export class WordDictionary {
 
   /** Number of words. */
   get size(): number {
-    return this.starts.length - 1 + this.pending.size;
+    this.merge();
+    return this.count;
   }
 
   /** Add a word (lower-case ASCII letters and digits). */
   add(word: string): void {
-    if (this.pending.has(word) || this.indexOf(word) >= 0) return;
     this.pending.add(word);
     // Merged in geometric steps: adding n words costs O(n log n), and few are ever held as strings.
     if (this.pending.size > 4096 + this.count / 4) this.merge();
@@ -181,22 +182,32 @@ export class WordDictionary {
     return i < this.count && this.compare(i, p, p.length) === 0 ? i : -1;
   }
 
-  /** Merge the words added since into the sorted arrays. */
+  /** Merge the words added since into the sorted arrays (skipping those already there). */
   private merge(): void {
     if (!this.pending.size) return;
-    const added = [...this.pending].sort().map((w) => encoder.encode(w));
+    const sorted = [...this.pending].sort();
     this.pending.clear();
-    const chars = new Uint8Array(this.chars.length + added.reduce((s, w) => s + w.length, 0));
-    const starts = new Int32Array(this.starts.length + added.length);
+    // One buffer for every added word, ASCII as `word` needs (no encoder call per word).
+    let total = 0;
+    for (const w of sorted) total += w.length;
+    const added = new Uint8Array(total);
+    let a = 0;
+    for (const w of sorted) for (let k = 0; k < w.length; k++) added[a++] = w.charCodeAt(k);
+    const chars = new Uint8Array(this.chars.length + total);
+    const starts = new Int32Array(this.starts.length + sorted.length);
     let at = 0;
     let e = 0;
     let i = 0;
-    for (const w of added) {
-      for (; i < this.count && this.compare(i, w, w.length) < 0; i++) {
+    let from = 0;
+    for (const s of sorted) {
+      const w = added.subarray(from, (from += s.length));
+      let c = -1;
+      for (; i < this.count && (c = this.compare(i, w, w.length)) < 0; i++) {
         chars.set(this.chars.subarray(this.starts[i]!, this.starts[i + 1]!), at);
         at += this.starts[i + 1]! - this.starts[i]!;
         starts[++e] = at;
       }
+      if (i < this.count && c === 0) continue; // already there
       chars.set(w, at);
       at += w.length;
       starts[++e] = at;
@@ -206,7 +217,7 @@ export class WordDictionary {
       at += this.starts[i + 1]! - this.starts[i]!;
       starts[++e] = at;
     }
-    this.chars = chars;
-    this.starts = starts;
+    this.chars = at === chars.length ? chars : chars.slice(0, at);
+    this.starts = e + 1 === starts.length ? starts : starts.slice(0, e + 1);
   }
 }

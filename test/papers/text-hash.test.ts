@@ -1,6 +1,6 @@
 // One hash of a paper's indexed text, for the corpus (without names) and the search snapshot (with).
 import { describe, expect, it } from 'vitest';
-import { paperTextHash } from '../../src/papers/text-hash.ts';
+import { paperTextHash, withAuthors } from '../../src/papers/text-hash.ts';
 import type { Paper } from '../../src/papers/paper.ts';
 
 const base: Paper = {
@@ -26,5 +26,11 @@ describe('paperTextHash', () => {
     const renamed = { ...base, authors: ['Grace Hopper'] };
     expect(paperTextHash(renamed)).toBe(paperTextHash(base));
     expect(paperTextHash(renamed, { authors: true })).not.toBe(paperTextHash(base, { authors: true }));
+  });
+
+  it('adds the names to a text hash already made', () => {
+    for (const p of [base, { ...base, authors: ['Grace Hopper', 'Ada Lovelace'] }, { ...base, authors: [] }]) {
+      expect(withAuthors(paperTextHash(p), p)).toBe(paperTextHash(p, { authors: true }));
+    }
   });
 });

@@ -17,6 +17,12 @@ describe('stem (Porter)', () => {
     expect(stem('gpt4')).toBe('gpt4');
     expect(stem('rnn')).toBe('rnn');
   });
+
+  it('stems as wink-porter2-stemmer did, words with a "yy" too', async () => {
+    const { default: wink } = await import('wink-porter2-stemmer');
+    const sample = ['generalization', 'emergently', 'communities', 'succeeded', 'dying', 'skies', 'byyye', 'nyyying', 'rzozyyism', 'lyyyeed'];
+    for (const w of sample) expect(stem(w)).toBe(wink(w));
+  });
 });
 
 describe('tokenize', () => {
