@@ -147,5 +147,5 @@ const rows = [];
 for (const platform of PLATFORMS) rows.push(await run(platform));
 console.table(rows);
 for (const p of PLATFORMS) console.log(`${p} fake enforces: ${ENFORCED[p]}`);
-console.log('least: Slack (messages per channel − 1) × 1 s; Discord max(per-channel windows, ⌊(all messages − 1) / 50⌋ × 1 s); ratio = first→last post / least; total ratio = from the scheduler's tick to the last delivery done / least (target ≤ 1.10)');
+console.log('least: Slack (messages per channel − 1) × 1 s; Discord max(per-channel windows, ⌊(all messages − 1) / 50⌋ × 1 s); ratio = first→last post / least; total ratio = from the scheduler tick to the last delivery done / least (target ≤ 1.10)');
 process.exit(rows.some((r) => r.duplicates || r.missing) ? 1 : 0);
