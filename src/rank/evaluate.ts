@@ -25,7 +25,7 @@ import { Ranker, type RankerOptions } from './rank-papers.ts';
  * an exact light-stem (plural/-ed/-ing only) bonus 0.856 (LOQO 0.827); stemming only that light 0.853;
  * k1/b/title/RM3 grid 0.852 (LOQO 0.805). Each lifts mechanistic interpretability or recurrent
  * sequence models and drops representation learning theory about as much: none kept.
- * Porter2 (wink-porter2-stemmer) in place of the hand-written Porter 1980: digest and search 0.844
+ * Porter2 (the porter2 package; first wink-porter2-stemmer) in place of the hand-written Porter 1980: digest and search 0.844
  * as before, per day 0.899, saves-seeded 0.511 → 0.539. Kept (a maintained library, and better).
  */
 

@@ -1,6 +1,5 @@
 // Tokenising and stemming shared by the search index and the rankers (Porter2, the Snowball English stemmer).
 import { stem as porter2 } from 'porter2';
-import winkPorter2 from 'wink-porter2-stemmer';
 
 /** Common English function words plus the boilerplate of abstracts; never topic words. */
 const STOP = new Set(
@@ -19,10 +18,10 @@ const cache = new Map<string, string>();
 
 /**
  * Porter2 (Snowball English) stem of a lower-case word (`interpretability` → `interpret`,
- * `models` → `model`), by porter2 (ten times faster than wink-porter2-stemmer: stemming every new
- * word was a tenth of a cold rebuild); words with digits or other characters are kept as they are.
- * Memoised. The two agree on every word but those with a `yy` (`byyye`), where wink-porter2-stemmer
- * still decides, so that stems (and snapshots) stay as they were.
+ * `models` → `model`), by the porter2 package (ten times faster than wink-porter2-stemmer, used
+ * before: stemming every new word was a tenth of a cold rebuild; the two differ only on words with a
+ * `yy`, where porter2 follows Snowball); words with digits or other characters are kept as they are.
+ * Memoised.
  */
 export function stem(word: string): string {
   const hit = cache.get(word);
@@ -35,7 +34,7 @@ export function stem(word: string): string {
 
 /** `stem` without the memo, for a caller that stems each word once (the corpus, which keeps its own word → term map). */
 export const stemOnce = (word: string): string =>
-  word.length <= 2 || !LETTERS.test(word) ? word : word.includes('yy') ? winkPorter2(word) : porter2(word);
+  word.length <= 2 || !LETTERS.test(word) ? word : porter2(word);
 
 const LETTERS = /^[a-z]+$/;
 

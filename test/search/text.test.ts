@@ -18,10 +18,12 @@ describe('stem (Porter)', () => {
     expect(stem('rnn')).toBe('rnn');
   });
 
-  it('stems as wink-porter2-stemmer did, words with a "yy" too', async () => {
-    const { default: wink } = await import('wink-porter2-stemmer');
-    const sample = ['generalization', 'emergently', 'communities', 'succeeded', 'dying', 'skies', 'byyye', 'nyyying', 'rzozyyism', 'lyyyeed'];
-    for (const w of sample) expect(stem(w)).toBe(wink(w));
+  it('stems as Snowball English (Porter2) does, its exceptional forms included', () => {
+    const expected: Record<string, string> = {
+      consignment: 'consign', knackeries: 'knackeri', generously: 'generous', communities: 'communiti', generalization: 'general',
+      skies: 'sky', dying: 'die', lying: 'lie', news: 'news', innings: 'inning', succeeded: 'succeed', exceeding: 'exceed', proceed: 'proceed',
+    };
+    for (const [word, root] of Object.entries(expected)) expect(stem(word), word).toBe(root);
   });
 });
 
