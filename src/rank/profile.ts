@@ -1,4 +1,5 @@
 // A channel's taste, learned from its saves and dismissals: Rocchio centroids over tf-idf vectors, updated incrementally.
+import { kthLargest } from './kth-largest.ts';
 import type { Save } from '../store/stores.ts';
 import type { Corpus, DocVector } from './corpus.ts';
 
@@ -63,7 +64,7 @@ class Centroid {
   /** The top terms of the sum, L2-normalised. */
   vector(): SparseVector {
     const weights = Float64Array.from(this.sum.values());
-    const cut = weights.length > PROFILE_TERMS ? Float64Array.from(weights).sort()[weights.length - PROFILE_TERMS]! : 0;
+    const cut = weights.length > PROFILE_TERMS ? kthLargest(new Float64Array(weights.length), weights, PROFILE_TERMS) : 0;
     const terms: number[] = [];
     const ws: number[] = [];
     for (const [t, w] of this.sum) {
