@@ -1,6 +1,6 @@
 // Fan-out of one digest to 1,000 channels per platform, through paperboy's real adapters, against fakes that enforce the limits.
 //
-// What runs: createApp with the real SlackAdapter (Bolt; posts go out as JSON POSTs from its post worker to
+// What runs: createApp with the real SlackAdapter (Bolt; posts go out as JSON POSTs over undici to
 // SLACK_API_URL) or the real DiscordAdapter (discord.js; logs in to the fake gateway, posts through
 // @discordjs/rest at DISCORD_API_URL), production settings; the real scheduler, delivery service and
 // its default pacer (built from the adapters' limits); the store STORE_URL names in production
@@ -9,8 +9,7 @@
 // (bench/fanout-server.ts), with limits on; they count every message for duplicates and missing.
 // Env: FANOUT_CHANNELS (default 1000), FANOUT_SIZE (papers, default 5), FANOUT_PLATFORMS (default
 // "slack,discord"), FANOUT_STORE (a STORE_URL instead of the temporary SQLite file),
-// FANOUT_SLACK_BURST (the Slack fake's bucket size, default 2), FANOUT_SLACK_WORKER=0 (Slack posts from
-// the main thread instead of the post worker).
+// FANOUT_SLACK_BURST (the Slack fake's bucket size, default 2).
 import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -92,7 +91,7 @@ async function run(platform: Platform) {
     stores,
     clock,
     scheduler: false,
-    adapters: (a) => [platform === 'slack' ? createSlackAdapter(a, { port: 0, host: '127.0.0.1', postWorker: process.env.FANOUT_SLACK_WORKER !== '0' }) : createDiscordAdapter(a, { registerOnStart: false })!],
+    adapters: (a) => [platform === 'slack' ? createSlackAdapter(a, { port: 0, host: '127.0.0.1' }) : createDiscordAdapter(a, { registerOnStart: false })!],
   });
   await app.start();
   const adapters = new Map<Platform, ChatAdapter>(app.adapters.map((a) => [a.platform, a]));

@@ -1,9 +1,9 @@
 // chat.postMessage as one JSON POST over a pool of kept-alive connections (undici): the fan-out's hot path.
 //
 // A digest fanned out to a thousand channels makes thousands of chat.postMessage calls. Through
-// @slack/web-api's WebClient each one costs about 0.6–0.9 ms of CPU (axios configuration merging,
-// form encoding, a debug line built whether or not it is logged), four to five times a plain JSON
-// POST through undici's Pool (bench/fanout.bench.ts; figures in docs/slack.md). Slack's Web API
+// @slack/web-api's WebClient each one costs about 0.6–1 ms of CPU (axios configuration merging,
+// form encoding, a debug line built whether or not it is logged), about four times a plain JSON
+// POST through undici's Pool (bench/slack-post.bench.ts; figures in docs/slack.md). Slack's Web API
 // takes JSON bodies for write methods, so posting needs nothing more. Errors come back shaped as
 // WebClient's (code, retryAfter, statusCode, data.error), which is what SlackPoster reads. Every
 // other call, conversations.history included, stays on the WebClient.
@@ -34,7 +34,7 @@ export class JsonPostClient implements PostClient {
   private readonly path: string;
   private readonly headers: Record<string, string>;
   readonly conversations: PostClient['conversations'];
-  readonly chat = { postMessage: (args: webApi.ChatPostMessageArguments) => this.postJson(JSON.stringify(args)) };
+  readonly chat = { postMessage: (args: webApi.ChatPostMessageArguments) => this.post(JSON.stringify(args)) };
 
   constructor(private readonly opts: JsonPostClientOptions) {
     const url = new URL(opts.apiUrl);
@@ -48,8 +48,7 @@ export class JsonPostClient implements PostClient {
     await this.pool.close();
   }
 
-  /** chat.postMessage with its arguments already as JSON (the post worker receives them so). */
-  async postJson(body: string): Promise<webApi.ChatPostMessageResponse> {
+  private async post(body: string): Promise<webApi.ChatPostMessageResponse> {
     let res;
     try {
       res = await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body });

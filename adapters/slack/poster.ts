@@ -15,7 +15,7 @@ export const POST_EVENT_TYPE = 'paperboy_post';
 /** Posting settings; the defaults suit Slack, tests shrink the waits. */
 export interface PosterOptions {
   /**
-   * A WebClient (or WorkerPostClient) built with `retryConfig: {retries: 0}` and
+   * A WebClient or JsonPostClient (createPostClient) built with `retryConfig: {retries: 0}` and
    * `rejectRateLimitedCalls: true`: the poster retries.
    */
   client: PostClient;

@@ -13,7 +13,6 @@ import { registerListeners } from './listeners.ts';
 import { renderMessages } from './messages.ts';
 import { CHANNEL_GONE, SlackPoster, type PosterOptions } from './poster.ts';
 import { createPostClient, type ClosablePostClient } from './post-client.ts';
-import { WorkerPostClient } from './worker-post-client.ts';
 import { buildReceiver } from './receiver.ts';
 
 /** Knobs for tests and benchmarks; the defaults are what production uses. */
@@ -24,11 +23,6 @@ export interface SlackAdapterOptions {
   host?: string;
   /** Pacing and retry waits for posts. */
   posting?: Omit<PosterOptions, 'client' | 'logger'>;
-  /**
-   * Post from a worker thread (default true): a fan-out to 1,000 channels spends much of its time
-   * sending HTTP requests, and the worker moves that off the event loop.
-   */
-  postWorker?: boolean;
   /** Retries of Bolt's own Web API calls (views.publish, files, ephemeral); Retry-After is honoured. */
   apiRetries?: number;
 }
@@ -47,7 +41,7 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
   readonly mode: 'http' | 'socket';
   private readonly bolt: BoltApp;
   private readonly poster: SlackPoster;
-  private readonly postClient: ClosablePostClient & { open?(): Promise<void> };
+  private readonly postClient: ClosablePostClient;
   private readonly logger: Logger;
   private server?: Server;
   /** Socket Mode's WebSocket state, from the client's events. */
@@ -85,10 +79,8 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
       deferInitialization: true,
     });
     const settings = { token: slack.botToken, apiUrl: slack.apiUrl, timeoutMs: timeout };
-    const inThread = () => createPostClient(settings, boltLogger);
-    this.postClient = opts.postWorker === false ? inThread() : new WorkerPostClient(settings, this.logger, { fallback: inThread });
-    const postClient = this.postClient;
-    this.poster = new SlackPoster({ client: postClient, logger: this.logger, minIntervalMs: this.limits.perChannel.intervalMs, ...opts.posting });
+    this.postClient = createPostClient(settings, boltLogger);
+    this.poster = new SlackPoster({ client: this.postClient, logger: this.logger, minIntervalMs: this.limits.perChannel.intervalMs, ...opts.posting });
     registerListeners(this.bolt, {
       app,
       client: this.bolt.client,
@@ -100,7 +92,6 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
 
   /** Check the bot token (auth.test), then listen for Slack. */
   async start(): Promise<void> {
-    await this.postClient.open?.();
     try {
       await this.bolt.init();
     } catch (err) {
