@@ -1,7 +1,7 @@
 // The fan-out bench's fake platform, run in its own process: test/fakes' Slack or Discord with limits on.
 //
 // Forked by fanout.bench.ts with FANOUT_SERVE=slack|discord; sends `{url}` once listening, then
-// answers a `stats` message with what it received (FanoutStats) and exits.
+// answers `stats` with what it received since the last `reset` (FanoutStats), and exits on `close`.
 import { FakeSlack, type StoredMessage } from '../test/fakes/slack-api.ts';
 import { FakeDiscord } from '../test/fakes/discord-server.ts';
 import { paperIdOf } from '../adapters/discord/outgoing.ts';
@@ -35,6 +35,9 @@ export interface FanoutStats {
   cpuMs: number;
 }
 
+/** CPU used before the last reset, which the next report leaves out. */
+let cpuSince: NodeJS.CpuUsage | undefined;
+
 function stats(accepted: Accepted[], rateLimited: number): FanoutStats {
   accepted.sort((a, b) => a.at - b.at);
   const keys = new Set(accepted.map((m) => `${m.channel}:${m.key}`));
@@ -59,18 +62,23 @@ function stats(accepted: Accepted[], rateLimited: number): FanoutStats {
     lastAt: accepted.at(-1)?.at ?? 0,
     firstWaveMs: headers.length ? Math.max(...headers) - Math.min(...headers) : 0,
     meanGapMs: gaps ? sum / gaps : 0,
-    cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage()),
+    cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuSince)),
   };
 }
 
 const slackKey = (m: StoredMessage) => String((m.metadata?.event_payload as { paper_id?: string } | undefined)?.paper_id ?? 'header');
 
-async function serve(platform: string): Promise<{ url: string; report(): FanoutStats; close(): Promise<void> }> {
+async function serve(platform: string): Promise<{ url: string; report(): FanoutStats; reset(): void; close(): Promise<void> }> {
   if (platform === 'slack') {
     const slack = await new FakeSlack({ postLimit: SLACK_FAKE_LIMIT }).start();
     return {
       url: slack.apiUrl,
       report: () => stats(slack.messages.map((m) => ({ channel: m.channel, key: slackKey(m), at: m.at ?? 0 })), slack.rateLimited),
+      reset: () => {
+        slack.messages.length = 0;
+        slack.calls.length = 0;
+        slack.rateLimited = 0;
+      },
       close: () => slack.stop(),
     };
   }
@@ -82,6 +90,11 @@ async function serve(platform: string): Promise<{ url: string; report(): FanoutS
         [...discord.messages].flatMap(([channel, list]) => list.map((m) => ({ channel, key: paperIdOf(m.body) ?? 'header', at: m.at }))),
         discord.rateLimited.perChannel + discord.rateLimited.global,
       ),
+    reset: () => {
+      discord.messages.clear();
+      discord.rateLimited.perChannel = 0;
+      discord.rateLimited.global = 0;
+    },
     close: () => discord.close(),
   };
 }
@@ -89,8 +102,12 @@ async function serve(platform: string): Promise<{ url: string; report(): FanoutS
 if (process.env.FANOUT_SERVE) {
   const fake = await serve(process.env.FANOUT_SERVE);
   process.on('message', (msg) => {
-    if (msg !== 'stats') return;
-    process.send!(fake.report(), () => void fake.close().then(() => process.exit(0)));
+    if (msg === 'stats') process.send!(fake.report());
+    else if (msg === 'reset') {
+      fake.reset();
+      cpuSince = process.cpuUsage();
+      process.send!({ reset: true });
+    } else if (msg === 'close') void fake.close().then(() => process.exit(0));
   });
   process.send!({ url: fake.url });
 }
