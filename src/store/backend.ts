@@ -43,7 +43,7 @@ export interface Entry {
 /** Separates a set's name from a member in key-per-member sets (never in names or ids). */
 const MEMBER_SEP = '\u001f';
 
-const GET_CHUNK = 256;
+export const GET_CHUNK = 256;
 
 /**
  * A namespaced key-value store with sets and an atomic set-if-absent. Writes to one key are applied
@@ -76,7 +76,7 @@ export abstract class Backend {
     return this.prefix + key;
   }
 
-  private clean(key: string, value: unknown): unknown {
+  protected clean(key: string, value: unknown): unknown {
     if (value !== CORRUPT) return value;
     this.logger.warn({ key }, 'store: unreadable value skipped');
     return undefined;

@@ -65,6 +65,18 @@ for (const c of storeCases()) {
       expect(await m.get('lease:4')).toBe('c');
     });
 
+    it('many reads at once each get their own key: present, absent, expired, repeated', async () => {
+      const m = ctx.stores.meta;
+      await Promise.all(Array.from({ length: 300 }, (_, i) => m.set(`r:${i}`, { i }, i % 3 === 0 ? 30 : 60_000)));
+      await sleep(150);
+      const keys = Array.from({ length: 700 }, (_, i) => `r:${(i * 7) % 350}`);
+      const values = await Promise.all(keys.map((k) => m.get<{ i: number }>(k)));
+      values.forEach((v, j) => {
+        const i = Number(keys[j]!.slice(2));
+        expect(v, keys[j]).toEqual(i >= 300 || i % 3 === 0 ? undefined : { i });
+      });
+    });
+
     it('ping() answers while open', async () => {
       expect(await ctx.stores.ping()).toBe(true);
     });
