@@ -36,7 +36,7 @@ export class JsonPostClient implements PostClient {
   readonly conversations: PostClient['conversations'];
   readonly chat = { postMessage: (args: webApi.ChatPostMessageArguments) => this.post(JSON.stringify(args)) };
 
-  constructor(private readonly opts: JsonPostClientOptions) {
+  constructor(opts: JsonPostClientOptions) {
     const url = new URL(opts.apiUrl);
     this.pool = new Pool(url.origin, { connections: opts.connections ?? 64, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
     this.path = `${url.pathname.replace(/\/?$/, '/')}chat.postMessage`;

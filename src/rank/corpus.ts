@@ -7,6 +7,7 @@ import type { BinaryReader, BinaryWriter } from '../search/binary-codec.ts';
 import { kthLargest } from './kth-largest.ts';
 import { TermCounts } from './term-counts.ts';
 import { WordTable } from './word-table.ts';
+import { grow } from './typed-arrays.ts';
 
 /** Weight of one occurrence per field in the "virtual document" a paper becomes. */
 export interface FieldWeights {
@@ -32,14 +33,6 @@ export interface DocVector {
 /** Terms kept per stored paper for feedback and profiles: its most distinctive ones (tf · idf at insertion). */
 export const KEPT_TERMS = 64;
 
-/** Growable typed arrays. */
-type Typed = Int32Array | Uint16Array | Uint8Array | Uint32Array | Float32Array | Float64Array;
-function grow<T extends Typed>(a: T, min: number): T {
-  if (a.length >= min) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(min, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 const clamp = (n: number, max: number): number => Math.min(max, Math.round(n));
 
@@ -297,11 +290,6 @@ export class Corpus {
   }
 
   private liveCache?: { version: number; flags: Uint8Array };
-
-  /** Whether a slot holds a current paper. */
-  isLive(slot: number): boolean {
-    return !!this.ids[slot];
-  }
 
   /** The kept terms of the paper in a slot, undefined when the slot is dead. */
   live(slot: number): DocVector | undefined {

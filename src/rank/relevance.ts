@@ -54,17 +54,6 @@ const norms = (corpus: Corpus, o: RelevanceOptions, len: number, tlen: number): 
   o.k1 * (1 - o.b + (o.b * tlen) / corpus.avgTitleLen),
 ];
 
-/** BM25 of one document for weighted terms. */
-export function scoreDoc(corpus: Corpus, weights: Map<number, number>, d: DocVector, o: RelevanceOptions = DEFAULT_RELEVANCE): number {
-  const [norm, tnorm] = norms(corpus, o, d.len, d.tlen);
-  let s = 0;
-  for (let i = 0; i < d.terms.length; i++) {
-    const w = weights.get(d.terms[i]!);
-    if (w !== undefined) s += w * corpus.idf(d.terms[i]!) * saturate(o, d.tf[i]!, d.ttf[i]!, norm, tnorm);
-  }
-  return s;
-}
-
 let acc = new Float64Array(0);
 let mark = new Uint8Array(0);
 /** Slots touched by the current `retrieve`, in the order first touched. */
@@ -159,18 +148,13 @@ export function buildQuery(corpus: Corpus, text: string, o: RelevanceOptions = D
 }
 
 /** Score one document for a query model. */
-export function relevance(corpus: Corpus, q: QueryModel, d: DocVector, o: RelevanceOptions = DEFAULT_RELEVANCE): Relevance {
-  const score = scoreDoc(corpus, q.weights, d, o);
-  const matched: number[] = [];
-  for (const t of d.terms) if (q.original.has(t)) matched.push(t);
-  return { score, norm: score / q.ceiling, matched };
-}
+export const relevance = (corpus: Corpus, q: QueryModel, d: DocVector, o: RelevanceOptions = DEFAULT_RELEVANCE): Relevance => relevanceMany(corpus, q, [d], o)[0]!;
 
 let queryBits = new Int32Array(0);
 
 /**
- * `relevance` for many documents (the same figures): the query's terms marked in a bitset, so a
- * document term the query lacks costs a bit test rather than a map look-up.
+ * BM25 of many documents for a query model (each gets the figures it gets alone): the query's terms
+ * marked in a bitset, so a document term the query lacks costs a bit test rather than a map look-up.
  */
 export function relevanceMany(corpus: Corpus, q: QueryModel, docs: readonly DocVector[], o: RelevanceOptions = DEFAULT_RELEVANCE): Relevance[] {
   let max = 0;

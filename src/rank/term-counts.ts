@@ -1,6 +1,7 @@
 // One paper's term counts while the corpus reads it: a small reusable hash table keyed by term id.
-import { isIndexWord } from '../search/text.ts';
+import { foldAccents, isIndexWord } from '../search/text.ts';
 import type { WordTable } from './word-table.ts';
+import { atLeast } from './typed-arrays.ts';
 
 const NON_ASCII = /[^\x00-\x7f]/;
 /** 0-9, A-Z, a-z. */
@@ -70,7 +71,7 @@ export class TermCounts {
   scan(text: string | undefined, w: number, inTitle: boolean, table: WordTable, unseen: (word: string) => number): void {
     if (!text || !w) return;
     // As `words` does; what is still not ASCII then separates words.
-    if (NON_ASCII.test(text)) text = text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+    if (NON_ASCII.test(text)) text = foldAccents(text.toLowerCase());
     const n = text.length;
     for (let i = 0; i < n; ) {
       if (!isAlnum(text.charCodeAt(i))) {
@@ -101,10 +102,10 @@ export class TermCounts {
   private insert(s: number, id: number): number {
     const j = this.n++;
     if (j === this.terms.length) {
-      this.terms = grown(this.terms, j * 2);
-      this.tf = grown(this.tf, j * 2);
-      this.ttf = grown(this.ttf, j * 2);
-      this.where = grown(this.where, j * 2);
+      this.terms = atLeast(this.terms, j * 2);
+      this.tf = atLeast(this.tf, j * 2);
+      this.ttf = atLeast(this.ttf, j * 2);
+      this.where = atLeast(this.where, j * 2);
     }
     this.terms[j] = id;
     this.keys[s] = id;
@@ -127,11 +128,4 @@ export class TermCounts {
       this.where[j] = s;
     }
   }
-}
-
-/** A copy of `a` with room for `n` items. */
-function grown<T extends Int32Array | Float64Array | Uint16Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
 }

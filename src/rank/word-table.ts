@@ -1,4 +1,5 @@
 // A hash table from lower-case surface word to term id that looks words up straight from the text (no string made per token).
+import { atLeast } from './typed-arrays.ts';
 
 /** FNV-1a step over one (already lower-cased) char code. */
 const mix = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
@@ -92,11 +93,11 @@ export class WordTable {
     for (let i = 0; i < word.length; i++) h = mix(h, word.charCodeAt(i));
     const e = this.n++;
     if (e + 2 > this.ids.length) {
-      this.ids = grown(this.ids, e * 2);
-      this.starts = grown(this.starts, e * 2);
+      this.ids = atLeast(this.ids, e * 2);
+      this.starts = atLeast(this.starts, e * 2);
     }
     const from = this.starts[e]!;
-    if (from + word.length > this.chars.length) this.chars = grown(this.chars, 2 * (from + word.length));
+    if (from + word.length > this.chars.length) this.chars = atLeast(this.chars, 2 * (from + word.length));
     for (let i = 0; i < word.length; i++) this.chars[from + i] = word.charCodeAt(i);
     this.starts[e + 1] = from + word.length;
     this.ids[e] = id;
@@ -147,18 +148,10 @@ export class WordTable {
     const n = s.ids.length;
     if (s.starts.length !== n + 1 || s.starts[n] !== s.chars.length || s.slots.length % SLOT || s.slots.length < n * 2 * SLOT) throw new Error('word table state is inconsistent');
     t.slots = s.slots;
-    t.starts = grown(s.starts, n + 2);
-    t.ids = grown(s.ids, n + 1);
+    t.starts = atLeast(s.starts, n + 2);
+    t.ids = atLeast(s.ids, n + 1);
     t.chars = s.chars;
     t.n = n;
     return t;
   }
-}
-
-/** A copy of `a` with room for at least `min` items. */
-function grown<T extends Int32Array | Uint16Array>(a: T, min: number): T {
-  if (a.length >= min) return a;
-  const b = new (a.constructor as new (n: number) => T)(min);
-  b.set(a);
-  return b;
 }

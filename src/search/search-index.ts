@@ -3,7 +3,7 @@ import MiniSearch, { type Options } from 'minisearch';
 import type { Paper } from '../papers/paper.ts';
 import { AuthorIndex } from './author-index.ts';
 import type { BinaryReader, BinaryWriter } from './binary-codec.ts';
-import { isIndexWord, isStopWord, words } from './text.ts';
+import { isIndexWord, isStopWord, queryWords, words } from './text.ts';
 import { WordDictionary } from './word-dictionary.ts';
 
 /** One index hit: the paper id, MiniSearch's BM25+ score and the indexed words that matched. */
@@ -161,7 +161,7 @@ export class SearchIndex {
    * at 100,000 papers than MiniSearch's own fuzzy search; `exact` turns that off.
    */
   search(query: string, opts: { limit?: number; exact?: boolean; fields?: (keyof typeof FIELD_BOOSTS)[] } = {}): IndexHit[] {
-    const typed = words(query.slice(0, 500)).filter((w) => !isStopWord(w)).slice(0, 32);
+    const typed = queryWords(query);
     if (!typed.length) return [];
     const q = opts.exact ? typed.join(' ') : this.correct(typed).join(' ');
     const limit = opts.limit ?? 20;

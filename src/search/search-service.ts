@@ -11,7 +11,7 @@ import { withAuthors } from '../papers/text-hash.ts';
 import { indexedHash, writeSnapshot, type IndexedHashes } from './index-snapshot.ts';
 import { SearchIndex } from './search-index.ts';
 import { warmStart, type WarmStart } from './warm-start.ts';
-import { isIndexWord, isStopWord, words } from './text.ts';
+import { isIndexWord, queryWords, words } from './text.ts';
 
 /** What the search service needs. */
 export interface SearchServiceDeps {
@@ -101,7 +101,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
    * the relevance model (index words only).
    */
   const corrected = (query: string): { lexical: string; text: string } => {
-    const typed = words(query.slice(0, 500)).filter((w) => !isStopWord(w)).slice(0, 32);
+    const typed = queryWords(query);
     const fixed = typed.map((w) => idx.correct([w]));
     return { lexical: fixed.flat().join(' '), text: fixed.filter((_, i) => isIndexWord(typed[i]!)).flat().join(' ') };
   };
@@ -212,8 +212,10 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       } finally {
         arrivals = undefined;
       }
-      if ('count' in warm) dirty = warm.changed > 0 || arrivalsSeen > 0;
-      if ('count' in warm) return { count: idx.size, changed: warm.changed, from: 'snapshot', ms: Math.round(performance.now() - t0) };
+      if ('count' in warm) {
+        dirty = warm.changed > 0 || arrivalsSeen > 0;
+        return { count: idx.size, changed: warm.changed, from: 'snapshot', ms: Math.round(performance.now() - t0) };
+      }
       log.info({ file: deps.snapshotFile, why: warm.miss, error: warm.error }, 'search snapshot not used; reading every paper');
       const built = await rebuild(true);
       return { count: built.count, from: 'store', snapshot: warm, ms: Math.round(performance.now() - t0) };

@@ -40,10 +40,14 @@ const LETTERS = /^[a-z]+$/;
 
 /** Lower-case words of a text (letters and digits; hyphens and apostrophes split words). */
 export function words(text: string): string[] {
-  let t = text.toLowerCase();
-  if (/[^\x00-\x7f]/.test(t)) t = t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  return t.match(/[a-z0-9]+/g) ?? [];
+  return foldAccents(text.toLowerCase()).match(/[a-z0-9]+/g) ?? [];
 }
+
+/** A lower-case text with accents taken off its letters (`é` → `e`); ASCII text as it is. */
+export const foldAccents = (text: string): string => (/[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text);
+
+/** The words a query is searched for: no stop words, at most 32 from its first 500 characters. */
+export const queryWords = (query: string): string[] => words(query.slice(0, 500)).filter((w) => !isStopWord(w)).slice(0, 32);
 
 /** Whether a lower-case word is worth indexing (no stop words, lone characters or bare numbers). */
 export const isIndexWord = (w: string): boolean => w.length >= 2 && !STOP.has(w) && !/^\d+$/.test(w);

@@ -43,7 +43,7 @@ export interface Entry {
 /** Separates a set's name from a member in key-per-member sets (never in names or ids). */
 const MEMBER_SEP = '\u001f';
 
-export const GET_CHUNK = 256;
+const GET_CHUNK = 256;
 
 /**
  * A namespaced key-value store with sets and an atomic set-if-absent. Writes to one key are applied
@@ -89,12 +89,14 @@ export abstract class Backend {
 
   /** Values for keys, in order (fetched in chunks: adapters match rows to keys in O(n²)). */
   async getMany(keys: string[]): Promise<unknown[]> {
+    const values = await this.readRaw(keys.map((k) => this.full(k)));
+    return values.map((v, i) => this.clean(keys[i]!, v));
+  }
+
+  /** Raw values for full keys, in order, in chunks of GET_CHUNK (unreadable ones as CORRUPT). */
+  protected async readRaw(fullKeys: string[]): Promise<unknown[]> {
     const out: unknown[] = [];
-    for (let i = 0; i < keys.length; i += GET_CHUNK) {
-      const chunk = keys.slice(i, i + GET_CHUNK);
-      const values = await this.kv.getMany(chunk.map((k) => this.full(k)));
-      values.forEach((v, j) => out.push(this.clean(chunk[j], v)));
-    }
+    for (let i = 0; i < fullKeys.length; i += GET_CHUNK) out.push(...(await this.kv.getMany(fullKeys.slice(i, i + GET_CHUNK))));
     return out;
   }
 

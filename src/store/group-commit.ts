@@ -1,10 +1,12 @@
-// Group commit: writes that arrive while one is being committed go to disk together in the next commit.
+// Group commit: rows that arrive while a group is being committed go together in the next one.
 
 /**
  * Commits rows in call order. The first write starts a commit at once; writes that arrive while it
- * runs wait and are committed together in one transaction after it, so a thousand channels writing
- * at once cost a few fsyncs instead of a thousand. Each write's promise settles when its commit
- * does: resolved once durable, rejected (with everyone in that commit) when the commit fails.
+ * runs wait and are committed together after it, so a thousand channels writing at once cost a few
+ * fsyncs instead of a thousand. Each write's promise settles when its commit does: resolved once
+ * done, rejected (with everyone in that commit) when the commit fails. The SQLite store groups its
+ * writes, lease claims and single-key reads this way; a row may carry fields the commit fills in
+ * (a read's value, whether a claim won).
  */
 export class GroupCommit<T> {
   private queue: { rows: T[]; resolve: () => void; reject: (err: unknown) => void }[] = [];

@@ -1,8 +1,8 @@
 // The embedded default backend: Keyv over @keyv/sqlite, one connection to one file.
 //
 // Durability: writes, deletes and set-if-absent claims are committed in groups (those that arrive
-// during a commit share the next one: one statement, one transaction, one fsync), and the connection runs `journal_mode=WAL` with
-// `synchronous=FULL`, so a write whose promise resolved is in the WAL and fsynced: it survives
+// during a commit share the next one: one statement, one transaction, one fsync), and the
+// connection runs `journal_mode=WAL` with `synchronous=FULL`, so a write whose promise resolved is in the WAL and fsynced: it survives
 // `kill -9` (and power loss). sqlite3's defaults (rollback journal, synchronous=FULL) are as durable;
 // WAL makes each commit cheaper and lets readers run beside the writer.
 import { mkdirSync } from 'node:fs';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { ConfigError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { Backend, GET_CHUNK, envelope, type Entry } from './backend.ts';
+import { Backend, envelope, type Entry } from './backend.ts';
 import { GroupCommit } from './group-commit.ts';
 
 const TABLE = 'keyv';
@@ -109,12 +109,9 @@ export class SqliteBackend extends Backend {
 
   private async readMany(reads: Read[]): Promise<void> {
     const keys = [...new Set(reads.map((r) => r.key))];
-    const values = new Map<string, unknown>();
-    for (let i = 0; i < keys.length; i += GET_CHUNK) {
-      const chunk = keys.slice(i, i + GET_CHUNK);
-      (await this.kv.getMany(chunk)).forEach((v, j) => values.set(chunk[j]!, v));
-    }
-    for (const r of reads) r.value = values.get(r.key);
+    const values = await this.readRaw(keys);
+    const byKey = new Map(keys.map((k, i) => [k, values[i]]));
+    for (const r of reads) r.value = byKey.get(r.key);
   }
 
   /** Entries join the next group commit. */

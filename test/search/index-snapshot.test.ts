@@ -1,5 +1,5 @@
 // Start-up from a snapshot: the same answers as a full rebuild, papers changed or added since indexed again, bad files never used.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { createRanking } from '../../src/rank/ranking.ts';
 import { BinaryWriter } from '../../src/search/binary-codec.ts';
 import { createSearchService } from '../../src/search/search-service.ts';
 import type { PaperStore } from '../../src/store/stores.ts';
+import type { Paper } from '../../src/papers/paper.ts';
 import { fixturePapers, paper } from './helpers.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-snapshot-'));
@@ -34,6 +35,16 @@ const corpusBytes = (c: Corpus): Buffer => {
   return w.bytes();
 };
 
+/** A store of `papers`, a service built from it, and the snapshot that service saved. */
+async function snapshotted(papers: Paper[]) {
+  const store = memoryPaperStore(papers);
+  const file = newFile();
+  const cold = service(store, file);
+  await cold.search.startUp();
+  await cold.search.saveSnapshot();
+  return { store, file, cold };
+}
+
 describe('search index snapshot', () => {
   const papers = fixturePapers();
 
@@ -52,11 +63,7 @@ describe('search index snapshot', () => {
   });
 
   it('indexes again the papers changed or added since the snapshot, and those stored while it loads', async () => {
-    const store = memoryPaperStore(papers);
-    const file = newFile();
-    const cold = service(store, file);
-    await cold.search.startUp();
-    await cold.search.saveSnapshot();
+    const { store, file } = await snapshotted(papers);
 
     const changed = { ...papers[0]!, title: `${papers[0]!.title} zyxwordle` };
     const renamed = { ...papers[1]!, authors: ['Ada Quillfeather'] };
@@ -88,11 +95,7 @@ describe('search index snapshot', () => {
   });
 
   it('rebuilds from the store when the snapshot is missing, corrupt, cut short, of another version or of another store', async () => {
-    const store = memoryPaperStore(papers);
-    const file = newFile();
-    const cold = service(store, file);
-    await cold.search.startUp();
-    await cold.search.saveSnapshot();
+    const { store, file, cold } = await snapshotted(papers);
     const good = readFileSync(file);
     const expected = await answers(cold.search);
     const startWith = async (bytes: Buffer | undefined, s = service(store, file)) => {
@@ -130,7 +133,6 @@ describe('search index snapshot', () => {
     const warm = service(store, file);
     expect((await warm.search.startUp()).from).toBe('snapshot');
     expect(readFileSync(file).length).toBeGreaterThan(0);
-    const { readdirSync } = await import('node:fs');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
