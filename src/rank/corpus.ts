@@ -329,7 +329,7 @@ export class Corpus {
     w.strings(this.stems);
     w.array(this.surface.subarray(0, v));
     const t = this.wordIds.state();
-    for (const a of [t.slots, t.starts, t.ids, t.chars, this.df.subarray(0, v)]) w.array(a);
+    for (const a of [t.starts, t.ids, t.chars, this.df.subarray(0, v)]) w.array(a);
     const { sizes, data } = this.lists.state(v);
     w.array(sizes);
     w.array(data);
@@ -344,7 +344,7 @@ export class Corpus {
   readFrom(r: BinaryReader): () => void {
     const stems = r.strings();
     const surface = r.array(Int32Array);
-    const wordIds = WordTable.fromState({ slots: r.array(Int32Array), starts: r.array(Int32Array), ids: r.array(Int32Array), chars: r.array(Uint16Array) });
+    const wordIds = WordTable.fromState({ starts: r.array(Int32Array), ids: r.array(Int32Array), chars: r.array(Uint16Array) });
     const df = r.array(Int32Array);
     const sizes = r.array(Int32Array);
     const data = r.array(Uint32Array);

@@ -1,6 +1,6 @@
 // One paper's term counts while the corpus reads it: a small reusable hash table keyed by term id.
 import { foldAccents, isIndexWord } from '../search/text.ts';
-import type { WordTable } from './word-table.ts';
+import { UNSEEN, type WordTable } from './word-table.ts';
 import { atLeast } from './typed-arrays.ts';
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -85,10 +85,9 @@ export class TermCounts {
         if (!isAlnum(c)) break;
         h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
       }
-      const s = table.findIn(text, start, i, h);
-      if (s >= 0) {
-        const id = table.idOf(s);
-        if (id >= 0) this.add(id, w, inTitle);
+      const known = table.idIn(text, start, i, h);
+      if (known !== UNSEEN) {
+        if (known >= 0) this.add(known, w, inTitle);
         // -1: seen before and not an index word: adds nothing.
         continue;
       }

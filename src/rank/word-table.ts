@@ -15,12 +15,17 @@ const spread = (h: number): number => {
   return h;
 };
 
-/** Ints per slot: hash, term id, where the word's chars start (-1: empty), its length. */
-const SLOT = 4;
+/** Ints per slot (32 bytes, two to a cache line): hash, term id, entry number (-1: empty), length (+ APART), then the word inline. */
+const SLOT = 8;
+/** Longest word held inline in its slot, one byte a char (4 to an int); longer or non-Latin-1 ones are compared from `chars`. */
+const INLINE = 16;
+/** What `idIn` gives for a word the table does not hold. */
+export const UNSEEN = -2;
+/** Added to a slot's length when its word is not inline. */
+const APART = 1 << 30;
 
 /** The arrays a word table is made of (see `WordTable.state`). */
 export interface WordTableState {
-  slots: Int32Array;
   /** Per entry: where its chars start in `chars` (the entry's end is the next entry's start). */
   starts: Int32Array;
   ids: Int32Array;
@@ -30,8 +35,10 @@ export interface WordTableState {
 /**
  * Lower-case surface word → term id (-1: seen, but not an index word). Open addressing in typed
  * arrays; `findIn` looks a word up by its place in a text, lower-casing ASCII on the fly, so the
- * tokeniser makes a string only for words never seen before. A slot holds the hash, term id, place
- * and length of its word, and the words' chars sit end to end in one array: a probe reads two cache lines.
+ * tokeniser makes a string only for words never seen before. A slot holds the hash, term id, entry
+ * and length of its word and, for words of up to 16 Latin-1 chars (nearly all), the word itself:
+ * a look-up reads one cache line. (With the chars apart, a second random read per token made up
+ * half the time of a cold index rebuild.) Every word's chars also sit end to end in `chars`.
  */
 export class WordTable {
   private slots: Int32Array = new Int32Array(SLOT << 12).fill(-1);
@@ -52,14 +59,10 @@ export class WordTable {
     return s < 0 ? undefined : this.slots[s + 1]!;
   }
 
-  /** Slot of the ASCII word text[start, end) lower-cased, or -1. `h` is its hash (see `hashOf`). */
-  findIn(text: string, start: number, end: number, h: number): number {
-    return this.find(text, start, end, h, true);
-  }
-
-  /** Term id of a slot from `findIn`. */
-  idOf(slot: number): number {
-    return this.slots[slot + 1]!;
+  /** Term id of the ASCII word text[start, end) lower-cased, or UNSEEN. `h` is its hash (see `hashOf`). */
+  idIn(text: string, start: number, end: number, h: number): number {
+    const s = this.find(text, start, end, h, true);
+    return s < 0 ? UNSEEN : this.slots[s + 1]!;
   }
 
   /** Hash of the ASCII word text[start, end), lower-cased. */
@@ -71,26 +74,40 @@ export class WordTable {
 
   private find(text: string, start: number, end: number, h: number, fold: boolean): number {
     const slots = this.slots;
-    const cap = slots.length / SLOT;
+    const mask = slots.length / SLOT - 1;
     const len = end - start;
-    for (let i = spread(h) & (cap - 1); ; i = (i + 1) & (cap - 1)) {
+    for (let i = spread(h) & mask; ; i = (i + 1) & mask) {
       const s = i * SLOT;
-      const from = slots[s + 2]!;
-      if (from < 0) return -1;
-      if (slots[s] !== h || slots[s + 3] !== len) continue;
-      let same = true;
-      for (let k = 0; k < len && same; k++) {
-        const c = text.charCodeAt(start + k);
-        same = this.chars[from + k] === (fold ? lower(c) : c);
-      }
-      if (same) return s;
+      const e = slots[s + 2]!;
+      if (e < 0) return -1;
+      const l = slots[s + 3]!;
+      if (slots[s] !== h || (l & (APART - 1)) !== len) continue;
+      if (l === len ? this.sameInline(slots, s, text, start, len, fold) : this.sameChars(e, text, start, len, fold)) return s;
     }
+  }
+
+  /** Whether text[start, start + len) (lower-cased with `fold`) is the word held inline in slot s of `slots`. */
+  private sameInline(slots: Int32Array, s: number, text: string, start: number, len: number, fold: boolean): boolean {
+    for (let k = 0; k < len; k++) {
+      const c = text.charCodeAt(start + k);
+      if (((slots[s + 4 + (k >> 2)]! >>> ((k & 3) << 3)) & 255) !== (fold ? lower(c) : c)) return false;
+    }
+    return true;
+  }
+
+  /** Whether text[start, start + len) (lower-cased with `fold`) is entry e's word. */
+  private sameChars(e: number, text: string, start: number, len: number, fold: boolean): boolean {
+    const chars = this.chars;
+    const from = this.starts[e]!;
+    for (let k = 0; k < len; k++) {
+      const c = text.charCodeAt(start + k);
+      if (chars[from + k] !== (fold ? lower(c) : c)) return false;
+    }
+    return true;
   }
 
   /** Record a new word (not already in the table) with its term id. */
   add(word: string, id: number): void {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < word.length; i++) h = mix(h, word.charCodeAt(i));
     const e = this.n++;
     if (e + 2 > this.ids.length) {
       this.ids = atLeast(this.ids, e * 2);
@@ -102,27 +119,41 @@ export class WordTable {
     this.starts[e + 1] = from + word.length;
     this.ids[e] = id;
     if (this.n * 2 * SLOT > this.slots.length) this.rehash(this.slots.length * 2);
-    else this.place(e, h);
+    else this.place(e);
   }
 
-  private place(e: number, h: number): void {
+  /** Put entry e in a free slot. */
+  private place(e: number): void {
     const slots = this.slots;
-    const cap = slots.length / SLOT;
-    let i = spread(h) & (cap - 1);
-    while (slots[i * SLOT + 2]! >= 0) i = (i + 1) & (cap - 1);
-    slots[i * SLOT] = h;
-    slots[i * SLOT + 1] = this.ids[e]!;
-    slots[i * SLOT + 2] = this.starts[e]!;
-    slots[i * SLOT + 3] = this.starts[e + 1]! - this.starts[e]!;
+    const mask = slots.length / SLOT - 1;
+    const from = this.starts[e]!;
+    const len = this.starts[e + 1]! - from;
+    let h = 0x811c9dc5;
+    let inline = len <= INLINE;
+    for (let k = 0; k < len; k++) {
+      const c = this.chars[from + k]!;
+      h = mix(h, c);
+      if (c > 255) inline = false;
+    }
+    let i = spread(h) & mask;
+    while (slots[i * SLOT + 2]! >= 0) i = (i + 1) & mask;
+    const s = i * SLOT;
+    slots[s] = h;
+    slots[s + 1] = this.ids[e]!;
+    slots[s + 2] = e;
+    slots[s + 3] = inline ? len : len + APART;
+    if (!inline) return;
+    // Four chars to an int, low byte first.
+    for (let w = 0; w < 4; w++) {
+      let packed = 0;
+      for (let k = w * 4; k < Math.min(len, w * 4 + 4); k++) packed |= this.chars[from + k]! << ((k & 3) << 3);
+      slots[s + 4 + w] = packed;
+    }
   }
 
   private rehash(n: number): void {
     this.slots = new Int32Array(n).fill(-1);
-    for (let e = 0; e < this.n; e++) {
-      let h = 0x811c9dc5;
-      for (let i = this.starts[e]!; i < this.starts[e + 1]!; i++) h = mix(h, this.chars[i]!);
-      this.place(e, h);
-    }
+    for (let e = 0; e < this.n; e++) this.place(e);
   }
 
   /** Word number e (in the order added). */
@@ -137,21 +168,24 @@ export class WordTable {
     for (let e = 0; e < this.n; e++) yield [this.wordAt(e), this.ids[e]!];
   }
 
-  /** Its arrays, trimmed (for a snapshot; shares memory with the table). */
+  /** Its words and ids, trimmed (for a snapshot; shares memory with the table). The slots are not part of it: they are made again. */
   state(): WordTableState {
-    return { slots: this.slots, starts: this.starts.subarray(0, this.n + 1), ids: this.ids.subarray(0, this.n), chars: this.chars.subarray(0, this.starts[this.n]!) };
+    return { starts: this.starts.subarray(0, this.n + 1), ids: this.ids.subarray(0, this.n), chars: this.chars.subarray(0, this.starts[this.n]!) };
   }
 
   /** A table from `state()` (takes the arrays over). */
   static fromState(s: WordTableState): WordTable {
     const t = new WordTable();
     const n = s.ids.length;
-    if (s.starts.length !== n + 1 || s.starts[n] !== s.chars.length || s.slots.length % SLOT || s.slots.length < n * 2 * SLOT) throw new Error('word table state is inconsistent');
-    t.slots = s.slots;
+    if (s.starts.length !== n + 1 || s.starts[0] !== 0 || s.starts[n] !== s.chars.length) throw new Error('word table state is inconsistent');
+    for (let e = 0; e < n; e++) if (s.starts[e + 1]! < s.starts[e]!) throw new Error('word table state is inconsistent');
     t.starts = atLeast(s.starts, n + 2);
     t.ids = atLeast(s.ids, n + 1);
     t.chars = s.chars;
     t.n = n;
+    let cap = SLOT << 12;
+    while (n * 2 * SLOT > cap) cap *= 2;
+    t.rehash(cap);
     return t;
   }
 }

@@ -1,6 +1,6 @@
 // The word table: look-ups by string and straight from a text, lower-casing ASCII, through growth.
 import { describe, expect, it } from 'vitest';
-import { WordTable } from '../../src/rank/word-table.ts';
+import { UNSEEN, WordTable } from '../../src/rank/word-table.ts';
 
 describe('WordTable', () => {
   it('finds words by string and by their place in a text, case-folded', () => {
@@ -11,10 +11,9 @@ describe('WordTable', () => {
     expect(t.get('the')).toBe(-1);
     expect(t.get('Attention')).toBeUndefined();
     const text = 'Linear ATTENTION works';
-    const e = t.findIn(text, 7, 16, WordTable.hashOf(text, 7, 16));
-    expect(e).toBeGreaterThanOrEqual(0);
-    expect(t.idOf(e)).toBe(7);
-    expect(t.findIn(text, 0, 6, WordTable.hashOf(text, 0, 6))).toBe(-1);
+    expect(t.idIn(text, 7, 16, WordTable.hashOf(text, 7, 16))).toBe(7);
+    expect(t.idIn(text, 7, 16, WordTable.hashOf(text, 7, 16))).toBe(7); // again, from the cache of found words
+    expect(t.idIn(text, 0, 6, WordTable.hashOf(text, 0, 6))).toBe(UNSEEN);
   });
 
   it('keeps every word through growth', () => {
@@ -32,12 +31,30 @@ describe('WordTable state', () => {
     const t = new WordTable();
     for (let i = 0; i < 3000; i++) t.add(`w${i}`, i % 7 ? i : -1);
     const s = t.state();
-    const back = WordTable.fromState({ slots: s.slots.slice(), starts: s.starts.slice(), ids: s.ids.slice(), chars: s.chars.slice() });
+    const back = WordTable.fromState({ starts: s.starts.slice(), ids: s.ids.slice(), chars: s.chars.slice() });
     expect([...back.entries()]).toEqual([...t.entries()]);
     expect(back.get('w7')).toBe(-1);
     back.add('new', 5);
     expect(back.get('new')).toBe(5);
     expect(back.get('w2999')).toBe(2999);
     expect(() => WordTable.fromState({ ...s, starts: s.starts.subarray(1) })).toThrow();
+  });
+});
+
+describe('WordTable words held apart', () => {
+  it('finds words too long to sit in their slot, and words beyond Latin-1, as exactly as short ones', () => {
+    const t = new WordTable();
+    const long = 'representationlearning'; // 22 chars: compared from the table's chars
+    t.add(long, 3);
+    t.add('representationlearninx', 4); // same length, differs in its last char
+    t.add('naïve', 5);
+    t.add('ŝtono', 6); // a char past 255
+    const text = `A ${long.toUpperCase()} study`;
+    expect(t.idIn(text, 2, 2 + long.length, WordTable.hashOf(text, 2, 2 + long.length))).toBe(3);
+    expect(t.get('representationlearninx')).toBe(4);
+    expect(t.get('representationlearninz')).toBeUndefined();
+    expect(t.get('naïve')).toBe(5);
+    expect(t.get('ŝtono')).toBe(6);
+    expect(t.get('ŝtonp')).toBeUndefined();
   });
 });
