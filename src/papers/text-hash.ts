@@ -13,13 +13,13 @@ function mix(h: number, s: string, sep: number): number {
  * corpus skips re-adding a paper whose hash is unchanged; the search snapshot, which also indexes
  * names, tells changed papers apart with `authors`.
  */
-export function paperTextHash(p: Paper, opts?: { authors?: boolean }): number {
+export function paperTextHash(p: Pick<Paper, 'title' | 'summary' | 'keywords' | 'aiSummary'> & Partial<Pick<Paper, 'authors'>>, opts?: { authors?: boolean }): number {
   let h = 0x811c9dc5;
   h = mix(h, p.title, 0);
   h = mix(h, p.summary, 0);
   for (const k of p.keywords) h = mix(h, k, 1);
   h = mix(h, p.aiSummary ?? '', 0);
-  return opts?.authors ? withAuthors(h, p) : h >>> 0;
+  return opts?.authors ? withAuthors(h, { authors: p.authors ?? [] }) : h >>> 0;
 }
 
 /** `paperTextHash(p, { authors: true })` from `paperTextHash(p)`, without reading the text again. */

@@ -30,6 +30,35 @@ export interface DocVector {
   tlen: number;
 }
 
+/** What the corpus reads of a paper. */
+export type PaperText = Pick<Paper, 'title' | 'summary' | 'keywords' | 'aiSummary'>;
+
+/**
+ * Papers turned into vectors by one corpus (`vectorize`, in a worker thread during a rebuild) for
+ * another to add (`addVectors`): paper j's terms are terms[offsets[j], offsets[j + 1]), numbered as
+ * the vectorising corpus numbers them, with the words and stems it learned from these papers.
+ */
+export interface VectorBatch {
+  hashes: Uint32Array;
+  offsets: Int32Array;
+  terms: Int32Array;
+  tf: Uint16Array;
+  ttf: Uint8Array;
+  lens: Float64Array;
+  tlens: Float64Array;
+  /** Words first seen in these papers, in order, with their term ids (-1: not an index word). */
+  words: string[];
+  wordTerms: Int32Array;
+  /** Stems first seen in these papers: term ids firstStem, firstStem + 1, … */
+  stems: string[];
+  firstStem: number;
+}
+
+/** The vectorising corpus's term ids → this corpus's, kept across the batches of one rebuild. */
+export interface TermMap {
+  ids: Int32Array;
+}
+
 /** Terms kept per stored paper for feedback and profiles: its most distinctive ones (tf · idf at insertion). */
 export const KEPT_TERMS = 64;
 
@@ -111,8 +140,82 @@ export class Corpus {
     if (changed) this.version++;
   }
 
+  /**
+   * Turn papers into vectors, learning their new words, without adding them (see VectorBatch). A
+   * corpus used for this alone holds a vocabulary and nothing else.
+   */
+  vectorize(papers: readonly PaperText[]): VectorBatch {
+    const firstWord = this.wordIds.size;
+    const firstStem = this.stems.length;
+    const hashes = new Uint32Array(papers.length);
+    const offsets = new Int32Array(papers.length + 1);
+    const lens = new Float64Array(papers.length);
+    const tlens = new Float64Array(papers.length);
+    let terms = new Int32Array(papers.length * 128);
+    let tf = new Uint16Array(terms.length);
+    let ttf = new Uint8Array(terms.length);
+    let at = 0;
+    papers.forEach((p, j) => {
+      hashes[j] = paperTextHash(p);
+      const v = this.countOf(p, true);
+      if (at + v.n > terms.length) {
+        terms = grow(terms, at + v.n);
+        tf = grow(tf, at + v.n);
+        ttf = grow(ttf, at + v.n);
+      }
+      terms.set(v.terms.subarray(0, v.n), at);
+      tf.set(v.tf.subarray(0, v.n), at);
+      ttf.set(v.ttf.subarray(0, v.n), at);
+      at += v.n;
+      offsets[j + 1] = at;
+      lens[j] = v.len;
+      tlens[j] = v.tlen;
+    });
+    const words: string[] = [];
+    const wordTerms = new Int32Array(this.wordIds.size - firstWord);
+    for (let e = firstWord; e < this.wordIds.size; e++) {
+      words.push(this.wordIds.wordAt(e));
+      wordTerms[e - firstWord] = this.wordIds.idAt(e);
+    }
+    return { hashes, offsets, terms: terms.slice(0, at), tf: tf.slice(0, at), ttf: ttf.slice(0, at), lens, tlens, words, wordTerms, stems: this.stems.slice(firstStem), firstStem };
+  }
+
+  /**
+   * Add papers another corpus vectorised (`vectorize`), as `add` would add them: their words and
+   * stems are learned first (numbered through `map`, one per rebuild), and a paper already here with
+   * the same text is skipped.
+   */
+  addVectors(ids: readonly string[], b: VectorBatch, map: TermMap): void {
+    map.ids = grow(map.ids, b.firstStem + b.stems.length);
+    b.stems.forEach((s, i) => (map.ids[b.firstStem + i] = this.termId(s, true)));
+    b.words.forEach((w, i) => {
+      if (this.wordIds.get(w) !== undefined) return;
+      const id = b.wordTerms[i]! >= 0 ? map.ids[b.wordTerms[i]!]! : -1;
+      this.learnWord(w, id);
+    });
+    let changed = false;
+    ids.forEach((id, j) => {
+      const hash = b.hashes[j]!;
+      const old = this.slotOf.get(id);
+      if (old !== undefined) {
+        if (this.hashes[old] === hash) return;
+        this.drop(old);
+      }
+      changed = true;
+      const from = b.offsets[j]!;
+      const n = b.offsets[j + 1]! - from;
+      const terms = (this.mapped = grow(this.mapped, n));
+      for (let i = 0; i < n; i++) terms[i] = map.ids[b.terms[from + i]!]!;
+      this.insert(id, { terms, tf: b.tf.subarray(from, from + n), ttf: b.ttf.subarray(from, from + n), n, len: b.lens[j]!, tlen: b.tlens[j]! }, hash);
+    });
+    if (this.ids.length > 1000 && this.ids.length > this.size * 1.25) this.compact();
+    if (changed) this.version++;
+  }
+
+  private mapped = new Int32Array(256);
+
   /** Store a paper's vector (`terms`, `tf` and `ttf` may be longer than `n`) in a new slot. */
-  private insert(id: string, v: { terms: Int32Array; tf: Uint16Array; ttf: Uint8Array; n: number; len: number; tlen: number }, hash: number): void {
+  private insert(id: string, v: { terms: Int32Array; tf: ArrayLike<number>; ttf: ArrayLike<number>; n: number; len: number; tlen: number }, hash: number): void {
     const slot = this.ids.length;
     this.ids.push(id);
     this.slotOf.set(id, slot);
@@ -377,12 +480,16 @@ export class Corpus {
     if (create) word = detached(word);
     const t = create ? stemOnce(word) : stem(word);
     const id = this.termId(t, create);
-    if (create) {
-      this.wordIds.add(word, id);
-      if (!this.surface[id]) this.surface[id] = this.wordIds.size;
-      this.onNewWord?.(word);
-    }
+    if (create) this.learnWord(word, id);
     return id;
+  }
+
+  /** Record a new index word with its term id. */
+  private learnWord(word: string, id: number): void {
+    this.wordIds.add(word, id);
+    if (id < 0) return;
+    if (!this.surface[id]) this.surface[id] = this.wordIds.size;
+    this.onNewWord?.(word);
   }
 
   /** Every surface word seen, once. */
@@ -410,7 +517,7 @@ export class Corpus {
   private out = { terms: new Int32Array(0), tf: new Uint16Array(256), ttf: new Uint8Array(256), n: 0, len: 0, tlen: 0 };
 
   /** A paper's vector in reused arrays (valid until the next call; `terms`, `tf` and `ttf` may be longer than `n`). */
-  private countOf(p: Paper, create: boolean): typeof this.out {
+  private countOf(p: PaperText, create: boolean): typeof this.out {
     const c = this.counts;
     const f = this.fields;
     const unseen = create ? this.learn : this.lookUp;

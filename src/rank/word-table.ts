@@ -163,6 +163,11 @@ export class WordTable {
     return w;
   }
 
+  /** Term id of word number e. */
+  idAt(e: number): number {
+    return this.ids[e]!;
+  }
+
   /** Every word with its term id, in the order added. */
   *entries(): IterableIterator<[string, number]> {
     for (let e = 0; e < this.n; e++) yield [this.wordAt(e), this.ids[e]!];

@@ -3,7 +3,8 @@ import type { SearchHit, SearchService } from '../app-services.ts';
 import type { Logger } from '../logger.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { PaperStore } from '../store/stores.ts';
-import { Corpus } from '../rank/corpus.ts';
+import { Corpus, type TermMap, type VectorBatch } from '../rank/corpus.ts';
+import { Vectorizer } from '../rank/vectorizer.ts';
 import { retrieve } from '../rank/relevance.ts';
 import { Ranker, type RankerOptions } from '../rank/rank-papers.ts';
 import type { Ranking } from '../rank/ranking.ts';
@@ -34,6 +35,12 @@ export interface SearchServiceDeps {
   hfTimeoutMs?: number;
   /** Ranker weights (defaults: DEFAULT_RANKER). */
   rankerOptions?: Partial<RankerOptions>;
+  /**
+   * A bulk rebuild of the corpus reads `after` papers (default 1,000) on this thread, then has a
+   * worker thread (entry `url`, for tests) turn the rest into vectors while this thread adds them
+   * (Infinity: never).
+   */
+  rebuildWorker?: { after?: number; url?: URL };
   /** Where `startUp` looks for a snapshot of the index and corpus, and `saveSnapshot` writes one (none: always rebuild). */
   snapshotFile?: string;
 }
@@ -159,21 +166,50 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       next.addWord(w);
       if (idx !== next) idx.addWord(w);
     };
+    // Past the first papers, a worker thread vectorises each batch while this one adds the one before.
+    const threadAfter = deps.rebuildWorker?.after ?? 1000;
+    let worker: Vectorizer | undefined;
+    let workerFailed = false;
+    const map: TermMap = { ids: new Int32Array(0) };
+    let read = 0;
     let batch: Paper[] = [];
-    const flush = (): void => {
-      if (withCorpus) corpus.add(batch);
-      next.add(batch);
-      record(batch, withCorpus);
-      batch = [];
+    /** A batch read: its papers and, when a worker vectorises them, its answer (an Error once the worker failed). */
+    type Sent = { papers: Paper[]; vectors?: Promise<VectorBatch | Error> };
+    let inFlight: Sent | undefined;
+    const absorb = async ({ papers, vectors }: Sent): Promise<void> => {
+      if (withCorpus) {
+        const b = vectors && !workerFailed ? await vectors : undefined;
+        if (b instanceof Error) {
+          workerFailed = true;
+          log.warn({ err: b.message }, 'the rest of the index rebuild runs on the main thread');
+        }
+        if (b && !(b instanceof Error)) corpus.addVectors(papers.map((p) => p.id), b, map);
+        else corpus.add(papers);
+      }
+      next.add(papers);
+      record(papers, withCorpus);
     };
-    for await (const p of deps.papers.all()) {
-      batch.push(p);
-      if (batch.length < 1000) continue;
-      flush();
-      // Let commands and deliveries run between batches: start-up is not blocked while this builds.
-      await new Promise((resolve) => setImmediate(resolve));
+    const flush = async (): Promise<void> => {
+      if (!batch.length) return;
+      if (withCorpus && !worker && read > threadAfter) worker = new Vectorizer(corpus.fields, deps.rebuildWorker?.url);
+      const sent: Sent = { papers: batch, vectors: worker && !workerFailed ? worker.vectorize(batch).catch((err: Error) => err) : undefined };
+      batch = [];
+      if (inFlight) await absorb(inFlight);
+      inFlight = sent;
+    };
+    try {
+      for await (const p of deps.papers.all()) {
+        batch.push(p);
+        if (++read % 1000) continue;
+        await flush();
+        // Let commands and deliveries run between batches: start-up is not blocked while this builds.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await flush();
+      if (inFlight) await absorb(inFlight);
+    } finally {
+      await worker?.close();
     }
-    flush();
     next.trim();
     if (withCorpus) corpus.trim();
     idx = next;

@@ -1,0 +1,58 @@
+// A second thread for a bulk rebuild: papers' text becomes vectors in a worker while this thread adds the vectors it made before.
+import { Worker } from 'node:worker_threads';
+import type { FieldWeights, PaperText, VectorBatch } from './corpus.ts';
+import type { VectorizeAnswer } from './vectorize-worker.ts';
+
+interface Waiting {
+  resolve(b: VectorBatch): void;
+  reject(err: Error): void;
+}
+
+/**
+ * Sends batches of papers to a worker thread whose own corpus vectorises them (`Corpus.vectorize`),
+ * for this thread's corpus to add (`Corpus.addVectors`). Batches are answered in the order sent. A
+ * worker that fails to load, throws or exits fails every batch still waiting; the caller then goes
+ * on without it (its vocabulary no longer matches what was added).
+ */
+export class Vectorizer {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, Waiting>();
+  private next = 0;
+  private failure?: Error;
+
+  constructor(fields: FieldWeights, url: URL = new URL('./vectorize-worker.js', import.meta.url)) {
+    this.worker = new Worker(url, { workerData: fields });
+    this.worker.on('message', (a: VectorizeAnswer) => {
+      const w = this.waiting.get(a.id);
+      if (!w) return;
+      if ('error' in a) return this.fail(new Error(`the rebuild's worker thread failed: ${a.error}`));
+      this.waiting.delete(a.id);
+      w.resolve(a.batch);
+    });
+    this.worker.on('error', (err) => this.fail(new Error(`the rebuild's worker thread failed: ${err.message}`)));
+    this.worker.on('exit', (code) => this.fail(new Error(`the rebuild's worker thread stopped (exit code ${code})`)));
+  }
+
+  /** Vectorise papers in the worker (rejects once the worker has failed). */
+  vectorize(papers: readonly PaperText[]): Promise<VectorBatch> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.next++;
+    const texts: PaperText[] = papers.map((p) => ({ title: p.title, summary: p.summary, keywords: p.keywords, aiSummary: p.aiSummary }));
+    return new Promise<VectorBatch>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, papers: texts });
+    });
+  }
+
+  /** Stop the worker (batches still waiting fail). */
+  async close(): Promise<void> {
+    this.fail(new Error("the rebuild's worker thread was stopped"));
+    await this.worker.terminate();
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const w of this.waiting.values()) w.reject(this.failure);
+    this.waiting.clear();
+  }
+}

@@ -1,0 +1,84 @@
+// A bulk rebuild with a worker thread vectorising papers: the same corpus and answers as one thread; a failing worker costs only speed.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger, silentLogger, type Logger } from '../../src/logger.ts';
+import { parsePaperRef } from '../../src/papers/arxiv-id.ts';
+import type { Paper } from '../../src/papers/paper.ts';
+import type { Corpus } from '../../src/rank/corpus.ts';
+import { memoryPaperStore } from '../../src/rank/evaluate.ts';
+import { createRanking } from '../../src/rank/ranking.ts';
+import { BinaryWriter } from '../../src/search/binary-codec.ts';
+import { createSearchService } from '../../src/search/search-service.ts';
+import { fixturePapers, paper } from './helpers.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-rebuild-worker-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const saves = { byChannel: async () => [], byUser: async () => [], add: async () => true, remove: async () => true };
+function service(papers: Paper[], rebuildWorker: { after?: number; url?: URL }, logger: Logger = silentLogger()) {
+  const store = memoryPaperStore(papers);
+  const ranking = createRanking({ stores: { papers: store, saves }, logger, clock: { now: () => new Date('2025-11-20T00:00:00Z') } });
+  const search = createSearchService({ papers: store, lookup: async () => undefined, logger, parseRef: parsePaperRef, ranking, rebuildWorker });
+  return { search, corpus: ranking.corpus, store };
+}
+const corpusBytes = (c: Corpus): Buffer => {
+  const w = new BinaryWriter();
+  c.writeTo(w);
+  return w.bytes();
+};
+const QUERIES = ['linear attention', 'brain imaging', 'mechanistic interpretability', 'atention', 'interp', 'Ada Quillfeather'];
+const answers = async (s: ReturnType<typeof service>['search']) => Promise.all(QUERIES.map(async (q) => (await s.search(q, { limit: 10 })).map((h) => `${h.paper.id} ${h.score.toFixed(6)}`)));
+
+// Enough papers for several batches of 1,000: the fixtures, then copies under other ids with words of their own.
+const many = (): Paper[] => {
+  const base = [...fixturePapers(), paper('2511.77777', 'Naïve Bayes für Übersetzung', 'Représentation of GPT-4 outputs, ×3.', { authors: ['Ada Quillfeather'] })];
+  const out: Paper[] = [];
+  for (let i = 0; out.length < 2600; i++) {
+    const p = base[i % base.length]!;
+    out.push({ ...p, id: `${2000 + Math.floor(i / 10_000)}.${String(i % 10_000).padStart(5, '0')}`, summary: `${p.summary} Variant${i % 97} quux${i % 13}.` });
+  }
+  return out;
+};
+
+describe('rebuild with a worker thread', () => {
+  const papers = many();
+
+  it('builds the same corpus and gives the same answers as a rebuild on one thread', async () => {
+    const logs: unknown[] = [];
+    const one = service(papers, { after: Infinity });
+    const two = service(papers, { after: 1000 }, createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line)) }));
+    expect(await one.search.rebuildAll()).toMatchObject({ count: papers.length });
+    expect(await two.search.rebuildAll()).toMatchObject({ count: papers.length });
+    expect(corpusBytes(two.corpus).equals(corpusBytes(one.corpus))).toBe(true);
+    expect(await answers(two.search)).toEqual(await answers(one.search));
+    expect((await two.search.search('quux7 variant20', { limit: 3 })).length).toBeGreaterThan(0);
+    expect(logs).toEqual([]); // the worker did the work: it warns when it cannot
+  });
+
+  it('goes on without a worker that cannot load, with a warning, and loses nothing', async () => {
+    const broken = path.join(dir, 'broken-worker.mjs');
+    writeFileSync(broken, "throw new Error('no worker today');\n");
+    const logs: { msg: string; err?: string }[] = [];
+    const logger = createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line)) });
+    const s = service(papers, { after: 0, url: pathToFileURL(broken) }, logger);
+    expect(await s.search.rebuildAll()).toMatchObject({ count: papers.length });
+    const one = service(papers, { after: Infinity });
+    await one.search.rebuildAll();
+    expect(corpusBytes(s.corpus).equals(corpusBytes(one.corpus))).toBe(true);
+    expect(logs).toEqual([expect.objectContaining({ msg: 'the rest of the index rebuild runs on the main thread', err: expect.stringContaining('no worker today') })]);
+  });
+
+  it('keeps papers indexed while it runs', async () => {
+    const s = service(papers, { after: 0 });
+    const late = paper('2511.88888', 'Quokkaformer: attention for marsupials');
+    const done = s.search.rebuildAll();
+    s.search.index([late]);
+    await s.store.putMany([late]);
+    await done;
+    expect((await s.search.search('quokkaformer')).map((h) => h.paper.id)).toEqual([late.id]);
+    expect(s.corpus.size).toBe(papers.length + 1);
+  });
+});
