@@ -6,6 +6,9 @@
 // channel's recent posts when the adapter can list them (ChannelHistory). When neither can tell,
 // the `unsure` policy decides: 'at-most-once' (default: a paper is never posted twice, at the cost
 // of possibly one missing message, logged) or 'at-least-once' (post it again).
+// The intent (the papers chosen) is written together with `posting:<first part>`: one write fewer
+// before a digest's first post, so after a crash right after it the first part (the header) is
+// unsure like any other, and the channel's history (Slack, Discord) tells whether it went out.
 import type { DeliveryOutcome, DigestService, PaperService, Clock } from '../app-services.ts';
 import { channelKey, type ChannelRef, type ChatAdapter, type Platform, type PostedMessage } from '../chat.ts';
 import type { Config } from '../config.ts';
@@ -133,7 +136,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
    * the record that holds a message's id also says which part is posted next (`posting:<part>`);
    * the last part's id is left for the caller's final write (the delivery log has it already).
    */
-  const postParts = async (sub: Subscription, rec: DeliveryRecord, parts: Part[], deadline: number, persist: boolean) => {
+  const postParts = async (sub: Subscription, rec: DeliveryRecord, parts: Part[], deadline: number, persist: boolean, announcedFirst?: string) => {
     const adapter = deps.adapters.get(sub.platform);
     if (!adapter) throw new Error(`no ${sub.platform} adapter is running`);
     const save = async () => {
@@ -142,7 +145,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     };
     let posted = 0;
     /** The part this run has written `posting:<part>` for (not unsure: it has not been tried yet). */
-    let announced: string | undefined;
+    let announced = announcedFirst;
     for (const [i, part] of parts.entries()) {
       if (isPosted(rec, part)) continue;
       if (announced !== part.key) {
@@ -179,6 +182,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       }
       if (part.paperId) posted++;
       const next = parts.slice(i + 1).find((p) => !isPosted(rec, p));
+      rec.status = 'posting';
       rec.reason = next ? `posting:${next.key}` : undefined;
       announced = next?.key;
       if (next) await save();
@@ -241,11 +245,16 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         }
         cards = chosen.cards;
         rec = { ...record(sub, day, 'intent', cards.map((c) => c.paper.id)), reasons: cards.map((c) => c.why ?? '') };
-        if (!onDemand) await stores.deliveries.put(rec);
       }
       const parts = await digestParts(stores, sub, rec, cards);
       if (!rec.paperIds.length && sub.quiet) parts.length = 0;
-      const posted = await postParts(sub, rec, parts, deadline, !onDemand);
+      // A new record also announces its first part: the intent and `posting:<first part>` are one write.
+      const first = cards ? parts[0]?.key : undefined;
+      if (cards) {
+        if (first) rec.reason = `posting:${first}`;
+        if (!onDemand) await stores.deliveries.put(rec);
+      }
+      const posted = await postParts(sub, rec, parts, deadline, !onDemand, first);
       rec.status = rec.paperIds.length ? 'done' : 'empty';
       rec.reason = undefined;
       rec.updatedAt = now().toISOString();
