@@ -108,8 +108,14 @@ async function run(platform: Platform) {
     const day = addDays(DAY, morning);
     if (morning) await seedDay(stores, day, SIZE + 5);
     await fake.reset();
+    // The tick a minute before (the first morning: half a minute, the start) prepares the digests.
+    if (morning) clock.t = Date.parse(`${day}T08:59:00Z`);
+    const before = performance.now();
+    const { preparing } = await scheduler.tick();
+    await scheduler.idle();
+    const prepareMs = performance.now() - before;
     clock.t = Date.parse(`${day}T09:00:00Z`);
-    rows.push(await measure(platform, morning ? 'next morning' : 'first after start', scheduler, fake, metrics));
+    rows.push({ ...(await measure(platform, morning ? 'next morning' : 'first after start', scheduler, fake, metrics)), prepared: preparing, 'prepare s': +(prepareMs / 1000).toFixed(2) });
   }
   await app.stop();
   await stores.close();
@@ -118,7 +124,10 @@ async function run(platform: Platform) {
   return rows.map((r) => ({ platform, store: storeUrl.split(':')[0], ...r }));
 }
 
-/** One morning's fan-out: the scheduler's tick at 09:00 until every delivery is done, and what the fake received. */
+/**
+ * One morning's fan-out: the scheduler's tick at 09:00, the digests' due time, until every delivery
+ * is done, and what the fake received. The tick a minute before prepared them (not counted here).
+ */
 async function measure(platform: Platform, morning: string, scheduler: ReturnType<typeof createScheduler>, fake: Awaited<ReturnType<typeof startFake>>, metrics: ReturnType<typeof createMetrics>) {
   const limited = metrics.rateLimited.get({ platform });
   const sent = metrics.digestsSent.get({ platform });
@@ -162,5 +171,5 @@ const rows = [];
 for (const platform of PLATFORMS) rows.push(...(await run(platform)));
 console.table(rows);
 for (const p of PLATFORMS) console.log(`${p} fake enforces: ${ENFORCED[p]}`);
-console.log('least: Slack (messages per channel − 1) × 1 s; Discord max(per-channel windows, ⌊(all messages − 1) / 50⌋ × 1 s); ratio = first→last post / least; total ratio = from the scheduler tick to the last delivery done / least (target ≤ 1.10)');
+console.log('least: Slack (messages per channel − 1) × 1 s; Discord max(per-channel windows, ⌊(all messages − 1) / 50⌋ × 1 s); ratio = first→last post / least; total ratio = from the scheduler tick at the due time to the last delivery done / least (target ≤ 1.10); the digests were prepared by the tick a minute before (prepare s, not counted)');
 process.exit(rows.some((r) => r.duplicates || r.missing) ? 1 : 0);

@@ -47,5 +47,5 @@ for (let round = 1; round <= 3; round++) {
 }
 console.table(rows);
 await json.close();
-child.send('stats');
+child.send('close');
 await new Promise((resolve) => child.once('exit', resolve));

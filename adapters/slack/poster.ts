@@ -1,6 +1,5 @@
 // Posting to Slack channels: paced per channel, 429s honoured, failed posts retried without duplicates.
 import { randomUUID } from 'node:crypto';
-import PQueue from 'p-queue';
 import { webApi } from '@slack/bolt';
 import { ChannelUnavailableError, RateLimitError, UpstreamError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -36,7 +35,8 @@ type CodedError = Error & { code?: string; retryAfter?: number; statusCode?: num
 
 /** Sends chat.postMessage calls one channel at a time and never posts the same message twice. */
 export class SlackPoster {
-  private readonly queues = new Map<string, PQueue>();
+  /** Per channel: the posts queued (one at a time) and when the last one started. */
+  private readonly channels = new Map<string, { tail: Promise<unknown>; lastStart: number }>();
   private readonly client: PostClient;
   private readonly logger: Logger;
   private readonly minIntervalMs: number;
@@ -56,17 +56,25 @@ export class SlackPoster {
   /** Post one message (showing `paperId`, if one); resolves to its timestamp (Slack's message id). */
   post(args: webApi.ChatPostMessageArguments, paperId?: string): Promise<string> {
     const channel = args.channel;
-    let queue = this.queues.get(channel);
-    if (!queue) {
-      queue = new PQueue({ concurrency: 1, intervalCap: 1, interval: Math.max(this.minIntervalMs, 0) || 0 });
-      this.queues.set(channel, queue);
-    }
-    return queue.add(() => this.postOnce(args, paperId));
+    let state = this.channels.get(channel);
+    if (!state) this.channels.set(channel, (state = { tail: Promise.resolve(), lastStart: -Infinity }));
+    const s = state;
+    const run = s.tail.then(async () => {
+      const wait = s.lastStart + this.minIntervalMs - Date.now();
+      if (wait > 0) await sleep(wait);
+      s.lastStart = Date.now();
+      return this.postOnce(args, paperId);
+    });
+    s.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /** Wait for every queued post. */
   async drain(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.onIdle()));
+    await Promise.all([...this.channels.values()].map((s) => s.tail));
   }
 
   /** List paperboy's own posts in a channel since an instant, oldest first, with the paper each shows. */
@@ -86,7 +94,8 @@ export class SlackPoster {
     const since = (Date.now() - 60_000) / 1000;
     const payload = { post_id: postId, ...(paperId ? { paper_id: paperId } : {}) };
     const message = { ...args, metadata: { event_type: POST_EVENT_TYPE, event_payload: payload } } as webApi.ChatPostMessageArguments;
-    const log = this.logger.child({ channel: args.channel, postId });
+    // Built only when something is logged: a fan-out posts thousands of messages without a line.
+    const log = () => this.logger.child({ channel: args.channel, postId });
     let lastError: Error | undefined;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       try {
@@ -98,7 +107,7 @@ export class SlackPoster {
         if (e.code === webApi.ErrorCode.RateLimitedError) {
           const waitMs = (e.retryAfter ?? 1) * 1000;
           if (waitMs > this.maxRetryAfterMs || attempt === this.attempts) throw new RateLimitError('slack', waitMs);
-          log.warn({ attempt, waitMs }, 'slack rate limited a post; waiting as asked');
+          log().warn({ attempt, waitMs }, 'slack rate limited a post; waiting as asked');
           await sleep(waitMs);
           continue;
         }
@@ -114,12 +123,12 @@ export class SlackPoster {
         const landed = await this.findPosted(args.channel, postId, since);
         if (landed === null) throw new UpstreamError('slack', `chat.postMessage failed and could not be checked, so it was not retried: ${e.message}`);
         if (landed) {
-          log.info({ attempt }, 'a failed post had landed; not posting it again');
+          log().info({ attempt }, 'a failed post had landed; not posting it again');
           return landed;
         }
         if (attempt === this.attempts) break;
         const waitMs = this.backoffMs * 2 ** (attempt - 1);
-        log.warn({ attempt, waitMs, err: e.message }, 'slack post failed; retrying');
+        log().warn({ attempt, waitMs, err: e.message }, 'slack post failed; retrying');
         await sleep(waitMs);
       }
     }

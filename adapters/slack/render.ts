@@ -161,16 +161,23 @@ function renderList(view: ListView, channel: string): SlackMessage[] {
   return [message(channel, esc(view.title, 300), blocks)];
 }
 
+/** Text views already rendered, by tone and text: a fan-out posts the same header to every channel. */
+const renderedTexts = new Map<string, { text: string; blocks: SlackBlock[] }[]>();
 function renderText(view: TextView, channel: string): SlackMessage[] {
-  const icon = view.tone === 'error' ? ':warning: ' : view.tone === 'success' ? ':white_check_mark: ' : '';
-  const pieces = splitText(view.text, SLACK_LIMITS.sectionText - icon.length, escapeSlack);
-  if (!pieces.length) pieces.push(' ');
-  const sections = pieces.map((p, i) => section(i === 0 ? icon + p : p));
-  const out: SlackMessage[] = [];
-  for (let i = 0; i < sections.length; i += SLACK_LIMITS.blocks) {
-    out.push(message(channel, esc(view.text, 300), sections.slice(i, i + SLACK_LIMITS.blocks)));
+  const key = `${view.tone ?? ''}|${view.text}`;
+  let rendered = renderedTexts.get(key);
+  if (!rendered) {
+    const icon = view.tone === 'error' ? ':warning: ' : view.tone === 'success' ? ':white_check_mark: ' : '';
+    const pieces = splitText(view.text, SLACK_LIMITS.sectionText - icon.length, escapeSlack);
+    if (!pieces.length) pieces.push(' ');
+    const sections = pieces.map((p, i) => section(i === 0 ? icon + p : p));
+    const text = esc(view.text, 300);
+    rendered = [];
+    for (let i = 0; i < sections.length; i += SLACK_LIMITS.blocks) rendered.push({ text, blocks: sections.slice(i, i + SLACK_LIMITS.blocks) });
+    if (renderedTexts.size >= 256) renderedTexts.clear();
+    renderedTexts.set(key, rendered);
   }
-  return out;
+  return rendered.map((r) => message(channel, r.text, r.blocks));
 }
 
 function renderFile(view: FileView, channel: string): SlackMessage[] {

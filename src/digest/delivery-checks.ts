@@ -84,6 +84,14 @@ export function createCandidates(deps: CandidateDeps) {
 
   return {
     /**
+     * One try at the day's listing and the day before (no retry, no log of its own): the channel's
+     * cards, or undefined when both failed.
+     */
+    async chooseOnce(sub: Subscription, day: string): Promise<PaperCard[] | undefined> {
+      const fresh = await Promise.all([day, addDays(day, -1)].map((d) => refresh(d, sub)));
+      return fresh.some(Boolean) ? pick(sub, day) : undefined;
+    },
+    /**
      * Refresh the day's listing and the day before (the listing fills during the day; a channel
      * east of UTC may be due before its day's listing exists), retrying with backoff until the
      * deadline while both fail; then the channel's cards, from what is stored if the source stayed down.

@@ -6,8 +6,11 @@
 // channel's recent posts when the adapter can list them (ChannelHistory). When neither can tell,
 // the `unsure` policy decides: 'at-most-once' (default: a paper is never posted twice, at the cost
 // of possibly one missing message, logged) or 'at-least-once' (post it again).
+// The intent (the papers chosen) is written together with `posting:<first part>`: one write fewer
+// before a digest's first post, so after a crash right after it the first part (the header) is
+// unsure like any other, and the channel's history (Slack, Discord) tells whether it went out.
 import type { DeliveryOutcome, DigestService, PaperService, Clock } from '../app-services.ts';
-import type { ChannelRef, ChatAdapter, Platform, PostedMessage } from '../chat.ts';
+import { channelKey, type ChannelRef, type ChatAdapter, type Platform, type PostedMessage } from '../chat.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryRecord, Subscription, Stores } from '../store/stores.ts';
@@ -16,7 +19,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { createPacer, type Pacer } from '../schedule/pacer.ts';
 import { localDay } from '../schedule/due.ts';
 import { ChannelUnavailableError } from '../errors.ts';
-import { createLease, digestParts, isPosted, sleep, type Part } from './delivery-parts.ts';
+import { createLease, digestParts, isPosted, sleep, type HeldLease, type Part } from './delivery-parts.ts';
 import { createCandidates, resolveUnsure } from './delivery-checks.ts';
 
 export { lookback, emptyText } from './delivery-parts.ts';
@@ -62,12 +65,31 @@ export interface DeliveryDeps {
 /** What to deliver: a subscription, or a channel (whose subscription is looked up). */
 export type DeliveryTarget = Subscription | ChannelRef;
 
+/**
+ * A scheduled digest made ready ahead of its due time (DeliveryService.prepare): its lease is held,
+ * no record existed under it, and the papers are chosen. Nothing is written: until `deliver` takes
+ * it, a crash leaves only a lease that runs out.
+ */
+export interface PreparedDelivery {
+  readonly day: string;
+  /** Give the lease back without delivering (the digest was not dispatched after all). */
+  cancel(): Promise<void>;
+}
+
 export interface DeliveryService {
   /**
    * Deliver the digest of `day` (the channel's local day) to a channel, once. With `now`, an
    * on-demand digest (see deliverNow). `scheduledAt` starts the grace window for retries.
    */
-  deliver(target: DeliveryTarget, day: string, opts?: { now?: boolean; scheduledAt?: Date }): Promise<DeliveryOutcome>;
+  deliver(target: DeliveryTarget, day: string, opts?: { now?: boolean; scheduledAt?: Date; prepared?: PreparedDelivery }): Promise<DeliveryOutcome>;
+  /**
+   * Before a scheduled digest is due: take its lease, check it has no record, choose its papers
+   * (one try at the listing). `deliver` with the result then only writes the intent and posts; it
+   * chooses again if the subscription changed or an on-demand digest ran in the channel since.
+   * Undefined when there is nothing to prepare (lease held elsewhere, a record exists, the listing
+   * could not be fetched, paused, not served): `deliver` then does all the work.
+   */
+  prepare(sub: Subscription, day: string): Promise<PreparedDelivery | undefined>;
   /**
    * `/paper digest`: post now, recording each message (reactions, never-twice) but no (channel, day)
    * record, so the scheduled digest still goes out (with papers not yet sent). With `date`, that
@@ -87,6 +109,17 @@ export interface DeliveryService {
   readonly pacer: Pacer;
 }
 
+/** A prepared delivery as the service keeps it. */
+interface Ready extends PreparedDelivery {
+  channel: string;
+  /** The subscription as prepared: if it differs at delivery, the papers are chosen again. */
+  sub: Subscription;
+  held: HeldLease;
+  cards: PaperCard[];
+  /** An on-demand digest ran in the channel since: what it posted may be among `cards`. */
+  stale: boolean;
+}
+
 /** Build the delivery service. */
 export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
   const { stores, logger, clock, config, metrics } = deps;
@@ -103,7 +136,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
    * the record that holds a message's id also says which part is posted next (`posting:<part>`);
    * the last part's id is left for the caller's final write (the delivery log has it already).
    */
-  const postParts = async (sub: Subscription, rec: DeliveryRecord, parts: Part[], deadline: number, persist: boolean) => {
+  const postParts = async (sub: Subscription, rec: DeliveryRecord, parts: Part[], deadline: number, persist: boolean, announcedFirst?: string) => {
     const adapter = deps.adapters.get(sub.platform);
     if (!adapter) throw new Error(`no ${sub.platform} adapter is running`);
     const save = async () => {
@@ -112,7 +145,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     };
     let posted = 0;
     /** The part this run has written `posting:<part>` for (not unsure: it has not been tried yet). */
-    let announced: string | undefined;
+    let announced = announcedFirst;
     for (const [i, part] of parts.entries()) {
       if (isPosted(rec, part)) continue;
       if (announced !== part.key) {
@@ -149,6 +182,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       }
       if (part.paperId) posted++;
       const next = parts.slice(i + 1).find((p) => !isPosted(rec, p));
+      rec.status = 'posting';
       rec.reason = next ? `posting:${next.key}` : undefined;
       announced = next?.key;
       if (next) await save();
@@ -176,35 +210,51 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
   });
   const subscriptionOf = async (t: DeliveryTarget) => ('topics' in t ? t : await stores.subscriptions.get(t.platform, t.channelId));
 
-  /** Run one delivery under its lease; every failure ends as an outcome, never a throw. */
-  const run = async (sub: Subscription, day: string, scheduledAt: Date | undefined, onDemand: boolean, days?: string[]): Promise<DeliveryOutcome> => {
-    const channel = `${sub.platform}:${sub.channelId}`;
+  const leaseKey = (sub: Subscription, day: string) => `lease:delivery:${channelKey(sub)}:${day}`;
+  /** Prepared deliveries not yet delivered or cancelled, by channel. */
+  const prepared = new Map<string, Ready>();
+
+  /**
+   * Run one delivery under its lease (taken here, or held since `ready` was prepared); every
+   * failure ends as an outcome, never a throw.
+   */
+  const run = async (sub: Subscription, day: string, scheduledAt: Date | undefined, onDemand: boolean, days?: string[], ready?: Ready): Promise<DeliveryOutcome> => {
+    const channel = channelKey(sub);
     const log = logger.child({ channel, day, onDemand });
     // A scheduled and an on-demand digest to one channel never run at once (they would pick the
     // same papers): on demand takes the lease of the channel's current day; when it is held, on
     // demand says so and a scheduled delivery is retried later by the scheduler (LEASE_HELD).
-    const held = await lease.acquire(`lease:delivery:${channel}:${onDemand ? localDay(now(), sub.timezone) : day}`);
+    const held = ready?.held ?? (await lease.acquire(leaseKey(sub, onDemand ? localDay(now(), sub.timezone) : day)));
     if (!held) return onDemand ? { status: 'skipped', posted: 0, reason: 'a digest is being posted here right now' } : { status: 'skipped', posted: 0, reason: LEASE_HELD };
+    // What a digest prepared for this channel chose may now be sent here: it chooses again.
+    const stale = onDemand && prepared.get(channel);
+    if (stale) stale.stale = true;
     let rec: DeliveryRecord | undefined;
     try {
-      rec = onDemand ? undefined : await stores.deliveries.get(sub.platform, sub.channelId, day);
+      // A prepared delivery read the record under the lease it still holds: nobody wrote it since.
+      rec = onDemand || ready ? undefined : await stores.deliveries.get(sub.platform, sub.channelId, day);
       if (rec && !['intent', 'posting'].includes(rec.status)) return { status: rec.status === 'done' || rec.status === 'empty' ? rec.status : 'skipped', posted: 0, reason: `already ${rec.status}` };
       const start = (scheduledAt ?? now()).getTime();
       const deadline = onDemand ? now().getTime() + o.nowDeadlineMs : start + config.digest.graceMs;
       let cards: PaperCard[] | undefined;
       if (!rec) {
-        const chosen = await candidates.choose(sub, day, deadline, days);
+        const chosen = ready && !ready.stale && JSON.stringify(ready.sub) === JSON.stringify(sub) ? { cards: ready.cards, sourceFailed: false } : await candidates.choose(sub, day, deadline, days);
         if (!chosen.cards.length && chosen.sourceFailed) {
           if (!onDemand) await stores.deliveries.put(record(sub, day, 'failed', [], 'Hugging Face unavailable'));
           return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
         }
         cards = chosen.cards;
         rec = { ...record(sub, day, 'intent', cards.map((c) => c.paper.id)), reasons: cards.map((c) => c.why ?? '') };
-        if (!onDemand) await stores.deliveries.put(rec);
       }
       const parts = await digestParts(stores, sub, rec, cards);
       if (!rec.paperIds.length && sub.quiet) parts.length = 0;
-      const posted = await postParts(sub, rec, parts, deadline, !onDemand);
+      // A new record also announces its first part: the intent and `posting:<first part>` are one write.
+      const first = cards ? parts[0]?.key : undefined;
+      if (cards) {
+        if (first) rec.reason = `posting:${first}`;
+        if (!onDemand) await stores.deliveries.put(rec);
+      }
+      const posted = await postParts(sub, rec, parts, deadline, !onDemand, first);
       rec.status = rec.paperIds.length ? 'done' : 'empty';
       rec.reason = undefined;
       rec.updatedAt = now().toISOString();
@@ -237,6 +287,16 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     updatedAt: now().toISOString(),
   });
 
+  /** The service's side of a prepared delivery, once (undefined when cancelled, taken, or for another digest). */
+  const take = (p: PreparedDelivery | undefined, ref: ChannelRef, day: string): Ready | undefined => {
+    const ready = p as Ready | undefined;
+    if (!ready || prepared.get(ready.channel) !== ready) return undefined;
+    prepared.delete(ready.channel);
+    if (ready.channel === channelKey(ref) && ready.day === day) return ready;
+    void ready.held.release();
+    return undefined;
+  };
+
   const serves = (platform: Platform, channel?: ChannelRef): boolean => {
     const adapter = deps.adapters.get(platform);
     return Boolean(adapter && (!channel || !adapter.servesChannel || adapter.servesChannel(channel)));
@@ -246,13 +306,53 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     pacer,
     serves,
     async deliver(target, day, opts = {}) {
-      if (!deps.adapters.has(target.platform)) return { status: 'skipped', posted: 0, reason: `no ${target.platform} connection in this process` };
+      const ready = take(opts.prepared, target, day);
+      const skip = async (reason: string): Promise<DeliveryOutcome> => {
+        await ready?.held.release();
+        return { status: 'skipped', posted: 0, reason };
+      };
+      if (!deps.adapters.has(target.platform)) return skip(`no ${target.platform} connection in this process`);
       const sub = await subscriptionOf(target).catch(() => undefined);
-      if (opts.now) return run(sub ?? defaults(target as ChannelRef), day, undefined, true);
-      if (!sub) return { status: 'skipped', posted: 0, reason: 'not subscribed' };
-      if (!serves(sub.platform, sub)) return { status: 'skipped', posted: 0, reason: NOT_SERVED };
-      if (sub.paused) return { status: 'skipped', posted: 0, reason: `paused: ${sub.paused.reason}` };
-      return run(sub, day, opts.scheduledAt, false);
+      if (opts.now) {
+        await ready?.held.release();
+        return run(sub ?? defaults(target as ChannelRef), day, undefined, true);
+      }
+      if (!sub) return skip('not subscribed');
+      if (!serves(sub.platform, sub)) return skip(NOT_SERVED);
+      if (sub.paused) return skip(`paused: ${sub.paused.reason}`);
+      return run(sub, day, opts.scheduledAt, false, undefined, ready);
+    },
+    async prepare(sub, day) {
+      const channel = channelKey(sub);
+      if (prepared.has(channel) || !serves(sub.platform, sub) || sub.paused) return undefined;
+      const held = await lease.acquire(leaseKey(sub, day));
+      if (!held) return undefined;
+      try {
+        const cards = (await stores.deliveries.get(sub.platform, sub.channelId, day)) ? undefined : await candidates.chooseOnce(sub, day);
+        if (!cards) {
+          await held.release();
+          return undefined;
+        }
+        const ready: Ready = {
+          channel,
+          day,
+          sub,
+          held,
+          cards,
+          stale: false,
+          async cancel() {
+            if (prepared.get(channel) !== ready) return;
+            prepared.delete(channel);
+            await held.release();
+          },
+        };
+        prepared.set(channel, ready);
+        return ready;
+      } catch (err) {
+        logger.warn({ channel, day, err: (err as Error).message }, 'could not prepare a digest; it will be delivered without');
+        await held.release();
+        return undefined;
+      }
     },
     async deliverNow(ref, opts = {}) {
       if (!deps.adapters.has(ref.platform)) return { status: 'failed', posted: 0, reason: `no ${ref.platform} connection` };

@@ -7,7 +7,7 @@ import type { Platform } from '../chat.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Stores, Subscription } from '../store/stores.ts';
-import { LEASE_HELD, type DeliveryService } from '../digest/delivery.ts';
+import { LEASE_HELD, type DeliveryService, type PreparedDelivery } from '../digest/delivery.ts';
 import { occurrencesBetween, type Occurrence } from './due.ts';
 import { DueIndex, subKey as keyOf } from './due-index.ts';
 
@@ -27,6 +27,11 @@ export interface SchedulerOptions {
    * the grace window: a process that died mid-delivery leaves its lease to expire.
    */
   leaseRetryMs?: number;
+  /**
+   * Prepare digests due within this long after a tick (default 1 min: the next tick's), so that
+   * at their time they only write their intent and post (DeliveryService.prepare); 0: never.
+   */
+  prepareAheadMs?: number;
 }
 
 export interface SchedulerDeps {
@@ -42,6 +47,8 @@ export interface SchedulerDeps {
 export interface TickResult {
   due: number;
   skipped: number;
+  /** Digests due before the next tick, handed over to be prepared. */
+  preparing: number;
 }
 
 export interface Scheduler {
@@ -76,10 +83,12 @@ export const LAST_TICK_KEY = 'schedule:last-tick';
 /** Build the scheduler. Subscriptions live in memory, bucketed by the minute they are next due. */
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { stores, delivery, logger, clock, config } = deps;
-  const o = { cron: '* * * * *', reloadEveryMs: 5 * MINUTE, resumeEveryMs: 15 * MINUTE, concurrency: 5000, toleranceMs: 2000, leaseRetryMs: 30_000, ...deps.options };
+  const o = { cron: '* * * * *', reloadEveryMs: 5 * MINUTE, resumeEveryMs: 15 * MINUTE, concurrency: 5000, toleranceMs: 2000, leaseRetryMs: 30_000, prepareAheadMs: MINUTE, ...deps.options };
   const index = new DueIndex();
   /** Deliveries handed over and not finished, with the instant each was due (Infinity: resumed). */
   const inFlight = new Map<string, number>();
+  /** Digests being prepared or prepared, by id, with the instant each is due. */
+  const ready = new Map<string, { due: number; prepared: Promise<PreparedDelivery | undefined> }>();
   const queue = new PQueue({ concurrency: o.concurrency });
   let task: ScheduledTask | undefined;
   let lastTick = clock.now().getTime();
@@ -148,9 +157,35 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const id = `${keyOf(sub)}:${occ.day}`;
     if (inFlight.has(id)) return;
     const ref = { platform: sub.platform, channelId: sub.channelId };
-    enqueue(id, occ.at.getTime(), occ.at.getTime() + config.digest.graceMs, () => delivery.deliver(ref, occ.day, { scheduledAt: occ.at }), (outcome) => {
+    const prepared = ready.get(id)?.prepared;
+    ready.delete(id);
+    const work = async () => delivery.deliver(ref, occ.day, { scheduledAt: occ.at, prepared: await prepared });
+    enqueue(id, occ.at.getTime(), occ.at.getTime() + config.digest.graceMs, work, (outcome) => {
       if (outcome.status === 'failed') logger.warn({ channel: keyOf(sub), day: occ.day, reason: outcome.reason }, 'scheduled digest failed');
     });
+  };
+
+  /** Start preparing an occurrence due before the next tick (its lease is then held until it is due). */
+  const prepare = (sub: Subscription, occ: Occurrence): boolean => {
+    const id = `${keyOf(sub)}:${occ.day}`;
+    if (inFlight.has(id) || ready.has(id)) return false;
+    const prepared = queue.add(() => delivery.prepare(sub, occ.day)).catch((err: unknown) => {
+      logger.warn({ channel: keyOf(sub), day: occ.day, err }, 'could not prepare a digest; it will be delivered without');
+      return undefined;
+    });
+    ready.set(id, { due: occ.at.getTime(), prepared });
+    return true;
+  };
+
+  /** Give back the leases of preparations due by `until` and not dispatched (the subscription changed since). */
+  const dropPrepared = (until: number) => {
+    const dropped: Promise<void>[] = [];
+    for (const [id, r] of ready) {
+      if (r.due > until) continue;
+      ready.delete(id);
+      dropped.push(r.prepared.then((p) => p?.cancel()));
+    }
+    return Promise.all(dropped);
   };
 
   const skipLate = async (sub: Subscription, occ: Occurrence, now: number) => {
@@ -234,12 +269,19 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
             if (await skipLate(sub, next, now)) skipped++;
           } else dispatch(sub, next);
         }
+        void dropPrepared(horizon);
+        let preparing = 0;
+        if (o.prepareAheadMs > 0) {
+          for (const { sub, next } of index.dueUpTo(horizon, now + o.prepareAheadMs + o.toleranceMs)) {
+            if (next.at.getTime() > horizon && prepare(sub, next)) preparing++;
+          }
+        }
         lastTick = Math.max(lastTick, horizon);
         await saveLastTick(now);
-        return { due: due.length - skipped, skipped };
+        return { due: due.length - skipped, skipped, preparing };
       } catch (err) {
         logger.error({ err }, 'scheduler tick failed; the next tick tries again');
-        return { due: 0, skipped: 0 };
+        return { due: 0, skipped: 0, preparing: 0 };
       }
     },
     async refresh(platform, channelId) {
@@ -261,8 +303,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       for (const timer of waiting) clearTimeout(timer);
       waiting.clear();
       queue.clear();
+      const dropped = dropPrepared(Infinity);
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([queue.onIdle(), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+      await Promise.race([Promise.all([queue.onIdle(), dropped]), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
       clearTimeout(timer);
     },
     async idle() {

@@ -80,7 +80,7 @@ describe.each(backends)('delivery on %s', (_name, open) => {
     expect(metrics.papersPosted.get({ platform: 'slack' })).toBe(3);
   });
 
-  it('writes the record once per message: the write that holds a message id names the next part', async () => {
+  it('writes the record once per message: the intent names the header, the write that holds a message id names the next part', async () => {
     const { stores, delivery } = await setup(open);
     const papers = await seedDay(stores, DAY, 5);
     const sub = subscription('slack', 'C1');
@@ -93,7 +93,7 @@ describe.each(backends)('delivery on %s', (_name, open) => {
     };
     await delivery.deliver(sub, DAY, { scheduledAt: new Date(`${DAY}T09:00:00Z`) });
     const [p1, p2, p3] = papers.map((p) => p.id);
-    expect(writes).toEqual(['intent - 0', 'posting posting:header 0', `posting posting:${p1} 1`, `posting posting:${p2} 2`, `posting posting:${p3} 3`, 'done - 4']);
+    expect(writes).toEqual(['intent posting:header 0', `posting posting:${p1} 1`, `posting posting:${p2} 2`, `posting posting:${p3} 3`, 'done - 4']);
   });
 
   it('never posts a paper twice: the next day picks from the lookback window what was not sent', async () => {
@@ -172,6 +172,26 @@ describe('unsure posts (a crash between a post and its id)', () => {
     expect(server.posts.map((p) => p.paperId)).toEqual([ids[1], ids[2]]);
     const rec = await stores.deliveries.get('slack', 'C1', DAY);
     expect(rec?.messages.find((m) => m.paperId === ids[1])?.messageId).toBe('m1');
+  });
+
+  it('a crash right after the intent: the channel tells whether the header went out', async () => {
+    const server = new FakeChatServer();
+    await server.start();
+    cleanups.push(() => server.close());
+    const { stores, delivery } = await setup(backends[0]![1], { adapter: new HttpChatAdapter('slack', server.url) });
+    const ids = (await seedDay(stores, DAY, 3)).map((p) => p.id);
+    await stores.subscriptions.put(subscription('slack', 'C1'));
+    const intent = (channelId: string) => ({ ...unsureRecord(ids), channelId, status: 'intent' as const, messages: [], reason: 'posting:header' });
+    // In C1 the header went out before the crash; in C2 it did not.
+    await fetch(`${server.url}/channels/C1/messages`, { method: 'POST', body: JSON.stringify({ kind: 'text' }) });
+    await stores.subscriptions.put(subscription('slack', 'C2'));
+    for (const channel of ['C1', 'C2']) {
+      await stores.deliveries.put(intent(channel));
+      expect(await delivery.resume(intent(channel))).toMatchObject({ status: 'done', posted: 3 });
+    }
+    const headers = (channel: string) => server.posts.filter((p) => p.channel === channel && !p.paperId).length;
+    expect([headers('C1'), headers('C2')]).toEqual([1, 1]);
+    expect(server.posts.filter((p) => p.paperId).map((p) => p.paperId)).toEqual([...ids, ...ids]);
   });
 });
 

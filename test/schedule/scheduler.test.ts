@@ -37,6 +37,7 @@ function recordingDelivery(clock: FakeClock) {
     deliverNow: async () => ({ status: 'done', posted: 0 }),
     resume: async () => ({ status: 'done', posted: 0 }),
     recordSkipped: async () => true,
+    prepare: async () => undefined,
   };
   return { calls, delivery };
 }
@@ -235,5 +236,59 @@ describe('notifyOnChange', () => {
     const scheduler = createScheduler({ stores, delivery: { ...delivery, serves: (p) => p === 'slack' }, logger, clock, config });
     await scheduler.catchUp();
     expect(scheduler.size).toBe(1);
+  });
+});
+
+describe('preparing the next minute', () => {
+  async function setup(leaseTtlMs = 60_000) {
+    const stores = await memoryStores();
+    const papers = await seedDay(stores, '2026-11-23', 5);
+    const clock = new FakeClock(Date.parse('2026-11-23T08:58:30Z'));
+    const adapter = new RecordingAdapter('slack');
+    const delivery = createDeliveryService({ stores, digests: fakeDigests(), adapters: new Map([['slack', adapter]]), logger, clock, config, options: { retryBaseMs: 5, leaseTtlMs } });
+    const scheduler = createScheduler({ stores, delivery, logger, clock, config, options: { reloadEveryMs: 3_600_000 } });
+    const subs = notifyOnChange(stores.subscriptions, (p, c) => scheduler.refresh(p, c));
+    await subs.put(subscription('slack', 'C1', { time: '09:00' }));
+    await scheduler.catchUp();
+    return { stores, papers, clock, adapter, delivery, scheduler, subs };
+  }
+
+  it('the tick before prepares the digest (its lease taken, nothing written or posted); at its time it posts', async () => {
+    const { stores, papers, clock, adapter, delivery, scheduler } = await setup();
+    clock.t = Date.parse('2026-11-23T08:59:00Z');
+    expect(await scheduler.tick()).toEqual({ due: 0, skipped: 0, preparing: 1 });
+    await scheduler.idle();
+    expect(adapter.posts).toEqual([]);
+    expect(await stores.deliveries.get('slack', 'C1', '2026-11-23')).toBeUndefined();
+    expect(await delivery.prepare(subscription('slack', 'C1'), '2026-11-23')).toBeUndefined(); // the lease is held
+    clock.t = Date.parse('2026-11-23T09:00:00Z');
+    expect(await scheduler.tick()).toEqual({ due: 1, skipped: 0, preparing: 0 });
+    await scheduler.idle();
+    expect(adapter.papersIn('C1')).toEqual(papers.slice(0, 3).map((p) => p.id));
+  });
+
+  it('gives the lease back at the old time when the subscription moved since, and delivers at the new one', async () => {
+    const { papers, clock, adapter, scheduler, subs } = await setup();
+    clock.t = Date.parse('2026-11-23T08:59:00Z');
+    await scheduler.tick();
+    await scheduler.idle();
+    await subs.put(subscription('slack', 'C1', { time: '09:01', updatedAt: '2026-11-23T08:59:10.000Z' }));
+    clock.t = Date.parse('2026-11-23T09:00:00Z');
+    expect((await scheduler.tick()).due).toBe(0);
+    await scheduler.idle();
+    clock.t = Date.parse('2026-11-23T09:01:00Z');
+    expect((await scheduler.tick()).due).toBe(1);
+    await scheduler.idle();
+    // Had the lease stayed held (60 s of real time), the delivery would wait for a retry instead.
+    expect(adapter.papersIn('C1')).toEqual(papers.slice(0, 3).map((p) => p.id));
+  });
+
+  it('stop gives back the leases of prepared digests', async () => {
+    const { stores, clock, delivery, scheduler } = await setup();
+    clock.t = Date.parse('2026-11-23T08:59:00Z');
+    await scheduler.tick();
+    await scheduler.idle();
+    await scheduler.stop();
+    expect(await delivery.prepare((await stores.subscriptions.get('slack', 'C1'))!, '2026-11-23')).toBeDefined();
   });
 });
