@@ -40,34 +40,39 @@ export class AuthorIndex {
     const doc = this.ids.length;
     this.ids.push(id);
     this.docOf.set(id, doc);
-    const seen = new Set<string>();
-    for (const name of authors) for (const w of this.wordsOf(name)) seen.add(w);
-    for (const w of seen) {
-      const l = this.lists.get(w);
-      if (l) l.push(doc);
-      else {
-        this.lists.set(w, [doc]);
-        onNewWord?.(w);
-      }
+    // Lists grow in paper order, so a paper is in a list already when it is the list's last entry.
+    for (const name of authors) {
+      for (const l of this.listsOf(name, onNewWord)) if (l[l.length - 1] !== doc) l.push(doc);
     }
     if (this.dead > 1000 && this.dead * 4 > this.ids.length) this.compact();
   }
 
-  /** A name's words, memoised: the same people write many papers (cleared past NAMES_KEPT names, and by `trim`). */
-  private wordsOf(name: string): readonly string[] {
-    let ws = this.nameWords.get(name);
-    if (ws === undefined) {
-      if (this.nameWords.size >= NAMES_KEPT) this.nameWords.clear();
-      this.nameWords.set(name, (ws = this.toWords(name)));
+  /**
+   * The lists of a name's words (made, and announced to `onNewWord`, when new), memoised: the same
+   * people write many papers (cleared past NAMES_KEPT names, by `trim`, and when lists are replaced).
+   */
+  private listsOf(name: string, onNewWord?: (word: string) => void): readonly number[][] {
+    let ls = this.nameLists.get(name);
+    if (ls === undefined) {
+      if (this.nameLists.size >= NAMES_KEPT) this.nameLists.clear();
+      ls = this.toWords(name).map((w) => {
+        let l = this.lists.get(w);
+        if (!l) {
+          this.lists.set(w, (l = []));
+          onNewWord?.(w);
+        }
+        return l;
+      });
+      this.nameLists.set(name, ls);
     }
-    return ws;
+    return ls;
   }
 
-  private nameWords = new Map<string, readonly string[]>();
+  private nameLists = new Map<string, readonly number[][]>();
 
-  /** Forget the names' words remembered (after a bulk load). */
+  /** Forget the names remembered (after a bulk load). */
   trim(): void {
-    this.nameWords.clear();
+    this.nameLists.clear();
   }
 
   /** Whether a word is part of some author's name. */
@@ -121,6 +126,7 @@ export class AuthorIndex {
       this.dead = 0;
       ids.forEach((id, d) => (id ? this.docOf.set(id, d) : this.dead++));
       this.lists = new Map();
+      this.nameLists.clear();
       let off = 0;
       words.forEach((w, i) => this.lists.set(w, Array.from(docs.subarray(off, (off += sizes[i]!)))));
     };
@@ -136,6 +142,7 @@ export class AuthorIndex {
       this.docOf.set(id, ids.length);
       ids.push(id);
     });
+    this.nameLists.clear();
     for (const [w, l] of this.lists) {
       const next = l.flatMap((d) => (remap[d]! >= 0 ? [remap[d]!] : []));
       if (next.length) this.lists.set(w, next);

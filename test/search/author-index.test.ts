@@ -32,5 +32,18 @@ describe('AuthorIndex', () => {
     expect(a.search(['name2999'], 1, 10).map((h) => h.id)).toEqual(['q499']);
     expect(a.search(['name0'], 1, 10)).toEqual([]);
     expect(a.search(['hopper'], 1, 10).map((h) => h.id)).toEqual(['p1']);
+    // A name seen before compaction still reaches its (new) list after it.
+    a.add('late', ['Grace Hopper']);
+    expect(a.search(['hopper'], 1, 10).map((h) => h.id).sort()).toEqual(['late', 'p1']);
+  });
+
+  it('lists a paper once per name word, and tells each new word once', () => {
+    const a = index();
+    const heard: string[] = [];
+    a.add('p1', ['Ada Lovelace', 'Ada Byron', 'Ada Lovelace'], (w) => heard.push(w));
+    a.add('p2', ['Ada Byron'], (w) => heard.push(w));
+    expect(heard).toEqual(['ada', 'lovelace', 'byron']);
+    expect(a.search(['ada'], 1, 10).map((h) => h.id)).toEqual(['p2', 'p1']);
+    expect(a.search(['ada'], 1, 10)[0]!.score).toBe(a.search(['ada'], 1, 10)[1]!.score);
   });
 });
