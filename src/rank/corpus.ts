@@ -141,35 +141,36 @@ export class Corpus {
   }
 
   /**
-   * Turn papers into vectors, learning their new words, without adding them (see VectorBatch). A
-   * corpus used for this alone holds a vocabulary and nothing else.
+   * Turn papers into vectors, learning their new words, without adding them (see VectorBatch; its
+   * arrays are views, valid until the next call). A corpus used for this alone holds a vocabulary
+   * and nothing else.
    */
   vectorize(papers: readonly PaperText[]): VectorBatch {
     const firstWord = this.wordIds.size;
     const firstStem = this.stems.length;
-    const hashes = new Uint32Array(papers.length);
-    const offsets = new Int32Array(papers.length + 1);
-    const lens = new Float64Array(papers.length);
-    const tlens = new Float64Array(papers.length);
-    let terms = new Int32Array(papers.length * 128);
-    let tf = new Uint16Array(terms.length);
-    let ttf = new Uint8Array(terms.length);
+    const n = papers.length;
+    // Reused from call to call (the batch is a view): a rebuild vectorises a hundred batches.
+    const v = this.batch;
+    v.hashes = grow(v.hashes, n);
+    v.offsets = grow(v.offsets, n + 1);
+    v.lens = grow(v.lens, n);
+    v.tlens = grow(v.tlens, n);
     let at = 0;
     papers.forEach((p, j) => {
-      hashes[j] = paperTextHash(p);
-      const v = this.countOf(p, true);
-      if (at + v.n > terms.length) {
-        terms = grow(terms, at + v.n);
-        tf = grow(tf, at + v.n);
-        ttf = grow(ttf, at + v.n);
+      v.hashes[j] = paperTextHash(p);
+      const c = this.countOf(p, true);
+      if (at + c.n > v.terms.length) {
+        v.terms = grow(v.terms, at + c.n);
+        v.tf = grow(v.tf, at + c.n);
+        v.ttf = grow(v.ttf, at + c.n);
       }
-      terms.set(v.terms.subarray(0, v.n), at);
-      tf.set(v.tf.subarray(0, v.n), at);
-      ttf.set(v.ttf.subarray(0, v.n), at);
-      at += v.n;
-      offsets[j + 1] = at;
-      lens[j] = v.len;
-      tlens[j] = v.tlen;
+      v.terms.set(c.terms.subarray(0, c.n), at);
+      v.tf.set(c.tf.subarray(0, c.n), at);
+      v.ttf.set(c.ttf.subarray(0, c.n), at);
+      at += c.n;
+      v.offsets[j + 1] = at;
+      v.lens[j] = c.len;
+      v.tlens[j] = c.tlen;
     });
     const words: string[] = [];
     const wordTerms = new Int32Array(this.wordIds.size - firstWord);
@@ -177,8 +178,22 @@ export class Corpus {
       words.push(this.wordIds.wordAt(e));
       wordTerms[e - firstWord] = this.wordIds.idAt(e);
     }
-    return { hashes, offsets, terms: terms.slice(0, at), tf: tf.slice(0, at), ttf: ttf.slice(0, at), lens, tlens, words, wordTerms, stems: this.stems.slice(firstStem), firstStem };
+    return {
+      hashes: v.hashes.subarray(0, n),
+      offsets: v.offsets.subarray(0, n + 1),
+      terms: v.terms.subarray(0, at),
+      tf: v.tf.subarray(0, at),
+      ttf: v.ttf.subarray(0, at),
+      lens: v.lens.subarray(0, n),
+      tlens: v.tlens.subarray(0, n),
+      words,
+      wordTerms,
+      stems: this.stems.slice(firstStem),
+      firstStem,
+    };
   }
+
+  private batch = { hashes: new Uint32Array(0), offsets: new Int32Array(1), lens: new Float64Array(0), tlens: new Float64Array(0), terms: new Int32Array(0), tf: new Uint16Array(0), ttf: new Uint8Array(0) };
 
   /**
    * Add papers another corpus vectorised (`vectorize`), as `add` would add them: their words and

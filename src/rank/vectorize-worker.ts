@@ -2,24 +2,45 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Corpus, type FieldWeights, type PaperText, type VectorBatch } from './corpus.ts';
 
-/** A batch to vectorise, and the answer. */
-export interface VectorizeRequest {
-  id: number;
-  papers: PaperText[];
-}
+/** A batch to vectorise, or a batch's buffer given back once used (see Vectorizer.recycle). */
+export type VectorizeRequest = { id: number; papers: PaperText[] } | { recycle: ArrayBuffer };
+/** A batch's vectors (their arrays share one transferred buffer), or why there are none. */
 export type VectorizeAnswer = { id: number; batch: VectorBatch } | { id: number; error: string };
 
 const port = parentPort!;
 const corpus = new Corpus(workerData as FieldWeights);
+/**
+ * Buffers given back, for the next batches: a rebuild sends a hundred batches of about a megabyte,
+ * and allocating each anew left the allocator holding tens of megabytes after the rebuild.
+ */
+const spare: ArrayBuffer[] = [];
 
-port.on('message', ({ id, papers }: VectorizeRequest) => {
+/** The batch's arrays copied into one buffer (a spare one when it is large enough). */
+function packed(b: VectorBatch): VectorBatch {
+  const parts = [b.hashes, b.offsets, b.lens, b.tlens, b.wordTerms, b.terms, b.tf, b.ttf];
+  const size = parts.reduce((sum, a) => sum + Math.ceil(a.byteLength / 8) * 8, 0);
+  const i = spare.findIndex((s) => s.byteLength >= size);
+  const buffer = i >= 0 ? spare.splice(i, 1)[0]! : new ArrayBuffer(Math.ceil(size * 1.25));
+  let at = 0;
+  const copy = <T extends (typeof parts)[number]>(a: T): T => {
+    const out = new (a.constructor as new (b: ArrayBuffer, o: number, n: number) => T)(buffer, at, a.length);
+    out.set(a as never);
+    at += Math.ceil(a.byteLength / 8) * 8;
+    return out;
+  };
+  return { ...b, hashes: copy(b.hashes), offsets: copy(b.offsets), lens: copy(b.lens), tlens: copy(b.tlens), wordTerms: copy(b.wordTerms), terms: copy(b.terms), tf: copy(b.tf), ttf: copy(b.ttf) };
+}
+
+port.on('message', (m: VectorizeRequest) => {
+  if ('recycle' in m) {
+    if (spare.length < 4) spare.push(m.recycle);
+    return;
+  }
   let answer: VectorizeAnswer;
   try {
-    answer = { id, batch: corpus.vectorize(papers) };
+    answer = { id: m.id, batch: packed(corpus.vectorize(m.papers)) };
   } catch (err) {
-    answer = { id, error: (err as Error)?.message ?? String(err) };
+    answer = { id: m.id, error: (err as Error)?.message ?? String(err) };
   }
-  const b = 'batch' in answer ? answer.batch : undefined;
-  const arrays = b ? [b.hashes, b.offsets, b.terms, b.tf, b.ttf, b.lens, b.tlens, b.wordTerms] : [];
-  port.postMessage(answer, arrays.map((a) => a.buffer as ArrayBuffer));
+  port.postMessage(answer, 'batch' in answer ? [answer.batch.terms.buffer as ArrayBuffer] : []);
 });

@@ -1,7 +1,7 @@
 // A second thread for a bulk rebuild: papers' text becomes vectors in a worker while this thread adds the vectors it made before.
 import { Worker } from 'node:worker_threads';
 import type { FieldWeights, PaperText, VectorBatch } from './corpus.ts';
-import type { VectorizeAnswer } from './vectorize-worker.ts';
+import type { VectorizeAnswer, VectorizeRequest } from './vectorize-worker.ts';
 
 interface Waiting {
   resolve(b: VectorBatch): void;
@@ -40,8 +40,15 @@ export class Vectorizer {
     const texts: PaperText[] = papers.map((p) => ({ title: p.title, summary: p.summary, keywords: p.keywords, aiSummary: p.aiSummary }));
     return new Promise<VectorBatch>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, papers: texts });
+      this.worker.postMessage({ id, papers: texts } satisfies VectorizeRequest);
     });
+  }
+
+  /** Give a used batch's buffer back to the worker, for a later batch (the batch is unusable after). */
+  recycle(b: VectorBatch): void {
+    if (this.failure) return;
+    const buffer = b.terms.buffer as ArrayBuffer;
+    this.worker.postMessage({ recycle: buffer } satisfies VectorizeRequest, [buffer]);
   }
 
   /** Stop the worker (batches still waiting fail). */

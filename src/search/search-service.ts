@@ -183,8 +183,10 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
           workerFailed = true;
           log.warn({ err: b.message }, 'the rest of the index rebuild runs on the main thread');
         }
-        if (b && !(b instanceof Error)) corpus.addVectors(papers.map((p) => p.id), b, map);
-        else corpus.add(papers);
+        if (b && !(b instanceof Error)) {
+          corpus.addVectors(papers.map((p) => p.id), b, map);
+          worker?.recycle(b);
+        } else corpus.add(papers);
       }
       next.add(papers);
       record(papers, withCorpus);
