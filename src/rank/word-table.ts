@@ -15,14 +15,10 @@ const spread = (h: number): number => {
   return h;
 };
 
-/** Ints per slot (32 bytes, two to a cache line): hash, term id, entry number (-1: empty), length (+ APART), then the word inline. */
-const SLOT = 8;
-/** Longest word held inline in its slot, one byte a char (4 to an int); longer or non-Latin-1 ones are compared from `chars`. */
-const INLINE = 16;
+/** Ints per slot: hash, term id, entry number (-1: empty), length. */
+const SLOT = 4;
 /** What `idIn` gives for a word the table does not hold. */
 export const UNSEEN = -2;
-/** Added to a slot's length when its word is not inline. */
-const APART = 1 << 30;
 
 /** The arrays a word table is made of (see `WordTable.state`). */
 export interface WordTableState {
@@ -34,11 +30,10 @@ export interface WordTableState {
 
 /**
  * Lower-case surface word → term id (-1: seen, but not an index word). Open addressing in typed
- * arrays; `findIn` looks a word up by its place in a text, lower-casing ASCII on the fly, so the
+ * arrays; `idIn` looks a word up by its place in a text, lower-casing ASCII on the fly, so the
  * tokeniser makes a string only for words never seen before. A slot holds the hash, term id, entry
- * and length of its word and, for words of up to 16 Latin-1 chars (nearly all), the word itself:
- * a look-up reads one cache line. (With the chars apart, a second random read per token made up
- * half the time of a cold index rebuild.) Every word's chars also sit end to end in `chars`.
+ * and length of its word; the words' chars sit end to end in one array. (Words kept in their slots
+ * were tried: a look-up was no faster that a rebuild could show, and the table twice the size.)
  */
 export class WordTable {
   private slots: Int32Array = new Int32Array(SLOT << 12).fill(-1);
@@ -80,23 +75,12 @@ export class WordTable {
       const s = i * SLOT;
       const e = slots[s + 2]!;
       if (e < 0) return -1;
-      const l = slots[s + 3]!;
-      if (slots[s] !== h || (l & (APART - 1)) !== len) continue;
-      if (l === len ? this.sameInline(slots, s, text, start, len, fold) : this.sameChars(e, text, start, len, fold)) return s;
+      if (slots[s] === h && slots[s + 3] === len && this.same(e, text, start, len, fold)) return s;
     }
-  }
-
-  /** Whether text[start, start + len) (lower-cased with `fold`) is the word held inline in slot s of `slots`. */
-  private sameInline(slots: Int32Array, s: number, text: string, start: number, len: number, fold: boolean): boolean {
-    for (let k = 0; k < len; k++) {
-      const c = text.charCodeAt(start + k);
-      if (((slots[s + 4 + (k >> 2)]! >>> ((k & 3) << 3)) & 255) !== (fold ? lower(c) : c)) return false;
-    }
-    return true;
   }
 
   /** Whether text[start, start + len) (lower-cased with `fold`) is entry e's word. */
-  private sameChars(e: number, text: string, start: number, len: number, fold: boolean): boolean {
+  private same(e: number, text: string, start: number, len: number, fold: boolean): boolean {
     const chars = this.chars;
     const from = this.starts[e]!;
     for (let k = 0; k < len; k++) {
@@ -129,26 +113,14 @@ export class WordTable {
     const from = this.starts[e]!;
     const len = this.starts[e + 1]! - from;
     let h = 0x811c9dc5;
-    let inline = len <= INLINE;
-    for (let k = 0; k < len; k++) {
-      const c = this.chars[from + k]!;
-      h = mix(h, c);
-      if (c > 255) inline = false;
-    }
+    for (let k = 0; k < len; k++) h = mix(h, this.chars[from + k]!);
     let i = spread(h) & mask;
     while (slots[i * SLOT + 2]! >= 0) i = (i + 1) & mask;
     const s = i * SLOT;
     slots[s] = h;
     slots[s + 1] = this.ids[e]!;
     slots[s + 2] = e;
-    slots[s + 3] = inline ? len : len + APART;
-    if (!inline) return;
-    // Four chars to an int, low byte first.
-    for (let w = 0; w < 4; w++) {
-      let packed = 0;
-      for (let k = w * 4; k < Math.min(len, w * 4 + 4); k++) packed |= this.chars[from + k]! << ((k & 3) << 3);
-      slots[s + 4 + w] = packed;
-    }
+    slots[s + 3] = len;
   }
 
   private rehash(n: number): void {

@@ -41,10 +41,10 @@ describe('WordTable state', () => {
   });
 });
 
-describe('WordTable words held apart', () => {
-  it('finds words too long to sit in their slot, and words beyond Latin-1, as exactly as short ones', () => {
+describe('WordTable long and non-ASCII words', () => {
+  it('finds long words and words beyond Latin-1 as exactly as short ones', () => {
     const t = new WordTable();
-    const long = 'representationlearning'; // 22 chars: compared from the table's chars
+    const long = 'representationlearning';
     t.add(long, 3);
     t.add('representationlearninx', 4); // same length, differs in its last char
     t.add('naïve', 5);
