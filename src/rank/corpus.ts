@@ -39,7 +39,6 @@ export type PaperText = Pick<Paper, 'title' | 'summary' | 'keywords' | 'aiSummar
  * the vectorising corpus numbers them, with the words and stems it learned from these papers.
  */
 export interface VectorBatch {
-  hashes: Uint32Array;
   offsets: Int32Array;
   terms: Int32Array;
   tf: Uint16Array;
@@ -151,13 +150,11 @@ export class Corpus {
     const n = papers.length;
     // Reused from call to call (the batch is a view): a rebuild vectorises a hundred batches.
     const v = this.batch;
-    v.hashes = grow(v.hashes, n);
     v.offsets = grow(v.offsets, n + 1);
     v.lens = grow(v.lens, n);
     v.tlens = grow(v.tlens, n);
     let at = 0;
     papers.forEach((p, j) => {
-      v.hashes[j] = paperTextHash(p);
       const c = this.countOf(p, true);
       if (at + c.n > v.terms.length) {
         v.terms = grow(v.terms, at + c.n);
@@ -179,7 +176,6 @@ export class Corpus {
       wordTerms[e - firstWord] = this.wordIds.idAt(e);
     }
     return {
-      hashes: v.hashes.subarray(0, n),
       offsets: v.offsets.subarray(0, n + 1),
       terms: v.terms.subarray(0, at),
       tf: v.tf.subarray(0, at),
@@ -193,14 +189,14 @@ export class Corpus {
     };
   }
 
-  private batch = { hashes: new Uint32Array(0), offsets: new Int32Array(1), lens: new Float64Array(0), tlens: new Float64Array(0), terms: new Int32Array(0), tf: new Uint16Array(0), ttf: new Uint8Array(0) };
+  private batch = { offsets: new Int32Array(1), lens: new Float64Array(0), tlens: new Float64Array(0), terms: new Int32Array(0), tf: new Uint16Array(0), ttf: new Uint8Array(0) };
 
   /**
    * Add papers another corpus vectorised (`vectorize`), as `add` would add them: their words and
    * stems are learned first (numbered through `map`, one per rebuild), and a paper already here with
-   * the same text is skipped.
+   * the same text is skipped. (Texts are hashed here: a rebuild's worker has the dearer half.)
    */
-  addVectors(ids: readonly string[], b: VectorBatch, map: TermMap): void {
+  addVectors(papers: readonly (PaperText & { id: string })[], b: VectorBatch, map: TermMap): void {
     map.ids = grow(map.ids, b.firstStem + b.stems.length);
     b.stems.forEach((s, i) => (map.ids[b.firstStem + i] = this.termId(s, true)));
     b.words.forEach((w, i) => {
@@ -209,8 +205,9 @@ export class Corpus {
       this.learnWord(w, id);
     });
     let changed = false;
-    ids.forEach((id, j) => {
-      const hash = b.hashes[j]!;
+    papers.forEach((p, j) => {
+      const id = p.id;
+      const hash = paperTextHash(p);
       const old = this.slotOf.get(id);
       if (old !== undefined) {
         if (this.hashes[old] === hash) return;

@@ -17,7 +17,7 @@ const spare: ArrayBuffer[] = [];
 
 /** The batch's arrays copied into one buffer (a spare one when it is large enough). */
 function packed(b: VectorBatch): VectorBatch {
-  const parts = [b.hashes, b.offsets, b.lens, b.tlens, b.wordTerms, b.terms, b.tf, b.ttf];
+  const parts = [b.offsets, b.lens, b.tlens, b.wordTerms, b.terms, b.tf, b.ttf];
   const size = parts.reduce((sum, a) => sum + Math.ceil(a.byteLength / 8) * 8, 0);
   const i = spare.findIndex((s) => s.byteLength >= size);
   const buffer = i >= 0 ? spare.splice(i, 1)[0]! : new ArrayBuffer(Math.ceil(size * 1.25));
@@ -28,7 +28,7 @@ function packed(b: VectorBatch): VectorBatch {
     at += Math.ceil(a.byteLength / 8) * 8;
     return out;
   };
-  return { ...b, hashes: copy(b.hashes), offsets: copy(b.offsets), lens: copy(b.lens), tlens: copy(b.tlens), wordTerms: copy(b.wordTerms), terms: copy(b.terms), tf: copy(b.tf), ttf: copy(b.ttf) };
+  return { ...b, offsets: copy(b.offsets), lens: copy(b.lens), tlens: copy(b.tlens), wordTerms: copy(b.wordTerms), terms: copy(b.terms), tf: copy(b.tf), ttf: copy(b.ttf) };
 }
 
 port.on('message', (m: VectorizeRequest) => {

@@ -72,6 +72,8 @@ export interface IndexedSearchService extends SearchService {
 
 /** Candidates taken from each retriever before reranking. */
 const CANDIDATES = 40;
+/** A rebuild with a worker thread vectorises one batch in this many on the main thread (which has the lighter part). */
+const MAIN_SHARE = 5;
 /** Below this normalised relevance a hit is kept only as a plain full-text match. */
 const SEARCH_THRESHOLD = 0.05;
 
@@ -166,7 +168,8 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       next.addWord(w);
       if (idx !== next) idx.addWord(w);
     };
-    // Past the first papers, a worker thread vectorises each batch while this one adds the one before.
+    // Past the first papers, a worker thread vectorises batches while this one adds those before (two
+    // ahead), and vectorises one batch in MAIN_SHARE itself: the worker's part is the larger one.
     const threadAfter = deps.rebuildWorker?.after ?? 1000;
     let worker: Vectorizer | undefined;
     let workerFailed = false;
@@ -175,7 +178,8 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     let batch: Paper[] = [];
     /** A batch read: its papers and, when a worker vectorises them, its answer (an Error once the worker failed). */
     type Sent = { papers: Paper[]; vectors?: Promise<VectorBatch | Error> };
-    let inFlight: Sent | undefined;
+    const inFlight: Sent[] = [];
+    let sentToWorker = 0;
     const absorb = async ({ papers, vectors }: Sent): Promise<void> => {
       if (withCorpus) {
         const b = vectors && !workerFailed ? await vectors : undefined;
@@ -184,7 +188,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
           log.warn({ err: b.message }, 'the rest of the index rebuild runs on the main thread');
         }
         if (b && !(b instanceof Error)) {
-          corpus.addVectors(papers.map((p) => p.id), b, map);
+          corpus.addVectors(papers, b, map);
           worker?.recycle(b);
         } else corpus.add(papers);
       }
@@ -194,10 +198,10 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     const flush = async (): Promise<void> => {
       if (!batch.length) return;
       if (withCorpus && !worker && read > threadAfter) worker = new Vectorizer(corpus.fields, deps.rebuildWorker?.url);
-      const sent: Sent = { papers: batch, vectors: worker && !workerFailed ? worker.vectorize(batch).catch((err: Error) => err) : undefined };
+      const mine = !worker || workerFailed || ++sentToWorker % MAIN_SHARE === 0;
+      inFlight.push({ papers: batch, vectors: mine ? undefined : worker!.vectorize(batch).catch((err: Error) => err) });
       batch = [];
-      if (inFlight) await absorb(inFlight);
-      inFlight = sent;
+      if (inFlight.length > 2) await absorb(inFlight.shift()!);
     };
     try {
       for await (const p of deps.papers.all()) {
@@ -208,7 +212,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
         await new Promise((resolve) => setImmediate(resolve));
       }
       await flush();
-      if (inFlight) await absorb(inFlight);
+      while (inFlight.length) await absorb(inFlight.shift()!);
     } finally {
       await worker?.close();
     }

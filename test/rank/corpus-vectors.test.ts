@@ -18,7 +18,7 @@ const viaVectors = (into: Corpus, papers: Paper[], batch = 7): void => {
   const map: TermMap = { ids: new Int32Array(0) };
   for (let i = 0; i < papers.length; i += batch) {
     const part = papers.slice(i, i + batch);
-    into.addVectors(part.map((p) => p.id), worker.vectorize(part), map);
+    into.addVectors(part, worker.vectorize(part), map);
   }
 };
 

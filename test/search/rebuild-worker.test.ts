@@ -33,10 +33,10 @@ const QUERIES = ['linear attention', 'brain imaging', 'mechanistic interpretabil
 const answers = async (s: ReturnType<typeof service>['search']) => Promise.all(QUERIES.map(async (q) => (await s.search(q, { limit: 10 })).map((h) => `${h.paper.id} ${h.score.toFixed(6)}`)));
 
 // Enough papers for several batches of 1,000: the fixtures, then copies under other ids with words of their own.
-const many = (): Paper[] => {
+const many = (count = 2600): Paper[] => {
   const base = [...fixturePapers(), paper('2511.77777', 'Naïve Bayes für Übersetzung', 'Représentation of GPT-4 outputs, ×3.', { authors: ['Ada Quillfeather'] })];
   const out: Paper[] = [];
-  for (let i = 0; out.length < 2600; i++) {
+  for (let i = 0; out.length < count; i++) {
     const p = base[i % base.length]!;
     out.push({ ...p, id: `${2000 + Math.floor(i / 10_000)}.${String(i % 10_000).padStart(5, '0')}`, summary: `${p.summary} Variant${i % 97} quux${i % 13}.` });
   }
@@ -56,6 +56,16 @@ describe('rebuild with a worker thread', () => {
     expect(await answers(two.search)).toEqual(await answers(one.search));
     expect((await two.search.search('quux7 variant20', { limit: 3 })).length).toBeGreaterThan(0);
     expect(logs).toEqual([]); // the worker did the work: it warns when it cannot
+  });
+
+  it('comes out the same when the main thread vectorises some of the batches itself', async () => {
+    const lots = many(6200); // 7 batches: the main thread vectorises the fifth itself, the worker the rest
+    const one = service(lots, { after: Infinity });
+    const two = service(lots, { after: 0 });
+    await one.search.rebuildAll();
+    await two.search.rebuildAll();
+    expect(two.corpus.size).toBe(lots.length);
+    expect(corpusBytes(two.corpus).equals(corpusBytes(one.corpus))).toBe(true);
   });
 
   it('goes on without a worker that cannot load, with a warning, and loses nothing', async () => {
