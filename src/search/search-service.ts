@@ -73,7 +73,7 @@ export interface IndexedSearchService extends SearchService {
 /** Candidates taken from each retriever before reranking. */
 const CANDIDATES = 40;
 /** A rebuild with a worker thread vectorises one batch in this many on the main thread (which has the lighter part). */
-const MAIN_SHARE = 5;
+const MAIN_SHARE = 8;
 /** Below this normalised relevance a hit is kept only as a plain full-text match. */
 const SEARCH_THRESHOLD = 0.05;
 

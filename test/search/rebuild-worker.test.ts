@@ -59,7 +59,7 @@ describe('rebuild with a worker thread', () => {
   });
 
   it('comes out the same when the main thread vectorises some of the batches itself', async () => {
-    const lots = many(6200); // 7 batches: the main thread vectorises the fifth itself, the worker the rest
+    const lots = many(8200); // 9 batches: the main thread vectorises the eighth itself, the worker the rest
     const one = service(lots, { after: Infinity });
     const two = service(lots, { after: 0 });
     await one.search.rebuildAll();
