@@ -1,14 +1,10 @@
 // Prepared deliveries: lease held and papers chosen before the due time, nothing written; changes in between honoured.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { openStores, type KeyvStores } from '../../src/store/open-stores.ts';
+import type { KeyvStores } from '../../src/store/open-stores.ts';
 import { createDeliveryService, LEASE_HELD } from '../../src/digest/delivery.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { ChatAdapter, Platform } from '../../src/chat.ts';
-import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription } from '../schedule/harness.ts';
+import { FakeClock, RecordingAdapter, fakeDigests, seedDay, storeBackends, subscription } from '../schedule/harness.ts';
 
 const logger = silentLogger();
 const config = { digest: { time: '09:00', timezone: 'UTC', size: 3, graceMs: 6 * 3_600_000, lookbackDays: 3 } };
@@ -20,18 +16,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-const backends: [string, () => Promise<KeyvStores>][] = [
-  ['memory', () => openStores('memory://', { logger })],
-  [
-    'sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'paperboy-prepared-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      return openStores(`sqlite://${join(dir, 'store.sqlite')}`, { logger });
-    },
-  ],
-  ...(process.env.REDIS_URL ? [['redis', () => openStores(process.env.REDIS_URL!, { logger, redisPrefix: `paperboy-prepared-test:${randomUUID()}:` })] as [string, () => Promise<KeyvStores>]] : []),
-];
+const backends = storeBackends('prepared', cleanups);
 
 /** Stores with DAY's listing, a subscription of C1 (size 3), and two services over them (two processes). */
 async function setup(open: () => Promise<KeyvStores>, clockAt = `${DAY}T08:59:00Z`) {

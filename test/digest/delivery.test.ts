@@ -1,8 +1,5 @@
 // The delivery service: once per (channel, day), resumable, never a paper twice, faults contained.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { openStores, type KeyvStores } from '../../src/store/open-stores.ts';
 import { createDeliveryService, LEASE_HELD, type DeliveryOptions } from '../../src/digest/delivery.ts';
@@ -11,7 +8,7 @@ import { createMetrics } from '../../src/observability/metrics.ts';
 import { createPacer, type Pacer } from '../../src/schedule/pacer.ts';
 import type { ChatAdapter, Platform } from '../../src/chat.ts';
 import type { Stores } from '../../src/store/stores.ts';
-import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription } from '../schedule/harness.ts';
+import { FakeClock, RecordingAdapter, fakeDigests, seedDay, storeBackends, subscription } from '../schedule/harness.ts';
 import { FakeChatServer } from '../schedule/fake-chat-server.ts';
 import { HttpChatAdapter } from '../schedule/http-chat-adapter.ts';
 
@@ -25,19 +22,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** memory://, a real SQLite file, and a real Redis when REDIS_URL is set. */
-const backends: [string, () => Promise<KeyvStores>][] = [
-  ['memory', () => openStores('memory://', { logger })],
-  [
-    'sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'paperboy-delivery-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      return openStores(`sqlite://${join(dir, 'store.sqlite')}`, { logger });
-    },
-  ],
-  ...(process.env.REDIS_URL ? [['redis', () => openStores(process.env.REDIS_URL!, { logger, redisPrefix: `paperboy-sched-test:${randomUUID()}:` })] as [string, () => Promise<KeyvStores>]] : []),
-];
+const backends = storeBackends('sched', cleanups);
 
 async function setup(open: () => Promise<KeyvStores>, opts: { adapter?: ChatAdapter; failures?: number; options?: DeliveryOptions; pacer?: Pacer } = {}) {
   const stores = await open();

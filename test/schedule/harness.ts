@@ -5,6 +5,12 @@ import type { Paper } from '../../src/papers/paper.ts';
 import type { Stores, Subscription } from '../../src/store/stores.ts';
 import type { PaperCard, View } from '../../src/views.ts';
 import { ChannelUnavailableError, UpstreamError } from '../../src/errors.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { silentLogger } from '../../src/logger.ts';
+import { openStores, type KeyvStores } from '../../src/store/open-stores.ts';
 
 /** A clock tests move by hand. */
 export class FakeClock implements Clock {
@@ -95,4 +101,24 @@ export class RecordingAdapter implements ChatAdapter {
   papersIn(channelId: string): string[] {
     return this.posts.filter((p) => p.channelId === channelId && p.view.kind === 'paper').map((p) => (p.view as { card: PaperCard }).card.paper.id);
   }
+}
+
+/**
+ * The stores the delivery tests run on: memory://, a real SQLite file, and a real Redis when REDIS_URL
+ * is set; each opener registers its clean-up in `cleanups` (run them after each test).
+ */
+export function storeBackends(name: string, cleanups: (() => Promise<void> | void)[]): [string, () => Promise<KeyvStores>][] {
+  const logger = silentLogger();
+  return [
+    ['memory', () => openStores('memory://', { logger })],
+    [
+      'sqlite',
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), `paperboy-${name}-`));
+        cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+        return openStores(`sqlite://${join(dir, 'store.sqlite')}`, { logger });
+      },
+    ],
+    ...(process.env.REDIS_URL ? [['redis', () => openStores(process.env.REDIS_URL!, { logger, redisPrefix: `paperboy-${name}-test:${randomUUID()}:` })] as [string, () => Promise<KeyvStores>]] : []),
+  ];
 }
