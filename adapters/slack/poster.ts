@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import { ChannelUnavailableError, RateLimitError, UpstreamError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
+import { KeyedMutex } from '../../src/store/keyed-mutex.ts';
 import type { PostClient } from './post-client.ts';
 
 /** Slack errors that mean the channel will not take posts until someone fixes it. */
@@ -35,8 +36,10 @@ type CodedError = Error & { code?: string; retryAfter?: number; statusCode?: num
 
 /** Sends chat.postMessage calls one channel at a time and never posts the same message twice. */
 export class SlackPoster {
-  /** Per channel: the posts queued (one at a time) and when the last one started. */
-  private readonly channels = new Map<string, { tail: Promise<unknown>; lastStart: number }>();
+  /** Posts to one channel go one at a time. */
+  private readonly perChannel = new KeyedMutex();
+  /** Per channel, when its last post started. */
+  private readonly lastStart = new Map<string, number>();
   private readonly client: PostClient;
   private readonly logger: Logger;
   private readonly minIntervalMs: number;
@@ -56,25 +59,17 @@ export class SlackPoster {
   /** Post one message (showing `paperId`, if one); resolves to its timestamp (Slack's message id). */
   post(args: webApi.ChatPostMessageArguments, paperId?: string): Promise<string> {
     const channel = args.channel;
-    let state = this.channels.get(channel);
-    if (!state) this.channels.set(channel, (state = { tail: Promise.resolve(), lastStart: -Infinity }));
-    const s = state;
-    const run = s.tail.then(async () => {
-      const wait = s.lastStart + this.minIntervalMs - Date.now();
+    return this.perChannel.run(channel, async () => {
+      const wait = (this.lastStart.get(channel) ?? -Infinity) + this.minIntervalMs - Date.now();
       if (wait > 0) await sleep(wait);
-      s.lastStart = Date.now();
+      this.lastStart.set(channel, Date.now());
       return this.postOnce(args, paperId);
     });
-    s.tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
   }
 
   /** Wait for every queued post. */
   async drain(): Promise<void> {
-    await Promise.all([...this.channels.values()].map((s) => s.tail));
+    await this.perChannel.idle();
   }
 
   /** List paperboy's own posts in a channel since an instant, oldest first, with the paper each shows. */

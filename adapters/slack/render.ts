@@ -72,13 +72,15 @@ const context = (text: string): SlackBlock => ({ type: 'context', elements: [mrk
  * card is most of what sending it costs this thread.
  */
 const renderedCards = new Map<string, { text: string; blocks: SlackBlock[] }>();
-function digestCard(card: PaperCard): { text: string; blocks: SlackBlock[] } {
-  const key = JSON.stringify(card);
-  let out = renderedCards.get(key);
-  if (!out) {
-    if (renderedCards.size >= 256) renderedCards.clear();
-    out = { text: esc(`${card.rank ? `${card.rank}. ` : ''}${card.paper.title}`, 300), blocks: paperBlocks(card, false) };
-    renderedCards.set(key, out);
+const digestCard = (card: PaperCard): { text: string; blocks: SlackBlock[] } =>
+  renderedOnce(renderedCards, JSON.stringify(card), () => ({ text: esc(`${card.rank ? `${card.rank}. ` : ''}${card.paper.title}`, 300), blocks: paperBlocks(card, false) }));
+
+/** What `cache` holds for `key`, made by `make` the first time (the cache forgets everything past 256 entries). */
+function renderedOnce<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let out = cache.get(key);
+  if (out === undefined) {
+    if (cache.size >= 256) cache.clear();
+    cache.set(key, (out = make()));
   }
   return out;
 }
@@ -164,20 +166,17 @@ function renderList(view: ListView, channel: string): SlackMessage[] {
 /** Text views already rendered, by tone and text: a fan-out posts the same header to every channel. */
 const renderedTexts = new Map<string, { text: string; blocks: SlackBlock[] }[]>();
 function renderText(view: TextView, channel: string): SlackMessage[] {
-  const key = `${view.tone ?? ''}|${view.text}`;
-  let rendered = renderedTexts.get(key);
-  if (!rendered) {
+  const rendered = renderedOnce(renderedTexts, `${view.tone ?? ''}|${view.text}`, () => {
     const icon = view.tone === 'error' ? ':warning: ' : view.tone === 'success' ? ':white_check_mark: ' : '';
     const pieces = splitText(view.text, SLACK_LIMITS.sectionText - icon.length, escapeSlack);
     if (!pieces.length) pieces.push(' ');
     const sections = pieces.map((p, i) => section(i === 0 ? icon + p : p));
     const text = esc(view.text, 300);
-    rendered = [];
-    for (let i = 0; i < sections.length; i += SLACK_LIMITS.blocks) rendered.push({ text, blocks: sections.slice(i, i + SLACK_LIMITS.blocks) });
-    if (renderedTexts.size >= 256) renderedTexts.clear();
-    renderedTexts.set(key, rendered);
-  }
-  return rendered.map((r) => message(channel, r.text, r.blocks));
+    const out: { text: string; blocks: SlackBlock[] }[] = [];
+    for (let i = 0; i < sections.length; i += SLACK_LIMITS.blocks) out.push({ text, blocks: sections.slice(i, i + SLACK_LIMITS.blocks) });
+    return out;
+  });
+  return rendered.map((r) => message(channel, r.text, [...r.blocks]));
 }
 
 function renderFile(view: FileView, channel: string): SlackMessage[] {

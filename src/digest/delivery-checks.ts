@@ -82,25 +82,24 @@ export function createCandidates(deps: CandidateDeps) {
     return deps.digests.rank(papers, { channel, date: day, topics: sub.topics, size: sub.size, exclude: sent });
   };
 
+  /** Refresh the listings of `days` (default: the day and the day before) once: the channel's cards, or undefined when every fetch failed. */
+  const tryOnce = async (sub: Subscription, day: string, days?: string[]): Promise<PaperCard[] | undefined> => {
+    const fresh = await Promise.all((days ?? [day, addDays(day, -1)]).map((d) => refresh(d, sub)));
+    return fresh.some(Boolean) ? pick(sub, day, days) : undefined;
+  };
+
   return {
-    /**
-     * One try at the day's listing and the day before (no retry, no log of its own): the channel's
-     * cards, or undefined when both failed.
-     */
-    async chooseOnce(sub: Subscription, day: string): Promise<PaperCard[] | undefined> {
-      const fresh = await Promise.all([day, addDays(day, -1)].map((d) => refresh(d, sub)));
-      return fresh.some(Boolean) ? pick(sub, day) : undefined;
-    },
+    /** One try at the day's listing and the day before (no retry, no log of its own); undefined when both failed. */
+    chooseOnce: (sub: Subscription, day: string): Promise<PaperCard[] | undefined> => tryOnce(sub, day),
     /**
      * Refresh the day's listing and the day before (the listing fills during the day; a channel
      * east of UTC may be due before its day's listing exists), retrying with backoff until the
      * deadline while both fail; then the channel's cards, from what is stored if the source stayed down.
      */
     async choose(sub: Subscription, day: string, deadline: number, days?: string[]) {
-      const fetchDays = days ?? [day, addDays(day, -1)];
       for (let attempt = 0; ; attempt++) {
-        const fresh = await Promise.all(fetchDays.map((d) => refresh(d, sub)));
-        if (fresh.some(Boolean)) return { cards: await pick(sub, day, days), sourceFailed: false };
+        const cards = await tryOnce(sub, day, days);
+        if (cards) return { cards, sourceFailed: false };
         const wait = deps.retry.backoff(attempt);
         if (now() + wait > deadline) {
           logger.warn({ channel: `${sub.platform}:${sub.channelId}`, day, attempts: attempt + 1 }, 'Hugging Face still failing; digest from stored listings');

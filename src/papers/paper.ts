@@ -26,6 +26,9 @@ export interface Paper {
   updatedAt: string;
 }
 
+/** What the indexes read of a paper: its text, names aside. */
+export type PaperText = Pick<Paper, 'title' | 'summary' | 'keywords' | 'aiSummary'>;
+
 /** The canonical links of a paper. */
 export function paperLinks(paper: Pick<Paper, 'id' | 'githubRepo' | 'projectPage'>): {
   hf: string;

@@ -1,5 +1,5 @@
 // One FNV-1a hash of what the indexes read from a paper: tells a changed paper from one stored again unchanged.
-import type { Paper } from './paper.ts';
+import type { Paper, PaperText } from './paper.ts';
 
 /** FNV-1a over a string's UTF-16 code units, then a separator. */
 function mix(h: number, s: string, sep: number): number {
@@ -13,7 +13,7 @@ function mix(h: number, s: string, sep: number): number {
  * corpus skips re-adding a paper whose hash is unchanged; the search snapshot, which also indexes
  * names, tells changed papers apart with `authors`.
  */
-export function paperTextHash(p: Pick<Paper, 'title' | 'summary' | 'keywords' | 'aiSummary'> & Partial<Pick<Paper, 'authors'>>, opts?: { authors?: boolean }): number {
+export function paperTextHash(p: PaperText & Partial<Pick<Paper, 'authors'>>, opts?: { authors?: boolean }): number {
   let h = 0x811c9dc5;
   h = mix(h, p.title, 0);
   h = mix(h, p.summary, 0);

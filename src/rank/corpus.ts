@@ -1,5 +1,5 @@
 // Corpus statistics over every stored paper: vocabulary, document frequencies, compact vectors, postings.
-import type { Paper } from '../papers/paper.ts';
+import type { Paper, PaperText } from '../papers/paper.ts';
 import { paperTextHash } from '../papers/text-hash.ts';
 import { isIndexWord, stem, stemOnce } from '../search/text.ts';
 import { PostingTable } from './postings.ts';
@@ -30,9 +30,6 @@ export interface DocVector {
   tlen: number;
 }
 
-/** What the corpus reads of a paper. */
-export type PaperText = Pick<Paper, 'title' | 'summary' | 'keywords' | 'aiSummary'>;
-
 /**
  * Papers turned into vectors by one corpus (`vectorize`, in a worker thread during a rebuild) for
  * another to add (`addVectors`): paper j's terms are terms[offsets[j], offsets[j + 1]), numbered as
@@ -52,6 +49,9 @@ export interface VectorBatch {
   stems: string[];
   firstStem: number;
 }
+
+/** A paper's vector as the corpus stores it: `terms`, `tf` and `ttf` may be longer than `n`. */
+type Vector = { terms: Int32Array; tf: ArrayLike<number>; ttf: ArrayLike<number>; n: number; len: number; tlen: number };
 
 /** The vectorising corpus's term ids → this corpus's, kept across the batches of one rebuild. */
 export interface TermMap {
@@ -125,16 +125,24 @@ export class Corpus {
   /** Add papers; a paper already there is replaced (and skipped when its text is unchanged). */
   add(papers: Iterable<Paper>): void {
     let changed = false;
-    for (const p of papers) {
-      const hash = paperTextHash(p);
-      const old = this.slotOf.get(p.id);
-      if (old !== undefined) {
-        if (this.hashes[old] === hash) continue;
-        this.drop(old);
-      }
-      changed = true;
-      this.insert(p.id, this.countOf(p, true), hash);
+    for (const p of papers) changed = this.replace(p, () => this.countOf(p, true)) || changed;
+    this.settle(changed);
+  }
+
+  /** Put a paper's vector (made only when needed) in place of what the corpus holds for it; false when its text is unchanged. */
+  private replace(p: PaperText & { id: string }, vector: () => Vector): boolean {
+    const hash = paperTextHash(p);
+    const old = this.slotOf.get(p.id);
+    if (old !== undefined) {
+      if (this.hashes[old] === hash) return false;
+      this.drop(old);
     }
+    this.insert(p.id, vector(), hash);
+    return true;
+  }
+
+  /** After adding: compact once a fifth of the slots are dead, and note the change. */
+  private settle(changed: boolean): void {
     if (this.ids.length > 1000 && this.ids.length > this.size * 1.25) this.compact();
     if (changed) this.version++;
   }
@@ -206,28 +214,22 @@ export class Corpus {
     });
     let changed = false;
     papers.forEach((p, j) => {
-      const id = p.id;
-      const hash = paperTextHash(p);
-      const old = this.slotOf.get(id);
-      if (old !== undefined) {
-        if (this.hashes[old] === hash) return;
-        this.drop(old);
-      }
-      changed = true;
-      const from = b.offsets[j]!;
-      const n = b.offsets[j + 1]! - from;
-      const terms = (this.mapped = grow(this.mapped, n));
-      for (let i = 0; i < n; i++) terms[i] = map.ids[b.terms[from + i]!]!;
-      this.insert(id, { terms, tf: b.tf.subarray(from, from + n), ttf: b.ttf.subarray(from, from + n), n, len: b.lens[j]!, tlen: b.tlens[j]! }, hash);
+      changed =
+        this.replace(p, () => {
+          const from = b.offsets[j]!;
+          const n = b.offsets[j + 1]! - from;
+          const terms = (this.mapped = grow(this.mapped, n));
+          for (let i = 0; i < n; i++) terms[i] = map.ids[b.terms[from + i]!]!;
+          return { terms, tf: b.tf.subarray(from, from + n), ttf: b.ttf.subarray(from, from + n), n, len: b.lens[j]!, tlen: b.tlens[j]! };
+        }) || changed;
     });
-    if (this.ids.length > 1000 && this.ids.length > this.size * 1.25) this.compact();
-    if (changed) this.version++;
+    this.settle(changed);
   }
 
   private mapped = new Int32Array(256);
 
   /** Store a paper's vector (`terms`, `tf` and `ttf` may be longer than `n`) in a new slot. */
-  private insert(id: string, v: { terms: Int32Array; tf: ArrayLike<number>; ttf: ArrayLike<number>; n: number; len: number; tlen: number }, hash: number): void {
+  private insert(id: string, v: Vector, hash: number): void {
     const slot = this.ids.length;
     this.ids.push(id);
     this.slotOf.set(id, slot);

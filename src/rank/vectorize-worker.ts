@@ -1,6 +1,7 @@
 // The worker side of a rebuild: a corpus of its own turns papers' text into vectors, off the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Corpus, type FieldWeights, type PaperText, type VectorBatch } from './corpus.ts';
+import type { PaperText } from '../papers/paper.ts';
+import { Corpus, type FieldWeights, type VectorBatch } from './corpus.ts';
 
 /** A batch to vectorise, or a batch's buffer given back once used (see Vectorizer.recycle). */
 export type VectorizeRequest = { id: number; papers: PaperText[] } | { recycle: ArrayBuffer };

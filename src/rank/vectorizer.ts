@@ -1,6 +1,7 @@
 // A second thread for a bulk rebuild: papers' text becomes vectors in a worker while this thread adds the vectors it made before.
 import { Worker } from 'node:worker_threads';
-import type { FieldWeights, PaperText, VectorBatch } from './corpus.ts';
+import type { PaperText } from '../papers/paper.ts';
+import type { FieldWeights, VectorBatch } from './corpus.ts';
 import type { VectorizeAnswer, VectorizeRequest } from './vectorize-worker.ts';
 
 interface Waiting {
@@ -31,6 +32,11 @@ export class Vectorizer {
     });
     this.worker.on('error', (err) => this.fail(new Error(`the rebuild's worker thread failed: ${err.message}`)));
     this.worker.on('exit', (code) => this.fail(new Error(`the rebuild's worker thread stopped (exit code ${code})`)));
+  }
+
+  /** Whether the worker failed (every batch since is refused). */
+  get failed(): boolean {
+    return this.failure !== undefined;
   }
 
   /** Vectorise papers in the worker (rejects once the worker has failed). */

@@ -3,8 +3,8 @@ import type { SearchHit, SearchService } from '../app-services.ts';
 import type { Logger } from '../logger.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { PaperStore } from '../store/stores.ts';
-import { Corpus, type TermMap, type VectorBatch } from '../rank/corpus.ts';
-import { Vectorizer } from '../rank/vectorizer.ts';
+import { Corpus } from '../rank/corpus.ts';
+import { CorpusLoader, type CorpusLoaderOptions } from '../rank/corpus-loader.ts';
 import { retrieve } from '../rank/relevance.ts';
 import { Ranker, type RankerOptions } from '../rank/rank-papers.ts';
 import type { Ranking } from '../rank/ranking.ts';
@@ -35,12 +35,8 @@ export interface SearchServiceDeps {
   hfTimeoutMs?: number;
   /** Ranker weights (defaults: DEFAULT_RANKER). */
   rankerOptions?: Partial<RankerOptions>;
-  /**
-   * A bulk rebuild of the corpus reads `after` papers (default 1,000) on this thread, then has a
-   * worker thread (entry `url`, for tests) turn the rest into vectors while this thread adds them
-   * (Infinity: never).
-   */
-  rebuildWorker?: { after?: number; url?: URL };
+  /** When a bulk rebuild of the corpus starts a worker thread, and its entry (tests): see CorpusLoader. */
+  rebuildWorker?: Pick<CorpusLoaderOptions, 'after' | 'url'>;
   /** Where `startUp` looks for a snapshot of the index and corpus, and `saveSnapshot` writes one (none: always rebuild). */
   snapshotFile?: string;
 }
@@ -72,8 +68,6 @@ export interface IndexedSearchService extends SearchService {
 
 /** Candidates taken from each retriever before reranking. */
 const CANDIDATES = 40;
-/** A rebuild with a worker thread vectorises one batch in this many on the main thread (which has the lighter part). */
-const MAIN_SHARE = 8;
 /** Below this normalised relevance a hit is kept only as a plain full-text match. */
 const SEARCH_THRESHOLD = 0.05;
 
@@ -168,53 +162,31 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       next.addWord(w);
       if (idx !== next) idx.addWord(w);
     };
-    // Past the first papers, a worker thread vectorises batches while this one adds those before (two
-    // ahead), and vectorises one batch in MAIN_SHARE itself: the worker's part is the larger one.
-    const threadAfter = deps.rebuildWorker?.after ?? 1000;
-    let worker: Vectorizer | undefined;
-    let workerFailed = false;
-    const map: TermMap = { ids: new Int32Array(0) };
-    let read = 0;
-    let batch: Paper[] = [];
-    /** A batch read: its papers and, when a worker vectorises them, its answer (an Error once the worker failed). */
-    type Sent = { papers: Paper[]; vectors?: Promise<VectorBatch | Error> };
-    const inFlight: Sent[] = [];
-    let sentToWorker = 0;
-    const absorb = async ({ papers, vectors }: Sent): Promise<void> => {
-      if (withCorpus) {
-        const b = vectors && !workerFailed ? await vectors : undefined;
-        if (b instanceof Error) {
-          workerFailed = true;
-          log.warn({ err: b.message }, 'the rest of the index rebuild runs on the main thread');
-        }
-        if (b && !(b instanceof Error)) {
-          corpus.addVectors(papers, b, map);
-          worker?.recycle(b);
-        } else corpus.add(papers);
-      }
+    const added = (papers: Paper[]): void => {
       next.add(papers);
       record(papers, withCorpus);
     };
+    const loader = withCorpus ? new CorpusLoader(corpus, { ...deps.rebuildWorker, added, warn: (err) => log.warn({ err }, 'the rest of the index rebuild runs on the main thread') }) : undefined;
+    let batch: Paper[] = [];
     const flush = async (): Promise<void> => {
-      if (!batch.length) return;
-      if (withCorpus && !worker && read > threadAfter) worker = new Vectorizer(corpus.fields, deps.rebuildWorker?.url);
-      const mine = !worker || workerFailed || ++sentToWorker % MAIN_SHARE === 0;
-      inFlight.push({ papers: batch, vectors: mine ? undefined : worker!.vectorize(batch).catch((err: Error) => err) });
+      const papers = batch;
       batch = [];
-      if (inFlight.length > 2) await absorb(inFlight.shift()!);
+      if (!papers.length) return;
+      if (loader) await loader.push(papers);
+      else added(papers);
     };
     try {
       for await (const p of deps.papers.all()) {
         batch.push(p);
-        if (++read % 1000) continue;
+        if (batch.length < 1000) continue;
         await flush();
         // Let commands and deliveries run between batches: start-up is not blocked while this builds.
         await new Promise((resolve) => setImmediate(resolve));
       }
       await flush();
-      while (inFlight.length) await absorb(inFlight.shift()!);
+      await loader?.finish();
     } finally {
-      await worker?.close();
+      await loader?.close();
     }
     next.trim();
     if (withCorpus) corpus.trim();

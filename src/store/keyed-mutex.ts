@@ -20,6 +20,11 @@ export class KeyedMutex {
     }
   }
 
+  /** Resolves once the work queued so far has settled. */
+  async idle(): Promise<void> {
+    await Promise.all(this.tails.values());
+  }
+
   /** Keys with work queued or running (for tests: it drains to zero). */
   get size(): number {
     return this.tails.size;
