@@ -2,7 +2,7 @@
 //
 // Unsure posts: before each message the record says `posting:<part>`; after it, the message id.
 // A crash between the two leaves the record unsure whether that one message went out. On resume we
-// check, in order: the delivery log (recordMessage is written right after a post succeeds), then the
+// check, in order: the delivery log (the channel's sent papers), then the
 // channel's recent posts when the adapter can list them (ChannelHistory). When neither can tell,
 // the `unsure` policy decides: 'at-most-once' (default: a paper is never posted twice, at the cost
 // of possibly one missing message, logged) or 'at-least-once' (post it again).
@@ -67,12 +67,12 @@ export type DeliveryTarget = Subscription | ChannelRef;
 
 /**
  * A scheduled digest made ready ahead of its due time (DeliveryService.prepare): its lease is held,
- * no record existed under it, and the papers are chosen. Nothing is written: until `deliver` takes
- * it, a crash leaves only a lease that runs out.
+ * no record existed under it, the papers are chosen and its intent is written (with the instant it
+ * is due, before which nothing is posted or resumed). Cancelling removes the intent.
  */
 export interface PreparedDelivery {
   readonly day: string;
-  /** Give the lease back without delivering (the digest was not dispatched after all). */
+  /** Remove the intent and give the lease back without delivering (the digest was not dispatched after all). */
   cancel(): Promise<void>;
 }
 
@@ -83,13 +83,14 @@ export interface DeliveryService {
    */
   deliver(target: DeliveryTarget, day: string, opts?: { now?: boolean; scheduledAt?: Date; prepared?: PreparedDelivery }): Promise<DeliveryOutcome>;
   /**
-   * Before a scheduled digest is due: take its lease, check it has no record, choose its papers
-   * (one try at the listing). `deliver` with the result then only writes the intent and posts; it
-   * chooses again if the subscription changed or an on-demand digest ran in the channel since.
-   * Undefined when there is nothing to prepare (lease held elsewhere, a record exists, the listing
-   * could not be fetched, paused, not served): `deliver` then does all the work.
+   * Before a scheduled digest is due (at `dueAt`): take its lease, check it has no record, choose
+   * its papers (one try at the listing) and write its intent, due at `dueAt`. `deliver` with the
+   * result then only posts; it chooses again (and writes the intent again) if the subscription
+   * changed or an on-demand digest ran in the channel since. Undefined when there is nothing to
+   * prepare (lease held elsewhere, a record exists, the listing could not be fetched, paused, not
+   * served): `deliver` then does all the work.
    */
-  prepare(sub: Subscription, day: string): Promise<PreparedDelivery | undefined>;
+  prepare(sub: Subscription, day: string, dueAt: Date): Promise<PreparedDelivery | undefined>;
   /**
    * `/paper digest`: post now, recording each message (reactions, never-twice) but no (channel, day)
    * record, so the scheduled digest still goes out (with papers not yet sent). With `date`, that
@@ -115,9 +116,18 @@ interface Ready extends PreparedDelivery {
   /** The subscription as prepared: if it differs at delivery, the papers are chosen again. */
   sub: Subscription;
   held: HeldLease;
-  cards: PaperCard[];
-  /** An on-demand digest ran in the channel since: what it posted may be among `cards`. */
+  /** The intent as written, its parts, and the first part (announced in it). */
+  intent: Intent;
+  /** An on-demand digest ran in the channel since: what it posted may be among its papers. */
   stale: boolean;
+}
+
+/** A new delivery record (status intent) with the parts it posts. */
+interface Intent {
+  rec: DeliveryRecord;
+  parts: Part[];
+  /** The part the record says is being posted (`posting:<first>`), if any. */
+  first?: string;
 }
 
 /** Build the delivery service. */
@@ -134,7 +144,8 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
   /**
    * Post the parts not yet posted; mutates and persists `rec` as it goes. One write per message:
    * the record that holds a message's id also says which part is posted next (`posting:<part>`);
-   * the last part's id is left for the caller's final write (the delivery log has it already).
+   * the last part's id is left for the caller's final write. A persisted record carries its
+   * messages' links to their papers (DeliveryLog.put); an on-demand digest records them one by one.
    */
   const postParts = async (sub: Subscription, rec: DeliveryRecord, parts: Part[], deadline: number, persist: boolean, announcedFirst?: string) => {
     const adapter = deps.adapters.get(sub.platform);
@@ -177,7 +188,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         }
       }
       for (const m of msgs ?? []) {
-        if (part.paperId) await stores.deliveries.recordMessage(sub.platform, sub.channelId, m.messageId, part.paperId);
+        if (part.paperId && !persist) await stores.deliveries.recordMessage(sub.platform, sub.channelId, m.messageId, part.paperId);
         rec.messages.push({ messageId: m.messageId, ...(part.paperId ? { paperId: part.paperId } : {}) });
       }
       if (part.paperId) posted++;
@@ -236,22 +247,21 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       if (rec && !['intent', 'posting'].includes(rec.status)) return { status: rec.status === 'done' || rec.status === 'empty' ? rec.status : 'skipped', posted: 0, reason: `already ${rec.status}` };
       const start = (scheduledAt ?? now()).getTime();
       const deadline = onDemand ? now().getTime() + o.nowDeadlineMs : start + config.digest.graceMs;
-      let cards: PaperCard[] | undefined;
-      if (!rec) {
-        const chosen = ready && !ready.stale && JSON.stringify(ready.sub) === JSON.stringify(sub) ? { cards: ready.cards, sourceFailed: false } : await candidates.choose(sub, day, deadline, days);
+      let parts: Part[];
+      let first: string | undefined;
+      if (rec) {
+        parts = await digestParts(stores, sub, rec);
+        if (!rec.paperIds.length && sub.quiet) parts.length = 0;
+      } else if (ready && !ready.stale && (ready.sub === sub || JSON.stringify(ready.sub) === JSON.stringify(sub))) {
+        // Written when prepared, and nothing changed since: post at once.
+        ({ rec, parts, first } = ready.intent);
+      } else {
+        const chosen = await candidates.choose(sub, day, deadline, days);
         if (!chosen.cards.length && chosen.sourceFailed) {
           if (!onDemand) await stores.deliveries.put(record(sub, day, 'failed', [], 'Hugging Face unavailable'));
           return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
         }
-        cards = chosen.cards;
-        rec = { ...record(sub, day, 'intent', cards.map((c) => c.paper.id)), reasons: cards.map((c) => c.why ?? '') };
-      }
-      const parts = await digestParts(stores, sub, rec, cards);
-      if (!rec.paperIds.length && sub.quiet) parts.length = 0;
-      // A new record also announces its first part: the intent and `posting:<first part>` are one write.
-      const first = cards ? parts[0]?.key : undefined;
-      if (cards) {
-        if (first) rec.reason = `posting:${first}`;
+        ({ rec, parts, first } = await intentOf(sub, day, chosen.cards));
         if (!onDemand) await stores.deliveries.put(rec);
       }
       const posted = await postParts(sub, rec, parts, deadline, !onDemand, first);
@@ -275,6 +285,16 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     }
   };
 
+  /** A new record for the chosen cards; it also announces its first part (`posting:<first part>`): one write fewer before the first post. */
+  const intentOf = async (sub: Subscription, day: string, cards: PaperCard[], dueAt?: Date): Promise<Intent> => {
+    const rec: DeliveryRecord = { ...record(sub, day, 'intent', cards.map((c) => c.paper.id)), reasons: cards.map((c) => c.why ?? ''), ...(dueAt ? { dueAt: dueAt.toISOString() } : {}) };
+    const parts = await digestParts(stores, sub, rec, cards);
+    if (!rec.paperIds.length && sub.quiet) parts.length = 0;
+    const first = parts[0]?.key;
+    if (first) rec.reason = `posting:${first}`;
+    return { rec, parts, first };
+  };
+
   const record = (sub: Subscription, day: string, status: DeliveryRecord['status'], paperIds: string[], reason?: string): DeliveryRecord => ({
     platform: sub.platform,
     channelId: sub.channelId,
@@ -293,8 +313,15 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     if (!ready || prepared.get(ready.channel) !== ready) return undefined;
     prepared.delete(ready.channel);
     if (ready.channel === channelKey(ref) && ready.day === day) return ready;
-    void ready.held.release();
+    void drop(ready);
     return undefined;
+  };
+
+  /** A prepared delivery that will not be delivered: its intent removed, its lease given back. */
+  const drop = async (ready: Ready) => {
+    const { platform, channelId } = ready.sub;
+    await stores.deliveries.remove(platform, channelId, ready.day).catch((err: unknown) => logger.warn({ channel: ready.channel, day: ready.day, err }, 'could not remove the intent of a cancelled digest'));
+    await ready.held.release();
   };
 
   const serves = (platform: Platform, channel?: ChannelRef): boolean => {
@@ -308,13 +335,13 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     async deliver(target, day, opts = {}) {
       const ready = take(opts.prepared, target, day);
       const skip = async (reason: string): Promise<DeliveryOutcome> => {
-        await ready?.held.release();
+        if (ready) await drop(ready);
         return { status: 'skipped', posted: 0, reason };
       };
       if (!deps.adapters.has(target.platform)) return skip(`no ${target.platform} connection in this process`);
       const sub = await subscriptionOf(target).catch(() => undefined);
       if (opts.now) {
-        await ready?.held.release();
+        if (ready) await drop(ready);
         return run(sub ?? defaults(target as ChannelRef), day, undefined, true);
       }
       if (!sub) return skip('not subscribed');
@@ -322,7 +349,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       if (sub.paused) return skip(`paused: ${sub.paused.reason}`);
       return run(sub, day, opts.scheduledAt, false, undefined, ready);
     },
-    async prepare(sub, day) {
+    async prepare(sub, day, dueAt) {
       const channel = channelKey(sub);
       if (prepared.has(channel) || !serves(sub.platform, sub) || sub.paused) return undefined;
       const held = await lease.acquire(leaseKey(sub, day));
@@ -333,17 +360,19 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
           await held.release();
           return undefined;
         }
+        const intent = await intentOf(sub, day, cards, dueAt);
+        await stores.deliveries.put(intent.rec);
         const ready: Ready = {
           channel,
           day,
           sub,
           held,
-          cards,
+          intent,
           stale: false,
           async cancel() {
             if (prepared.get(channel) !== ready) return;
             prepared.delete(channel);
-            await held.release();
+            await drop(ready);
           },
         };
         prepared.set(channel, ready);

@@ -50,9 +50,23 @@ export function offsetAt(instant: Date | number, tz: string): number {
   return wallMs(whole, tz) - whole;
 }
 
-/** The local day (YYYY-MM-DD) in `tz` at an instant. */
+const days = new Map<string, string>();
+
+/**
+ * The local day (YYYY-MM-DD) in `tz` at an instant. Memoised by the minute: a tick reschedules
+ * every channel due at one instant, and the formatter costs more than the rest of nextDue. (Local
+ * midnight falls on a whole minute in every zone since the 1970s: offsets are whole minutes.)
+ */
 export function localDay(instant: Date, tz: string): string {
-  return new Date(wallMs(instant.getTime(), tz)).toISOString().slice(0, 10);
+  const minute = Math.floor(instant.getTime() / MINUTE);
+  const key = `${tz}|${minute}`;
+  let day = days.get(key);
+  if (day === undefined) {
+    if (days.size > 50_000) days.clear();
+    day = new Date(wallMs(minute * MINUTE, tz)).toISOString().slice(0, 10);
+    days.set(key, day);
+  }
+  return day;
 }
 
 /** `day` moved by `n` days (YYYY-MM-DD arithmetic, no timezone involved). */

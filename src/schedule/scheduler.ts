@@ -151,15 +151,24 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     logger.debug({ subscriptions: index.size }, 'subscriptions loaded');
   };
 
-  /** Hand one occurrence to the delivery service (once per process; the lease covers others). It
-   *  re-reads the subscription, so one removed or paused since the last reload is not posted. */
-  const dispatch = (sub: Subscription, occ: Occurrence): void => {
+  /**
+   * Hand one occurrence to the delivery service (once per process; the lease covers others). The
+   * delivery re-reads the subscription, so one removed or paused since the index was loaded is not
+   * posted, unless `current`: the tick has just seen the schedule version (which every change
+   * bumps) unchanged since the index was loaded, so `sub` is what the store holds. A retry re-reads.
+   */
+  const dispatch = (sub: Subscription, occ: Occurrence, current = false): void => {
     const id = `${keyOf(sub)}:${occ.day}`;
     if (inFlight.has(id)) return;
     const ref = { platform: sub.platform, channelId: sub.channelId };
     const prepared = ready.get(id)?.prepared;
     ready.delete(id);
-    const work = async () => delivery.deliver(ref, occ.day, { scheduledAt: occ.at, prepared: await prepared });
+    let target: Subscription | typeof ref = current ? sub : ref;
+    const work = async () => {
+      const t = target;
+      target = ref;
+      return delivery.deliver(t, occ.day, { scheduledAt: occ.at, prepared: await prepared });
+    };
     enqueue(id, occ.at.getTime(), occ.at.getTime() + config.digest.graceMs, work, (outcome) => {
       if (outcome.status === 'failed') logger.warn({ channel: keyOf(sub), day: occ.day, reason: outcome.reason }, 'scheduled digest failed');
     });
@@ -169,7 +178,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const prepare = (sub: Subscription, occ: Occurrence): boolean => {
     const id = `${keyOf(sub)}:${occ.day}`;
     if (inFlight.has(id) || ready.has(id)) return false;
-    const prepared = queue.add(() => delivery.prepare(sub, occ.day)).catch((err: unknown) => {
+    const prepared = queue.add(() => delivery.prepare(sub, occ.day, occ.at)).catch((err: unknown) => {
       logger.warn({ channel: keyOf(sub), day: occ.day, err }, 'could not prepare a digest; it will be delivered without');
       return undefined;
     });
@@ -202,8 +211,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const now = clock.now().getTime();
     for (const rec of await stores.deliveries.unfinished()) {
       const id = `${rec.platform}:${rec.channelId}:${rec.day}`;
-      if (inFlight.has(id) || !delivery.serves(rec.platform)) continue;
-      if (!rec.messages.length && now - Date.parse(rec.startedAt) > config.digest.graceMs) {
+      if (inFlight.has(id) || ready.has(id) || !delivery.serves(rec.platform)) continue;
+      // Prepared ahead (here or by a process since stopped) and not yet due: the tick at its time delivers it.
+      if (rec.dueAt && Date.parse(rec.dueAt) > now) continue;
+      if (!rec.messages.length && now - Date.parse(rec.dueAt ?? rec.startedAt) > config.digest.graceMs) {
         await stores.deliveries.put({ ...rec, status: 'skipped', reason: 'never started posting, now beyond DIGEST_GRACE', updatedAt: new Date(now).toISOString() });
         logger.info({ channel: `${rec.platform}:${rec.channelId}`, day: rec.day }, 'unfinished digest skipped: too late');
         continue;
@@ -267,7 +278,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           schedule(sub, next.at);
           if (now - next.at.getTime() > config.digest.graceMs) {
             if (await skipLate(sub, next, now)) skipped++;
-          } else dispatch(sub, next);
+          } else dispatch(sub, next, true);
         }
         void dropPrepared(horizon);
         let preparing = 0;

@@ -140,7 +140,21 @@ export abstract class Backend {
 
   /** Add members to a set (a set is an index: e.g. a channel's saves). */
   async setAdd(set: string, members: string[]): Promise<void> {
-    await this.setMany(members.map((m) => ({ key: `sets:${set}${MEMBER_SEP}${m}`, value: 1 })));
+    await this.setMany(this.memberEntries(set, members));
+  }
+
+  /** The rows that hold a set's members here (backends with native sets do not use them). */
+  protected memberEntries(set: string, members: string[]): Entry[] {
+    return members.map((m) => ({ key: `sets:${set}${MEMBER_SEP}${m}`, value: 1 }));
+  }
+
+  /**
+   * Add set members, then write entries: a record after the index entries that point at it. The
+   * SQLite backend does both in one transaction; the others add the members first.
+   */
+  async addThenSet(adds: [set: string, members: string[]][], entries: Entry[]): Promise<void> {
+    await Promise.all(adds.map(([set, members]) => this.setAdd(set, members)));
+    await this.setMany(entries);
   }
 
   async setRemove(set: string, members: string[]): Promise<void> {

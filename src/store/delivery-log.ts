@@ -10,6 +10,7 @@ const OPEN_SET = 'deliveries-open';
 const sentSet = (platform: Platform, channelId: string) => `sent:${channelKey({ platform, channelId })}`;
 const recordId = (platform: Platform, channelId: string, day: string) =>
   `${channelKey({ platform, channelId })}:${day}`;
+const messageKey = (platform: Platform, channelId: string, messageId: string) => `messages:${channelKey({ platform, channelId })}:${messageId}`;
 
 function isRecord(v: unknown): v is DeliveryRecord {
   const r = v as DeliveryRecord;
@@ -30,6 +31,10 @@ function isRecord(v: unknown): v is DeliveryRecord {
  * set lists unfinished ones (joined before the record is written, left after it is finished, and
  * `unfinished()` re-checks each record's status); `sent:<platform>:<channel>` sets hold every paper
  * a channel was sent; `messages:<platform>:<channel>:<messageId>` map a message to its paper.
+ *
+ * A record is written with what it implies (its papers in the sent set, its place in the open set,
+ * its messages' links), the record last (Backend.addThenSet): on SQLite one transaction. A fan-out
+ * writes a record after every message: one commit a message rather than three in a row.
  */
 export class KeyvDeliveryLog implements DeliveryLog {
   /** Puts of one record apply in call order. */
@@ -54,17 +59,23 @@ export class KeyvDeliveryLog implements DeliveryLog {
 
   async put(record: DeliveryRecord): Promise<void> {
     const id = recordId(record.platform, record.channelId, record.day);
-    const sent = record.messages.flatMap((m) => (m.paperId ? [m.paperId] : []));
-    const sentKey = sentSet(record.platform, record.channelId);
+    const shown = record.messages.filter((m): m is { messageId: string; paperId: string } => Boolean(m.paperId));
+    // 'unknown': a message that may have gone out without an id (see resolveUnsure).
+    const links = shown.filter((m) => m.messageId !== 'unknown').map((m) => ({ key: messageKey(record.platform, record.channelId, m.messageId), value: m.paperId }));
+    const adds: [string, string[]][] = [[sentSet(record.platform, record.channelId), shown.map((m) => m.paperId)]];
+    const open = OPEN.includes(record.status);
+    if (open) adds.push([OPEN_SET, [id]]);
     await this.locks.run(id, async () => {
-      if (OPEN.includes(record.status)) {
-        await Promise.all([this.backend.setAdd(sentKey, sent), this.backend.setAdd(OPEN_SET, [id])]);
-        await this.backend.set(`deliveries:${id}`, record);
-      } else {
-        await this.backend.setAdd(sentKey, sent);
-        await this.backend.set(`deliveries:${id}`, record);
-        await this.backend.setRemove(OPEN_SET, [id]);
-      }
+      await this.backend.addThenSet(adds, [...links, { key: `deliveries:${id}`, value: record }]);
+      if (!open) await this.backend.setRemove(OPEN_SET, [id]);
+    });
+  }
+
+  async remove(platform: Platform, channelId: string, day: string): Promise<void> {
+    const id = recordId(platform, channelId, day);
+    await this.locks.run(id, async () => {
+      await this.backend.delete(`deliveries:${id}`);
+      await this.backend.setRemove(OPEN_SET, [id]);
     });
   }
 
@@ -80,12 +91,12 @@ export class KeyvDeliveryLog implements DeliveryLog {
   async recordMessage(platform: Platform, channelId: string, messageId: string, paperId: string): Promise<void> {
     await Promise.all([
       this.backend.setAdd(sentSet(platform, channelId), [paperId]),
-      this.backend.set(`messages:${channelKey({ platform, channelId })}:${messageId}`, paperId),
+      this.backend.set(messageKey(platform, channelId, messageId), paperId),
     ]);
   }
 
   async paperForMessage(platform: Platform, channelId: string, messageId: string): Promise<string | undefined> {
-    const v = await this.backend.get(`messages:${channelKey({ platform, channelId })}:${messageId}`);
+    const v = await this.backend.get(messageKey(platform, channelId, messageId));
     return typeof v === 'string' ? v : undefined;
   }
 

@@ -119,6 +119,11 @@ export class SqliteBackend extends Backend {
     if (entries.length) await this.commits.write(entries.map((e) => ({ key: this.full(e.key), value: envelope(e.value) })));
   }
 
+  /** Members and entries in one group commit (one transaction). */
+  override async addThenSet(adds: [set: string, members: string[]][], entries: Entry[]): Promise<void> {
+    await this.setMany([...adds.flatMap(([set, members]) => this.memberEntries(set, members)), ...entries]);
+  }
+
   protected override async write(fullKey: string, value: unknown, ttlMs?: number): Promise<void> {
     await this.commits.write([{ key: fullKey, value: envelope(value, ttlMs) }]);
   }

@@ -84,13 +84,18 @@ export interface DeliveryRecord {
   /** Messages that went out: header first (no paperId), then one per paper. */
   messages: { messageId: string; paperId?: string }[];
   reason?: string;
+  /** A digest prepared ahead (DeliveryService.prepare): when it is due. Nothing is posted or resumed before. */
+  dueAt?: string;
   startedAt: string;
   updatedAt: string;
 }
 
 export interface DeliveryLog {
   get(platform: Platform, channelId: string, day: string): Promise<DeliveryRecord | undefined>;
+  /** Write a record; its messages' papers join the channel's sent papers and their links are recorded with it. */
   put(record: DeliveryRecord): Promise<void>;
+  /** Forget a record that nothing was posted under (a prepared digest that was cancelled). */
+  remove(platform: Platform, channelId: string, day: string): Promise<void>;
   /** Deliveries not yet done/empty/skipped/failed, for resuming after a crash. */
   unfinished(): Promise<DeliveryRecord[]>;
   /** Remember that a message shows a paper (so reactions on it can be resolved). */

@@ -84,6 +84,43 @@ describe('crash in the middle of a fan-out', () => {
   }, 60_000);
 });
 
+describe('crash between preparing a digest and its time', () => {
+  it('leaves intents that a restart neither posts early nor loses: at their time each goes out once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-crash-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'store.sqlite');
+    const stores = await openStores(`sqlite://${file}`, { logger: silentLogger() });
+    const papers = await seedDay(stores, DAY, 5);
+    for (let i = 0; i < CHANNELS; i++) await stores.subscriptions.put(subscription('slack', `C${i}`));
+    await stores.meta.set(LAST_TICK_KEY, `${DAY}T08:58:00.000Z`);
+    await stores.close();
+    const server = new FakeChatServer();
+    await server.start();
+    cleanups.push(() => server.close());
+    const env = { STORE_URL: `sqlite://${file}`, CHAT_URL: server.url };
+
+    // The tick at 08:59 prepares the 09:00 digests (intents written, leases held), then the process dies.
+    const first = await runChild({ ...env, NOW: `${DAY}T08:59:00Z`, PREPARE: '1' }, (c) => {
+      c.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('prepared')) c.kill('SIGKILL');
+      });
+    });
+    expect(first.signal).toBe('SIGKILL');
+    expect(first.out).toContain(`prepared ${CHANNELS}`);
+    // Restarted before 09:00: the intents are there, not due, so nothing is posted.
+    const early = await runChild({ ...env, NOW: `${DAY}T08:59:30Z` }, () => {});
+    expect(early.out).toContain(`unfinished ${CHANNELS}`);
+    expect(server.posts).toEqual([]);
+    // Restarted after 09:00: every intent is delivered, once.
+    const late = await runChild({ ...env, NOW: `${DAY}T09:00:20Z` }, () => {});
+    expect(late.out).toContain('done');
+    expect(server.duplicates()).toEqual([]);
+    const top = papers.slice(0, 3).map((p) => p.id);
+    for (let i = 0; i < CHANNELS; i++) expect(server.posts.filter((p) => p.channel === `C${i}` && p.paperId).map((p) => p.paperId)).toEqual(top);
+    expect(server.posts).toHaveLength(CHANNELS * 4);
+  }, 60_000);
+});
+
 /** Two processes on one real Redis (when REDIS_URL is set), started together: each digest once. */
 const redisCases = process.env.REDIS_URL ? [process.env.REDIS_URL] : [];
 describe.each(redisCases)('two processes on one Redis (%s)', (redisUrl) => {

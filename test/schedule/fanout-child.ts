@@ -1,5 +1,6 @@
 // A paperboy stand-in process for the crash test: start-up catch-up over an SQLite store, then exit.
 // Env: STORE_URL (sqlite://… or redis://…), REDIS_PREFIX, CHAT_URL, NOW (ISO instant). Prints "done" when every digest is delivered.
+// With PREPARE set, it ticks once after catch-up (preparing what is due in the next minute), prints "prepared" and waits to be killed.
 import { openStores } from '../../src/store/open-stores.ts';
 import { createDeliveryService } from '../../src/digest/delivery.ts';
 import { createScheduler } from '../../src/schedule/scheduler.ts';
@@ -17,6 +18,12 @@ const delivery = createDeliveryService({ stores, digests: fakeDigests(), adapter
 const scheduler = createScheduler({ stores, delivery, logger, clock, config, options: { leaseRetryMs: 200 } });
 await scheduler.catchUp();
 await scheduler.idle();
+if (process.env.PREPARE) {
+  const { preparing } = await scheduler.tick();
+  await scheduler.idle();
+  process.stdout.write(`prepared ${preparing}\n`);
+  await new Promise(() => {});
+}
 const left = await stores.deliveries.unfinished();
 await stores.close();
 process.stdout.write(left.length ? `unfinished ${left.length}\n` : 'done\n');

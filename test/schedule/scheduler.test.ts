@@ -253,42 +253,47 @@ describe('preparing the next minute', () => {
     return { stores, papers, clock, adapter, delivery, scheduler, subs };
   }
 
-  it('the tick before prepares the digest (its lease taken, nothing written or posted); at its time it posts', async () => {
+  it('the tick before prepares the digest (its lease taken, its intent written, nothing posted); at its time it posts', async () => {
     const { stores, papers, clock, adapter, delivery, scheduler } = await setup();
     clock.t = Date.parse('2026-11-23T08:59:00Z');
     expect(await scheduler.tick()).toEqual({ due: 0, skipped: 0, preparing: 1 });
     await scheduler.idle();
     expect(adapter.posts).toEqual([]);
-    expect(await stores.deliveries.get('slack', 'C1', '2026-11-23')).toBeUndefined();
-    expect(await delivery.prepare(subscription('slack', 'C1'), '2026-11-23')).toBeUndefined(); // the lease is held
+    expect(await stores.deliveries.get('slack', 'C1', '2026-11-23')).toMatchObject({ status: 'intent', dueAt: '2026-11-23T09:00:00.000Z' });
+    expect(await delivery.prepare(subscription('slack', 'C1'), '2026-11-23', new Date('2026-11-23T09:00:00Z'))).toBeUndefined(); // the lease is held
     clock.t = Date.parse('2026-11-23T09:00:00Z');
     expect(await scheduler.tick()).toEqual({ due: 1, skipped: 0, preparing: 0 });
     await scheduler.idle();
     expect(adapter.papersIn('C1')).toEqual(papers.slice(0, 3).map((p) => p.id));
   });
 
-  it('gives the lease back at the old time when the subscription moved since, and delivers at the new one', async () => {
-    const { papers, clock, adapter, scheduler, subs } = await setup();
+  it('gives the lease back and removes the intent at the old time when the subscription moved since, and delivers at the new one', async () => {
+    const { stores, papers, clock, adapter, scheduler, subs } = await setup();
     clock.t = Date.parse('2026-11-23T08:59:00Z');
     await scheduler.tick();
     await scheduler.idle();
-    await subs.put(subscription('slack', 'C1', { time: '09:01', updatedAt: '2026-11-23T08:59:10.000Z' }));
+    await subs.put(subscription('slack', 'C1', { time: '09:01', size: 2, updatedAt: '2026-11-23T08:59:10.000Z' }));
     clock.t = Date.parse('2026-11-23T09:00:00Z');
     expect((await scheduler.tick()).due).toBe(0);
     await scheduler.idle();
+    await vi.waitFor(async () => expect(await stores.deliveries.get('slack', 'C1', '2026-11-23')).toBeUndefined());
     clock.t = Date.parse('2026-11-23T09:01:00Z');
     expect((await scheduler.tick()).due).toBe(1);
     await scheduler.idle();
-    // Had the lease stayed held (60 s of real time), the delivery would wait for a retry instead.
-    expect(adapter.papersIn('C1')).toEqual(papers.slice(0, 3).map((p) => p.id));
+    // Had the lease stayed held (60 s of real time), the delivery would wait for a retry instead;
+    // had the intent stayed, it would post the three papers chosen for the old subscription.
+    expect(adapter.papersIn('C1')).toEqual(papers.slice(0, 2).map((p) => p.id));
   });
 
-  it('stop gives back the leases of prepared digests', async () => {
+  it('stop removes the intents of prepared digests and gives back their leases', async () => {
     const { stores, clock, delivery, scheduler } = await setup();
     clock.t = Date.parse('2026-11-23T08:59:00Z');
     await scheduler.tick();
     await scheduler.idle();
+    expect(await stores.deliveries.unfinished()).toHaveLength(1);
     await scheduler.stop();
-    expect(await delivery.prepare((await stores.subscriptions.get('slack', 'C1'))!, '2026-11-23')).toBeDefined();
+    expect(await stores.deliveries.unfinished()).toEqual([]);
+    expect(await stores.deliveries.get('slack', 'C1', '2026-11-23')).toBeUndefined();
+    expect(await delivery.prepare((await stores.subscriptions.get('slack', 'C1'))!, '2026-11-23', new Date('2026-11-23T09:00:00Z'))).toBeDefined();
   });
 });
