@@ -98,6 +98,8 @@ async function run(platform: Platform) {
   });
   await app.start();
   const adapters = new Map<Platform, ChatAdapter>(app.adapters.map((a) => [a.platform, a]));
+  const limits = adapters.get(platform)!.limits;
+  const windowsMs = Math.max(limits?.perChannel?.intervalMs ?? 0, limits?.global?.intervalMs ?? 0);
   const metrics = createMetrics();
   const delivery = createDeliveryService({ stores, digests: fakeDigests(), adapters, logger, clock, config, metrics });
   const scheduler = createScheduler({ stores, delivery, logger, clock, config });
@@ -106,6 +108,9 @@ async function run(platform: Platform) {
   const rows = [];
   for (let morning = 0; morning < MORNINGS; morning++) {
     const day = addDays(DAY, morning);
+    // A day passes between mornings, but the pacer's windows run on real time: without this pause the
+    // last posts of the morning before (a moment ago) would hold back this morning's first ones.
+    if (morning) await new Promise((resolve) => setTimeout(resolve, windowsMs + 500));
     if (morning) await seedDay(stores, day, SIZE + 5);
     await fake.reset();
     // The tick a minute before (the first morning: half a minute, the start) prepares the digests.

@@ -50,23 +50,31 @@ export function offsetAt(instant: Date | number, tz: string): number {
   return wallMs(whole, tz) - whole;
 }
 
-const days = new Map<string, string>();
+const dayNumbers = new Map<string, number>();
 
 /**
- * The local day (YYYY-MM-DD) in `tz` at an instant. Memoised by the minute: a tick reschedules
- * every channel due at one instant, and the formatter costs more than the rest of nextDue. (Local
- * midnight falls on a whole minute in every zone since the 1970s: offsets are whole minutes.)
+ * The local day in `tz` at an instant, as days since 1970-01-01. Memoised by the minute: a tick
+ * reschedules every channel due at one instant, and the formatter costs more than the rest of
+ * nextDue. (Local midnight falls on a whole minute in every zone since the 1970s.)
  */
-export function localDay(instant: Date, tz: string): string {
+function localDayNumber(instant: Date, tz: string): number {
   const minute = Math.floor(instant.getTime() / MINUTE);
   const key = `${tz}|${minute}`;
-  let day = days.get(key);
-  if (day === undefined) {
-    if (days.size > 50_000) days.clear();
-    day = new Date(wallMs(minute * MINUTE, tz)).toISOString().slice(0, 10);
-    days.set(key, day);
+  let n = dayNumbers.get(key);
+  if (n === undefined) {
+    if (dayNumbers.size > 50_000) dayNumbers.clear();
+    n = Math.floor(wallMs(minute * MINUTE, tz) / DAY);
+    dayNumbers.set(key, n);
   }
-  return day;
+  return n;
+}
+
+/** Day number → YYYY-MM-DD. */
+const dayString = (n: number) => new Date(n * DAY).toISOString().slice(0, 10);
+
+/** The local day (YYYY-MM-DD) in `tz` at an instant. */
+export function localDay(instant: Date, tz: string): string {
+  return dayString(localDayNumber(instant, tz));
 }
 
 /** `day` moved by `n` days (YYYY-MM-DD arithmetic, no timezone involved). */
@@ -110,27 +118,32 @@ export function zonedInstant(day: string, time: string, tz: string): Date {
 
 const memo = new Map<string, number>();
 
-/** The instant a schedule's digest is due on a local day (memoised: subscriptions share times). */
-export function dueInstant(schedule: Schedule, day: string): Date {
-  const key = `${schedule.timezone}|${day}|${schedule.time}`;
+/** The instant (ms) a schedule's digest is due on a local day given as a day number (memoised: subscriptions share times). */
+function dueMs(schedule: Schedule, dayNumber: number): number {
+  const key = `${schedule.timezone}|${dayNumber}|${schedule.time}`;
   let at = memo.get(key);
   if (at === undefined) {
     if (memo.size > 50_000) memo.clear();
-    at = zonedInstant(day, schedule.time, schedule.timezone).getTime();
+    at = zonedInstant(dayString(dayNumber), schedule.time, schedule.timezone).getTime();
     memo.set(key, at);
   }
-  return new Date(at);
+  return at;
+}
+
+/** The instant a schedule's digest is due on a local day. */
+export function dueInstant(schedule: Schedule, day: string): Date {
+  return new Date(dueMs(schedule, Date.parse(`${day}T00:00:00Z`) / DAY));
 }
 
 /** The first occurrence strictly after `after`, or undefined when the schedule has no days. */
 export function nextDue(schedule: Schedule, after: Date): Occurrence | undefined {
   if (!schedule.days.length) return undefined;
-  const start = addDays(localDay(after, schedule.timezone), -1);
-  for (let i = 0; i < 9; i++) {
-    const day = addDays(start, i);
-    if (!schedule.days.includes(weekday(day))) continue;
-    const at = dueInstant(schedule, day);
-    if (at.getTime() > after.getTime()) return { day, at };
+  const start = localDayNumber(after, schedule.timezone) - 1;
+  for (let n = start; n < start + 9; n++) {
+    // Day 0, 1970-01-01, was a Thursday (4).
+    if (!schedule.days.includes((n + 4) % 7)) continue;
+    const at = dueMs(schedule, n);
+    if (at > after.getTime()) return { day: dayString(n), at: new Date(at) };
   }
   return undefined;
 }
