@@ -67,13 +67,22 @@ const section = (text: string, accessory?: SlackButton | SlackImage): SlackBlock
 const context = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] });
 
 /**
- * Digest cards already rendered, by everything a card holds: a fan-out renders the same few papers
- * for every channel (with the same reason when channels share topics), and cutting and escaping a
- * card is most of what sending it costs this thread.
+ * Digest cards already rendered, by paper, then by rank and reason (all a card shows besides the
+ * paper): a fan-out renders the same few papers for every channel (with the same reason when
+ * channels share topics), and cutting and escaping a card is most of what sending it costs this
+ * thread. Papers are never changed in place (a refreshed paper is a new object), so a paper's
+ * identity stands for its contents, and its renders go when it does.
  */
-const renderedCards = new Map<string, { text: string; blocks: SlackBlock[] }>();
-const digestCard = (card: PaperCard): { text: string; blocks: SlackBlock[] } =>
-  renderedOnce(renderedCards, JSON.stringify(card), () => ({ text: esc(`${card.rank ? `${card.rank}. ` : ''}${card.paper.title}`, 300), blocks: paperBlocks(card, false) }));
+const renderedCards = new WeakMap<PaperCard['paper'], Map<string, { text: string; blocks: SlackBlock[] }>>();
+function digestMessage(card: PaperCard, channel: string): SlackMessage {
+  let byPlace = renderedCards.get(card.paper);
+  if (!byPlace) renderedCards.set(card.paper, (byPlace = new Map()));
+  const { text, blocks } = renderedOnce(byPlace, `${card.rank ?? ''}|${card.why ?? ''}`, () => ({
+    text: esc(`${card.rank ? `${card.rank}. ` : ''}${card.paper.title}`, 300),
+    blocks: paperBlocks(card, false),
+  }));
+  return message(channel, text, [...blocks]);
+}
 
 /** What `cache` holds for `key`, made by `make` the first time (the cache forgets everything past 256 entries). */
 function renderedOnce<T>(cache: Map<string, T>, key: string, make: () => T): T {
@@ -142,11 +151,7 @@ function renderDigest(view: DigestView, channel: string): SlackMessage[] {
   ];
   if (!view.cards.length) header.push(section(esc(view.emptyText ?? 'No papers for this day.', SLACK_LIMITS.sectionText)));
   const head = message(channel, esc(`Hugging Face Daily Papers · ${date}: ${count}`, 300), header);
-  const papers = view.cards.map((card) => {
-    const { text, blocks } = digestCard(card);
-    return message(channel, text, [...blocks]);
-  });
-  return [head, ...papers];
+  return [head, ...view.cards.map((card) => digestMessage(card, channel))];
 }
 
 function renderList(view: ListView, channel: string): SlackMessage[] {
@@ -198,7 +203,7 @@ export function renderSlack(view: View, { channel }: { channel: string }): Slack
     case 'list':
       return renderList(view, channel);
     case 'paper':
-      if (view.inDigest) return renderDigest({ kind: 'digest', date: '', topics: [], cards: [view.card] }, channel).slice(1);
+      if (view.inDigest) return [digestMessage(view.card, channel)];
       return [message(channel, esc(view.card.paper.title, 300), paperBlocks(view.card, true))];
     case 'text':
       return renderText(view, channel);
