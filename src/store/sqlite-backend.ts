@@ -26,6 +26,18 @@ function upperBound(prefix: string): string {
 
 type Row = { key: string; value: string };
 
+/** `(?,?),(?,?),…` for n rows (kept for the sizes seen last). */
+const placeholderCache = new Map<number, string>();
+function placeholders(n: number): string {
+  let s = placeholderCache.get(n);
+  if (s === undefined) {
+    if (placeholderCache.size > 64) placeholderCache.clear();
+    s = Array.from({ length: n }, () => '(?,?)').join(',');
+    placeholderCache.set(n, s);
+  }
+  return s;
+}
+
 /** A queued write: a value to store, or (null) a delete that learns whether the key was there. */
 type Change = { key: string; value: string | null; existed?: boolean };
 /** A queued set-if-absent: learns whether it took the key. */
@@ -159,15 +171,19 @@ export class SqliteBackend extends Backend {
     for (const c of run) c.existed = gone.delete(c.key);
   }
 
-  /** One upsert statement (one transaction, one fsync) per BATCH rows; a key written twice keeps the later value. */
+  /**
+   * One upsert statement (one transaction, one fsync) per BATCH rows, its values bound as parameters
+   * (2 × BATCH, under SQLite's 32,766): about half the main thread's time of passing them as one
+   * JSON array for json_each (whose values are JSON already), and a third of the wall time. A key written twice keeps the later value.
+   */
   private async upsert(rows: [string, string][]): Promise<void> {
     const latest = [...new Map(rows)];
     for (let i = 0; i < latest.length; i += BATCH) {
+      const batch = latest.slice(i, i + BATCH);
       await this.query(
-        `INSERT INTO ${TABLE} (key, value)
-           SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) AS j WHERE true
+        `INSERT INTO ${TABLE} (key, value) VALUES ${placeholders(batch.length)}
            ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-        JSON.stringify(latest.slice(i, i + BATCH)),
+        ...batch.flat(),
       );
     }
   }
