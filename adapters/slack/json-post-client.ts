@@ -34,7 +34,7 @@ export class JsonPostClient implements PostClient {
   private readonly path: string;
   private readonly headers: Record<string, string>;
   readonly conversations: PostClient['conversations'];
-  readonly chat = { postMessage: (args: webApi.ChatPostMessageArguments) => this.post(JSON.stringify(args)) };
+  readonly chat = { postMessage: (args: webApi.ChatPostMessageArguments) => this.post(bodyOf(args)) };
 
   constructor(opts: JsonPostClientOptions) {
     const url = new URL(opts.apiUrl);
@@ -71,6 +71,26 @@ export class JsonPostClient implements PostClient {
     if (!answer.ok) throw fail(`An API error occurred: ${answer.error ?? 'unknown_error'}`, { code: webApi.ErrorCode.PlatformError, data: { ok: false, error: answer.error ?? 'unknown_error' } });
     return answer;
   }
+}
+
+/** Each block's JSON, by block: rendered blocks are shared by every channel a card goes to and never changed. */
+const blockJson = new WeakMap<object, string>();
+
+/**
+ * The JSON body of a post, its blocks' JSON made once per block: a fan-out sends the same few cards
+ * to every channel, and serialising a card's blocks is most of serialising the post.
+ */
+export function bodyOf(args: webApi.ChatPostMessageArguments): string {
+  const { blocks, ...rest } = args as { blocks?: unknown };
+  if (!Array.isArray(blocks) || !blocks.length) return JSON.stringify(args);
+  const parts = blocks.map((b: unknown) => {
+    if (typeof b !== 'object' || b === null) return JSON.stringify(b) ?? 'null';
+    let json = blockJson.get(b);
+    if (json === undefined) blockJson.set(b, (json = JSON.stringify(b)));
+    return json;
+  });
+  const head = JSON.stringify(rest);
+  return `${head.slice(0, -1)}${head === '{}' ? '' : ','}"blocks":[${parts.join(',')}]}`;
 }
 
 /** The body as text, or undefined when it passes MAX_ANSWER_BYTES (the rest is dropped). */

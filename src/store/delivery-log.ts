@@ -39,6 +39,13 @@ function isRecord(v: unknown): v is DeliveryRecord {
 export class KeyvDeliveryLog implements DeliveryLog {
   /** Puts of one record apply in call order. */
   private readonly locks = new KeyedMutex();
+  /**
+   * Per open record this process wrote, what its puts have implied so far (`<message id> <paper>`
+   * whose paper and link are written, and OPEN_SET once joined): a fan-out writes a record after
+   * every message. Only a cache of writes that succeeded: losing it (a restart, the cap) only means
+   * writing them again.
+   */
+  private readonly implied = new Map<string, Set<string>>();
 
   constructor(
     private readonly backend: Backend,
@@ -59,21 +66,33 @@ export class KeyvDeliveryLog implements DeliveryLog {
 
   async put(record: DeliveryRecord): Promise<void> {
     const id = recordId(record.platform, record.channelId, record.day);
-    const shown = record.messages.filter((m): m is { messageId: string; paperId: string } => Boolean(m.paperId));
-    // 'unknown': a message that may have gone out without an id (see resolveUnsure).
-    const links = shown.filter((m) => m.messageId !== 'unknown').map((m) => ({ key: messageKey(record.platform, record.channelId, m.messageId), value: m.paperId }));
-    const adds: [string, string[]][] = [[sentSet(record.platform, record.channelId), shown.map((m) => m.paperId)]];
     const open = OPEN.includes(record.status);
-    if (open) adds.push([OPEN_SET, [id]]);
     await this.locks.run(id, async () => {
+      // Rows an earlier put of this record wrote stay written: only the new ones go with it.
+      const written = this.implied.get(id) ?? new Set<string>();
+      const fresh = record.messages.filter((m): m is { messageId: string; paperId: string } => Boolean(m.paperId) && !written.has(`${m.messageId} ${m.paperId}`));
+      // 'unknown': a message that may have gone out without an id (see resolveUnsure).
+      const links = fresh.filter((m) => m.messageId !== 'unknown').map((m) => ({ key: messageKey(record.platform, record.channelId, m.messageId), value: m.paperId }));
+      const adds: [string, string[]][] = [[sentSet(record.platform, record.channelId), fresh.map((m) => m.paperId)]];
+      const joins = open && !written.has(OPEN_SET);
+      if (joins) adds.push([OPEN_SET, [id]]);
       await this.backend.addThenSet(adds, [...links, { key: `deliveries:${id}`, value: record }]);
-      if (!open) await this.backend.setRemove(OPEN_SET, [id]);
+      if (!open) {
+        this.implied.delete(id);
+        await this.backend.setRemove(OPEN_SET, [id]);
+        return;
+      }
+      for (const m of fresh) written.add(`${m.messageId} ${m.paperId}`);
+      if (joins) written.add(OPEN_SET);
+      if (!this.implied.has(id) && this.implied.size >= 10_000) this.implied.clear();
+      this.implied.set(id, written);
     });
   }
 
   async remove(platform: Platform, channelId: string, day: string): Promise<void> {
     const id = recordId(platform, channelId, day);
     await this.locks.run(id, async () => {
+      this.implied.delete(id);
       await this.backend.delete(`deliveries:${id}`);
       await this.backend.setRemove(OPEN_SET, [id]);
     });

@@ -52,6 +52,26 @@ for (const c of storeCases()) {
       expect([...(await d.sentPapers('slack', 'C2'))]).toEqual(['z']);
     });
 
+    it('a record written message by message records every paper and link it shows, unsure ones too', async () => {
+      const d = ctx.stores.deliveries;
+      const messages: { messageId: string; paperId?: string }[] = [{ messageId: 'h' }];
+      const grow = async (m: { messageId: string; paperId?: string }, status: 'posting' | 'done' = 'posting') => {
+        messages.push(m);
+        await d.put(delivery('C1', '2025-01-06', { status, messages: [...messages] }));
+      };
+      await d.put(delivery('C1', '2025-01-06', { status: 'posting', messages: [...messages] }));
+      await grow({ messageId: 'm1', paperId: 'a' });
+      await grow({ messageId: 'unknown', paperId: 'b' });
+      await grow({ messageId: 'unknown', paperId: 'c' });
+      await grow({ messageId: 'm4', paperId: 'd' }, 'done');
+      expect([...(await d.sentPapers('slack', 'C1'))].sort()).toEqual(['a', 'b', 'c', 'd']);
+      expect(await d.paperForMessage('slack', 'C1', 'm1')).toBe('a');
+      expect(await d.paperForMessage('slack', 'C1', 'm4')).toBe('d');
+      expect(await d.paperForMessage('slack', 'C1', 'unknown')).toBeUndefined();
+      expect(await d.unfinished()).toEqual([]);
+      expect((await d.get('slack', 'C1', '2025-01-06'))?.messages).toHaveLength(5);
+    });
+
     it('loses none of many concurrent recordMessage calls', async () => {
       await Promise.all(Array.from({ length: 50 }, (_, i) => ctx.stores.deliveries.recordMessage('slack', 'C1', `m${i}`, `p${i}`)));
       expect((await ctx.stores.deliveries.sentPapers('slack', 'C1')).size).toBe(50);

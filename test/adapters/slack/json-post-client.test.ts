@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
 import { createPostClient } from '../../../adapters/slack/post-client.ts';
+import { bodyOf } from '../../../adapters/slack/json-post-client.ts';
 import { FAKE_BOT_TOKEN, FakeSlack } from '../../fakes/slack-api.ts';
 
 let slack: FakeSlack;
@@ -25,6 +26,20 @@ afterAll(async () => {
 
 const clientFor = (apiUrl: string, timeoutMs = 5000) => createPostClient({ token: FAKE_BOT_TOKEN, apiUrl, timeoutMs });
 const failure = (p: Promise<unknown>) => p.then(() => expect.unreachable('the post should have failed'), (e: unknown) => e as Error & Record<string, unknown>);
+
+describe('bodyOf', () => {
+  it('is the JSON of the arguments, whatever they hold, with each block serialised once', () => {
+    const shared = { type: 'section', text: { type: 'mrkdwn', text: 'a "quoted" \\ card\nline 2 \u2028 😀' } };
+    const cases = [
+      { channel: 'C1', text: 'no blocks' },
+      { channel: 'C1', text: 'empty', blocks: [] },
+      { channel: 'C1', text: 'odd blocks', blocks: [shared, undefined, null, 3, 'x', { type: 'divider', skipped: undefined }] },
+      { blocks: [shared] },
+      { channel: 'C2', text: 'same card, other channel', blocks: [shared], metadata: { event_type: 'paperboy_post', event_payload: { post_id: 'p' } } },
+    ];
+    for (const args of cases) expect(JSON.parse(bodyOf(args as webApi.ChatPostMessageArguments))).toEqual(JSON.parse(JSON.stringify(args)));
+  });
+});
 
 describe('JsonPostClient', () => {
   it('posts the message as JSON with the bot token and returns Slack’s answer', async () => {
