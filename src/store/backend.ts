@@ -149,12 +149,14 @@ export abstract class Backend {
   }
 
   /**
-   * Add set members, then write entries: a record after the index entries that point at it. The
-   * SQLite backend does both in one transaction; the others add the members first.
+   * Add set members, write entries, then take members out of sets: a record after the index
+   * entries that point at it, and out of an index once it is written. The SQLite backend does it
+   * all in one group commit; the others in that order.
    */
-  async addThenSet(adds: [set: string, members: string[]][], entries: Entry[]): Promise<void> {
+  async update(adds: [set: string, members: string[]][], entries: Entry[], removes: [set: string, members: string[]][] = []): Promise<void> {
     await Promise.all(adds.map(([set, members]) => this.setAdd(set, members)));
     await this.setMany(entries);
+    await Promise.all(removes.map(([set, members]) => this.setRemove(set, members)));
   }
 
   async setRemove(set: string, members: string[]): Promise<void> {

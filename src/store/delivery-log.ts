@@ -33,8 +33,9 @@ function isRecord(v: unknown): v is DeliveryRecord {
  * a channel was sent; `messages:<platform>:<channel>:<messageId>` map a message to its paper.
  *
  * A record is written with what it implies (its papers in the sent set, its place in the open set,
- * its messages' links), the record last (Backend.addThenSet): on SQLite one transaction. A fan-out
- * writes a record after every message: one commit a message rather than three in a row.
+ * its messages' links), the record last, and a finished one then leaves the open set
+ * (Backend.update): on SQLite one group commit. A fan-out writes a record after every message: one
+ * commit a message rather than three in a row.
  */
 export class KeyvDeliveryLog implements DeliveryLog {
   /** Puts of one record apply in call order. */
@@ -76,10 +77,9 @@ export class KeyvDeliveryLog implements DeliveryLog {
       const adds: [string, string[]][] = [[sentSet(record.platform, record.channelId), fresh.map((m) => m.paperId)]];
       const joins = open && !written.has(OPEN_SET);
       if (joins) adds.push([OPEN_SET, [id]]);
-      await this.backend.addThenSet(adds, [...links, { key: `deliveries:${id}`, value: record }]);
+      await this.backend.update(adds, [...links, { key: `deliveries:${id}`, value: record }], open ? [] : [[OPEN_SET, [id]]]);
       if (!open) {
         this.implied.delete(id);
-        await this.backend.setRemove(OPEN_SET, [id]);
         return;
       }
       for (const m of fresh) written.add(`${m.messageId} ${m.paperId}`);

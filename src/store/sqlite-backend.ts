@@ -131,9 +131,11 @@ export class SqliteBackend extends Backend {
     if (entries.length) await this.commits.write(entries.map((e) => ({ key: this.full(e.key), value: envelope(e.value) })));
   }
 
-  /** Members and entries in one group commit (one transaction). */
-  override async addThenSet(adds: [set: string, members: string[]][], entries: Entry[]): Promise<void> {
-    await this.setMany([...adds.flatMap(([set, members]) => this.memberEntries(set, members)), ...entries]);
+  /** Members added, entries written and members removed in one group commit. */
+  override async update(adds: [set: string, members: string[]][], entries: Entry[], removes: [set: string, members: string[]][] = []): Promise<void> {
+    const changes: Change[] = [...adds.flatMap(([set, members]) => this.memberEntries(set, members)), ...entries].map((e) => ({ key: this.full(e.key), value: envelope(e.value) }));
+    for (const [set, members] of removes) for (const e of this.memberEntries(set, members)) changes.push({ key: this.full(e.key), value: null });
+    if (changes.length) await this.commits.write(changes);
   }
 
   protected override async write(fullKey: string, value: unknown, ttlMs?: number): Promise<void> {
@@ -147,8 +149,18 @@ export class SqliteBackend extends Backend {
     return change.existed === true;
   }
 
-  /** A group's changes in call order: each run of writes is one upsert, each run of deletes one delete. */
+  /**
+   * A group's changes: when no key comes twice, order cannot matter: one upsert, then one delete.
+   * Otherwise in call order: each run of writes is one upsert, each run of deletes one delete.
+   */
   private async apply(changes: Change[]): Promise<void> {
+    if (new Set(changes.map((c) => c.key)).size === changes.length) {
+      const writes = changes.filter((c) => c.value !== null);
+      const deletes = changes.filter((c) => c.value === null);
+      if (writes.length) await this.upsert(writes.map((c) => [c.key, c.value!]));
+      if (deletes.length) await this.deleteRun(deletes);
+      return;
+    }
     for (let i = 0; i < changes.length; ) {
       const deleting = changes[i]!.value === null;
       let j = i;

@@ -63,6 +63,10 @@ for (const c of storeCases()) {
       expect(await Promise.all(ordered)).toEqual([undefined, true, undefined, true, undefined]);
       expect(await m.get('lease:3')).toBe('b');
       expect(await m.get('lease:4')).toBe('c');
+      // Writes and deletes of distinct keys together (one group on SQLite): each as if alone.
+      const mixed = [m.set('other:1', 'x'), m.delete('lease:5'), m.set('other:2', 'y'), m.delete('never'), m.delete('lease:6')];
+      expect(await Promise.all(mixed)).toEqual([undefined, true, undefined, false, true]);
+      expect([await m.get('other:1'), await m.get('other:2'), await m.get('lease:5'), await m.get('lease:6')]).toEqual(['x', 'y', undefined, undefined]);
     });
 
     it('many reads at once each get their own key: present, absent, expired, repeated', async () => {
