@@ -34,16 +34,22 @@ function runChild(env: Record<string, string>, onStart: (child: ChildProcess) =>
   });
 }
 
+/** An SQLite store file with DAY's listing and CHANNELS subscribed channels, whose last tick was at `lastTick`. */
+async function seededStore(lastTick: string): Promise<{ file: string; papers: Awaited<ReturnType<typeof seedDay>> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-crash-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'store.sqlite');
+  const stores = await openStores(`sqlite://${file}`, { logger: silentLogger() });
+  const papers = await seedDay(stores, DAY, 5);
+  for (let i = 0; i < CHANNELS; i++) await stores.subscriptions.put(subscription('slack', `C${i}`));
+  await stores.meta.set(LAST_TICK_KEY, lastTick);
+  await stores.close();
+  return { file, papers };
+}
+
 describe('crash in the middle of a fan-out', () => {
   it('is killed twice with SIGKILL mid-post, restarted, and ends with zero duplicates and zero missing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'paperboy-crash-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'store.sqlite');
-    const stores = await openStores(`sqlite://${file}`, { logger: silentLogger() });
-    const papers = await seedDay(stores, DAY, 5);
-    for (let i = 0; i < CHANNELS; i++) await stores.subscriptions.put(subscription('slack', `C${i}`));
-    await stores.meta.set(LAST_TICK_KEY, `${DAY}T08:00:00.000Z`); // paperboy went down at 08:00
-    await stores.close();
+    const { file, papers } = await seededStore(`${DAY}T08:00:00.000Z`); // paperboy went down at 08:00
 
     let child: ChildProcess | undefined;
     const killAt = [9, 27];
@@ -86,14 +92,7 @@ describe('crash in the middle of a fan-out', () => {
 
 describe('crash between preparing a digest and its time', () => {
   it('leaves intents that a restart neither posts early nor loses: at their time each goes out once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'paperboy-crash-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'store.sqlite');
-    const stores = await openStores(`sqlite://${file}`, { logger: silentLogger() });
-    const papers = await seedDay(stores, DAY, 5);
-    for (let i = 0; i < CHANNELS; i++) await stores.subscriptions.put(subscription('slack', `C${i}`));
-    await stores.meta.set(LAST_TICK_KEY, `${DAY}T08:58:00.000Z`);
-    await stores.close();
+    const { file, papers } = await seededStore(`${DAY}T08:58:00.000Z`);
     const server = new FakeChatServer();
     await server.start();
     cleanups.push(() => server.close());
