@@ -233,11 +233,7 @@ export class Corpus {
     const slot = this.ids.length;
     this.ids.push(id);
     this.slotOf.set(id, slot);
-    this.lens = grow(this.lens, slot + 1);
-    this.tlens = grow(this.tlens, slot + 1);
-    this.hashes = grow(this.hashes, slot + 1);
-    this.starts = grow(this.starts, slot + 1);
-    this.keptCounts = grow(this.keptCounts, slot + 1);
+    if (slot >= this.lens.length) this.growSlots(slot + 1);
     this.lens[slot] = v.len;
     this.tlens[slot] = v.tlen;
     this.hashes[slot] = hash;
@@ -251,24 +247,24 @@ export class Corpus {
     const weight = this.weightScratch.subarray(0, m);
     const df = this.df;
     if (m > KEPT_TERMS) {
-      // A paper's terms are distinct: each df is final once incremented.
-      for (let i = 0; i < m; i++) {
-        const d = ++df[v.terms[i]!]!;
-        weight[i] = v.tf[i]! * Math.log(1 + (n - d + 0.5) / (d + 0.5));
-      }
+      // tf · BM25's idf, log(1 + (n − d + 0.5) / (d + 0.5)) = log(n + 1) − log(d + 0.5), with log(d + 0.5) from a table.
+      // A paper's terms are distinct: each df is final once incremented, and at most the slots handed out.
+      const logN = Math.log(n + 1);
+      const logD = this.logHalves(this.ids.length);
+      for (let i = 0; i < m; i++) weight[i] = v.tf[i]! * (logN - logD[++df[v.terms[i]!]!]!);
     } else {
       for (let i = 0; i < m; i++) df[v.terms[i]!]! += 1;
     }
     const cut = m > KEPT_TERMS ? kthLargest(this.weightScratch.subarray(m, 2 * m), weight, KEPT_TERMS) : -Infinity;
-    const a = this.arena;
-    const need = a.used + Math.min(m, KEPT_TERMS);
-    a.terms = grow(a.terms, need);
-    a.tf = grow(a.tf, need);
-    a.ttf = grow(a.ttf, need);
+    let a = this.arena;
+    if (a.used + KEPT_TERMS > a.terms.length) a = this.growArena(a.used + KEPT_TERMS);
     this.starts[slot] = a.used;
+    // Terms weighing more than the cut, then as many weighing just the cut as there is room for (in text order).
+    let ties = KEPT_TERMS;
+    if (m > KEPT_TERMS) for (let i = 0; i < m; i++) if (weight[i]! > cut) ties--;
     let kept = 0;
     for (let i = 0; i < m && kept < KEPT_TERMS; i++) {
-      if (m > KEPT_TERMS && weight[i]! < cut) continue;
+      if (m > KEPT_TERMS && (weight[i]! < cut || (weight[i] === cut && ties-- <= 0))) continue;
       a.terms[a.used] = v.terms[i]!;
       a.tf[a.used] = v.tf[i]!;
       a.ttf[a.used++] = v.ttf[i]!;
@@ -276,6 +272,36 @@ export class Corpus {
     }
     this.keptCounts[slot] = kept;
   }
+
+  /** Room for `n` slots in every per-slot array. */
+  private growSlots(n: number): void {
+    this.lens = grow(this.lens, n);
+    this.tlens = grow(this.tlens, n);
+    this.hashes = grow(this.hashes, n);
+    this.starts = grow(this.starts, n);
+    this.keptCounts = grow(this.keptCounts, n);
+  }
+
+  /** Room for `n` kept terms in the arena. */
+  private growArena(n: number): typeof this.arena {
+    const a = this.arena;
+    a.terms = grow(a.terms, n);
+    a.tf = grow(a.tf, n);
+    a.ttf = grow(a.ttf, n);
+    return a;
+  }
+
+  /** log(d + 0.5) for every d up to `n` (a table grown with the corpus: document frequencies are at most its slot count). */
+  private logHalves(n: number): Float64Array {
+    if (this.logHalf.length <= n) {
+      const from = this.logHalf.length;
+      this.logHalf = grow(this.logHalf, n + 1);
+      for (let d = from; d < this.logHalf.length; d++) this.logHalf[d] = Math.log(d + 0.5);
+    }
+    return this.logHalf;
+  }
+
+  private logHalf = new Float64Array(0);
 
   private drop(slot: number): void {
     this.totalLen -= this.lens[slot]!;
@@ -339,8 +365,10 @@ export class Corpus {
       term = detached(term);
       this.vocab.set(term, id);
       this.stems.push(term);
-      this.df = grow(this.df, id + 1);
-      this.surface = grow(this.surface, id + 1);
+      if (id >= this.df.length) {
+        this.df = grow(this.df, id + 1);
+        this.surface = grow(this.surface, id + 1);
+      }
     }
     return id;
   }

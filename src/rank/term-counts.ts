@@ -1,11 +1,9 @@
 // One paper's term counts while the corpus reads it: a small reusable hash table keyed by term id.
 import { foldAccents, isIndexWord } from '../search/text.ts';
-import { UNSEEN, type WordTable } from './word-table.ts';
+import { UNSEEN, WORD_CHAR, type WordTable } from './word-table.ts';
 import { atLeast } from './typed-arrays.ts';
 
 const NON_ASCII = /[^\x00-\x7f]/;
-/** 0-9, A-Z, a-z. */
-const isAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 
 /**
  * Weighted and title counts of the terms of one text at a time. The table is sized to the paper
@@ -73,17 +71,18 @@ export class TermCounts {
     // As `words` does; what is still not ASCII then separates words.
     if (NON_ASCII.test(text)) text = foldAccents(text.toLowerCase());
     const n = text.length;
+    const fold = WORD_CHAR;
     for (let i = 0; i < n; ) {
-      if (!isAlnum(text.charCodeAt(i))) {
+      if (!fold[text.charCodeAt(i)]) {
         i++;
         continue;
       }
       const start = i;
       let h = 0x811c9dc5;
       for (; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (!isAlnum(c)) break;
-        h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+        const c = fold[text.charCodeAt(i)]!;
+        if (!c) break;
+        h = Math.imul(h ^ c, 0x01000193);
       }
       const known = table.idIn(text, start, i, h);
       if (known !== UNSEEN) {

@@ -1,6 +1,6 @@
 // The corpus: document frequencies, replacement of changed papers, compaction, first-pass retrieval.
 import { describe, expect, it } from 'vitest';
-import { Corpus } from '../../src/rank/corpus.ts';
+import { Corpus, KEPT_TERMS } from '../../src/rank/corpus.ts';
 import { retrieve } from '../../src/rank/relevance.ts';
 import { stem } from '../../src/search/text.ts';
 import { paper } from '../search/helpers.ts';
@@ -45,5 +45,17 @@ describe('Corpus', () => {
     expect(c.docFreq(id(c, 'gamma'))).toBe(10);
     expect(top(c, 'gamma', 20).sort()).toEqual(many.slice(0, 10).map((p) => p.id).sort());
     expect(c.doc('2501.00000')!.terms.length).toBeGreaterThan(0);
+  });
+
+  it("keeps a long paper's most distinctive terms, also while replaced papers leave dead slots behind", () => {
+    const common = Array.from({ length: 80 }, (_, i) => `common${i}`).join(' ');
+    const c = Corpus.of(Array.from({ length: 30 }, (_, i) => paper(`2501.${String(i).padStart(5, '0')}`, 'Shared title', common)));
+    // Replacing a paper again and again leaves dead slots (document frequencies count them until compaction).
+    for (let r = 0; r < 5; r++) c.add([paper('2501.00000', 'Shared title', `${common} round${r}`)]);
+    const rare = Array.from({ length: 10 }, (_, i) => `rare${i}`);
+    c.add([paper('2501.99999', 'Shared title', `${common} ${rare.join(' ')}`)]);
+    const kept = c.doc('2501.99999')!.terms;
+    expect(kept.length).toBe(KEPT_TERMS);
+    for (const w of rare) expect(kept).toContain(id(c, w));
   });
 });
