@@ -48,18 +48,6 @@ export const postingTtf = (p: number): number => p & 3;
 
 /** Below this many queued postings, a flush appends them to per-term lists (an incremental add); from it on, it packs every list anew. */
 const BULK = 50_000;
-/** Queued postings sit in chunks of this many: a bulk load queues millions, and a growing array would copy them over and over. */
-const CHUNK_BITS = 16;
-const CHUNK = 1 << CHUNK_BITS;
-
-/** Postings waiting to be put in their lists: term and packed posting, in paper order, chunk by chunk. */
-interface Queue {
-  terms: Int32Array[];
-  packed: Uint32Array[];
-  n: number;
-}
-
-const emptyQueue = (): Queue => ({ terms: [new Int32Array(CHUNK)], packed: [new Uint32Array(CHUNK)], n: 0 });
 
 /**
  * Every term's postings. Most sit packed end to end in one array (term t's at data[offsets[t],
@@ -72,36 +60,44 @@ export class PostingTable {
   private data: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   /** Terms given postings since the last packing: their whole list. */
   private own = new Map<number, PostingList>();
-  private queue = emptyQueue();
+  private queuedTerms = new Int32Array(1024);
+  private queued = new Uint32Array(1024);
+  private nq = 0;
 
   /** Postings queued, not yet in their lists. */
   get pending(): number {
-    return this.queue.n;
+    return this.nq;
   }
 
   push(term: number, slot: number, tf: number, ttf: number): void {
-    this.pushDoc(slot, Int32Array.of(term), [tf], [ttf], 1);
+    this.reserve(1);
+    this.queuedTerms[this.nq] = term;
+    this.queued[this.nq++] = packPosting(slot, tf, ttf);
   }
 
   /** Queue one paper's postings: terms[i] with tf[i] and ttf[i], for i below m. */
   pushDoc(slot: number, terms: Int32Array, tf: ArrayLike<number>, ttf: ArrayLike<number>, m: number): void {
-    const q = this.queue;
-    for (let i = 0; i < m; ) {
-      const c = q.n >>> CHUNK_BITS;
-      if (c === q.terms.length) {
-        q.terms.push(new Int32Array(CHUNK));
-        q.packed.push(new Uint32Array(CHUNK));
-      }
-      const qt = q.terms[c]!;
-      const qp = q.packed[c]!;
-      let at = q.n & (CHUNK - 1);
-      const end = Math.min(m, i + CHUNK - at);
-      for (; i < end; i++, at++) {
-        qt[at] = terms[i]!;
-        qp[at] = packPosting(slot, tf[i]!, ttf[i]!);
-      }
-      q.n = c * CHUNK + at;
+    this.reserve(m);
+    const qt = this.queuedTerms;
+    const q = this.queued;
+    let at = this.nq;
+    for (let i = 0; i < m; i++, at++) {
+      qt[at] = terms[i]!;
+      q[at] = packPosting(slot, tf[i]!, ttf[i]!);
     }
+    this.nq = at;
+  }
+
+  /** Room for n more queued postings. */
+  private reserve(n: number): void {
+    if (this.nq + n <= this.queuedTerms.length) return;
+    const size = Math.max(this.nq + n, this.queuedTerms.length * 2);
+    const terms = new Int32Array(size);
+    terms.set(this.queuedTerms.subarray(0, this.nq));
+    this.queuedTerms = terms;
+    const packed = new Uint32Array(size);
+    packed.set(this.queued.subarray(0, this.nq));
+    this.queued = packed;
   }
 
   /** Term t's postings, packed, in the order added (a view: valid until the next change); call `flush` first. */
@@ -114,38 +110,37 @@ export class PostingTable {
 
   /** Put queued postings in their lists (terms are below `vocabSize`). */
   flush(vocabSize: number): void {
-    const q = this.queue;
-    if (!q.n) return;
-    if (q.n < BULK && this.own.size < 50_000) {
-      for (let i = 0; i < q.n; i++) {
-        const t = q.terms[i >>> CHUNK_BITS]![i & (CHUNK - 1)]!;
+    const n = this.nq;
+    if (!n) return;
+    if (n < BULK && this.own.size < 50_000) {
+      for (let i = 0; i < n; i++) {
+        const t = this.queuedTerms[i]!;
         let l = this.own.get(t);
         if (!l) {
           l = new PostingList();
           for (const p of this.get(t) ?? []) l.pushPacked(p);
           this.own.set(t, l);
         }
-        l.pushPacked(q.packed[i >>> CHUNK_BITS]![i & (CHUNK - 1)]!);
+        l.pushPacked(this.queued[i]!);
       }
     } else {
-      this.pack(vocabSize, (t) => this.get(t), q);
+      this.pack(vocabSize, (t) => this.get(t), this.queuedTerms.subarray(0, n), this.queued.subarray(0, n));
     }
-    this.queue = q.terms.length > 1 ? emptyQueue() : { ...q, n: 0 };
+    this.nq = 0;
+    if (this.queuedTerms.length > 1024) {
+      this.queuedTerms = new Int32Array(1024);
+      this.queued = new Uint32Array(1024);
+    }
   }
 
   /**
-   * Pack every list anew: what `lists` gives for each term, then the queued postings in order.
+   * Pack every list anew: what `lists` gives for each term, then the postings of `terms`/`packed` in order.
    * Returns each term's new size.
    */
-  private pack(vocabSize: number, lists: (t: number) => ArrayLike<number> | undefined, queued?: Queue): Int32Array {
+  private pack(vocabSize: number, lists: (t: number) => ArrayLike<number> | undefined, terms: Int32Array, packed: Uint32Array): Int32Array {
     const sizes = new Int32Array(vocabSize);
     for (let t = 0; t < vocabSize; t++) sizes[t] = lists(t)?.length ?? 0;
-    const chunks = (fn: (terms: Int32Array, packed: Uint32Array) => void): void => {
-      for (let c = 0; queued && c * CHUNK < queued.n; c++) fn(queued.terms[c]!.subarray(0, Math.min(CHUNK, queued.n - c * CHUNK)), queued.packed[c]!);
-    };
-    chunks((terms) => {
-      for (let i = 0; i < terms.length; i++) sizes[terms[i]!]!++;
-    });
+    for (let i = 0; i < terms.length; i++) sizes[terms[i]!]!++;
     const offsets = new Int32Array(vocabSize + 1);
     for (let t = 0; t < vocabSize; t++) offsets[t + 1] = offsets[t]! + sizes[t]!;
     const data = new Uint32Array(offsets[vocabSize]!);
@@ -157,9 +152,7 @@ export class PostingTable {
       else for (let j = 0; j < l.length; j++) data[at[t]! + j] = l[j]!;
       at[t]! += l.length;
     }
-    chunks((terms, packed) => {
-      for (let i = 0; i < terms.length; i++) data[at[terms[i]!]!++] = packed[i]!;
-    });
+    for (let i = 0; i < terms.length; i++) data[at[terms[i]!]!++] = packed[i]!;
     this.offsets = offsets;
     this.data = data;
     this.own.clear();
@@ -180,13 +173,15 @@ export class PostingTable {
         }
         return kept.length ? Uint32Array.from(kept) : undefined;
       },
+      new Int32Array(0),
+      new Uint32Array(0),
     );
   }
 
   /** Sizes and postings of every term, packed (for a snapshot; `from` reads them back). */
   state(vocabSize: number): { sizes: Int32Array; data: Uint32Array } {
     this.flush(vocabSize);
-    if (this.own.size || this.offsets.length !== vocabSize + 1) this.pack(vocabSize, (t) => this.get(t));
+    if (this.own.size || this.offsets.length !== vocabSize + 1) this.pack(vocabSize, (t) => this.get(t), new Int32Array(0), new Uint32Array(0));
     const sizes = new Int32Array(vocabSize);
     for (let t = 0; t < vocabSize; t++) sizes[t] = this.offsets[t + 1]! - this.offsets[t]!;
     return { sizes, data: this.data };

@@ -75,6 +75,11 @@ export class AuthorIndex {
     this.nameLists.clear();
   }
 
+  /** Whether a paper is indexed. */
+  holds(id: string): boolean {
+    return this.docOf.has(id);
+  }
+
   /** Whether a word is part of some author's name. */
   has(word: string): boolean {
     return this.lists.has(word);

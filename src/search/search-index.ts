@@ -34,6 +34,12 @@ const processTerm = (term: string): string | null => {
   return w && !isStopWord(w) ? w : null;
 };
 
+/**
+ * What may hold a term MiniSearch keeps without `textWords`: a digit, a letter standing alone, or a
+ * character beyond ASCII. A title and keywords without any give MiniSearch nothing to index.
+ */
+const MAY_HOLD_TERM = /[0-9]|[^\x00-\x7f]|(?:^|[^A-Za-z0-9])[A-Za-z](?![A-Za-z0-9])/;
+
 /** MiniSearch's options; without `textWords`, it indexes only the terms the ranking corpus does not (numbers, single letters). */
 const minisearchOptions = (textWords: boolean): Options<Doc> => ({
   fields: ['title', 'keywords'],
@@ -73,6 +79,7 @@ export class SearchIndex {
   private readonly countOf: (word: string) => number;
   private readonly external: boolean;
   private readonly abstractWords: boolean;
+  private readonly textWords: boolean;
 
   /**
    * @param opts.abstractWords whether `add` puts abstract, title and keyword words in the dictionary itself
@@ -85,25 +92,31 @@ export class SearchIndex {
    *   about 80 MB less at 100,000 papers.
    */
   constructor(opts: { abstractWords?: boolean; countOf?: (word: string) => number; textWords?: boolean } = {}) {
-    this.msOptions = minisearchOptions(opts.textWords ?? true);
+    this.textWords = opts.textWords ?? true;
+    this.msOptions = minisearchOptions(this.textWords);
     this.ms = new MiniSearch<Doc>(this.msOptions);
     this.abstractWords = opts.abstractWords ?? true;
     this.countOf = opts.countOf ?? ((w) => this.counts.get(w) ?? 0);
     this.external = !!opts.countOf;
   }
 
-  /** Number of papers indexed. */
+  /** Number of papers indexed (every paper is in the author index, if only with no authors). */
   get size(): number {
-    return this.ms.documentCount;
+    return this.authors.size;
   }
 
-  /** Index papers; a paper already indexed is replaced. */
+  /**
+   * Index papers; a paper already indexed is replaced. Without `textWords`, MiniSearch gets only the
+   * papers whose title or keywords hold a term for it (a quarter of them): each paper costs it as much
+   * as its own bookkeeping whether or not it has terms, and none of them would match.
+   */
   add(papers: Iterable<Paper>): void {
     const batch = new Map<string, Doc>();
     for (const p of papers) {
       if (this.ms.has(p.id) && !batch.has(p.id)) this.ms.discard(p.id);
       const keywords = p.keywords.join(' ; ');
-      batch.set(p.id, { id: p.id, title: p.title, keywords });
+      if (this.textWords || MAY_HOLD_TERM.test(p.title) || MAY_HOLD_TERM.test(keywords)) batch.set(p.id, { id: p.id, title: p.title, keywords });
+      else batch.delete(p.id);
       if (this.abstractWords) {
         this.authors.add(p.id, p.authors);
         for (const w of new Set(words(`${p.title} ${p.summary} ${p.keywords.join(' ')} ${p.aiSummary ?? ''} ${p.authors.join(' ')}`))) this.addWord(w);
@@ -152,7 +165,7 @@ export class SearchIndex {
 
   /** Whether a paper is indexed. */
   has(id: string): boolean {
-    return this.ms.has(id);
+    return this.authors.holds(id);
   }
 
   /**

@@ -99,4 +99,24 @@ describe('SearchIndex without text words (beside the ranking corpus)', () => {
     full.add([gpt, plain]);
     expect(full.search('attention', { exact: true, fields: ['title'] })).toHaveLength(2);
   });
+
+  it('counts and holds papers with nothing for MiniSearch, and follows a paper whose number comes and goes', () => {
+    const index = new SearchIndex({ abstractWords: false, textWords: false });
+    const bayes = paper('2501.00006', 'Naïve Bayes revisited');
+    const x = paper('2501.00007', 'Scaling x beyond attention');
+    const kw = { ...plain, id: '2501.00008', keywords: ['gpt 4'] };
+    index.add([gpt, plain, bayes, x, kw]);
+    expect(index.size).toBe(5);
+    expect(index.has(plain.id)).toBe(true);
+    expect(index.search('4', { exact: true, fields: ['title', 'keywords'] }).map((h) => h.id).sort()).toEqual([gpt.id, kw.id]);
+    expect(index.search('x', { exact: true, fields: ['title'] }).map((h) => h.id)).toEqual([x.id]);
+    expect(index.search('naive', { exact: true, fields: ['title'] })).toEqual([]);
+    // The number leaves the title: the paper no longer matches it, and is still counted once.
+    index.add([{ ...gpt, title: 'Scaling attention to long tokens' }]);
+    expect(index.search('4', { exact: true, fields: ['title', 'keywords'] }).map((h) => h.id)).toEqual([kw.id]);
+    // And comes back (twice in one batch, the last one counts).
+    index.add([{ ...plain, title: 'Plain again' }, { ...plain, title: 'Linear attention 2' }]);
+    expect(index.search('2', { exact: true, fields: ['title'] }).map((h) => h.id)).toEqual([plain.id]);
+    expect(index.size).toBe(5);
+  });
 });
