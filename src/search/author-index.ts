@@ -1,4 +1,5 @@
 // Author names by word (`ada`, `lovelace`) → papers: exact name-word look-ups, far cheaper than a full-text field.
+import { PostingTable, packPosting, postingSlot } from '../rank/postings.ts';
 import type { BinaryReader, BinaryWriter } from './binary-codec.ts';
 
 /** One author-index hit: a paper id, its score (boost · Σ BM25+ idf of the name words it matched) and those words. */
@@ -14,13 +15,22 @@ const NAMES_KEPT = 50_000;
 /**
  * Papers by the lower-case words of their authors' names. Papers are numbered as added; a paper
  * added again gets a new number and its old one is marked dead (skipped, dropped on compaction).
+ * A word's papers sit in the corpus's posting table (a paper number where the corpus has a slot):
+ * a bulk load queues them and packs every list once, where a growing array per word cost a
+ * rebuild's main thread half a second.
  */
 export class AuthorIndex {
-  private lists = new Map<string, number[]>();
+  /** Name word → its number, which is its list in `lists`. */
+  private wordIds = new Map<string, number>();
+  private words: string[] = [];
+  private lists = new PostingTable();
   private ids: string[] = [];
   private docOf = new Map<string, number>();
   private dead = 0;
   private acc = new Float64Array(0);
+  /** One paper's distinct word numbers, and the zero counts its postings carry. */
+  private mine = new Int32Array(64);
+  private zeros = { tf: new Uint16Array(64), ttf: new Uint8Array(64) };
 
   /** @param toWords splits a name into index words (lower-case, no stop words). */
   constructor(private readonly toWords: (name: string) => string[]) {}
@@ -40,39 +50,55 @@ export class AuthorIndex {
     const doc = this.ids.length;
     this.ids.push(id);
     this.docOf.set(id, doc);
-    // Lists grow in paper order, so a paper is in a list already when it is the list's last entry.
+    let n = 0;
     for (const name of authors) {
-      for (const l of this.listsOf(name, onNewWord)) if (l[l.length - 1] !== doc) l.push(doc);
+      for (const w of this.wordsOf(name, onNewWord)) {
+        let i = 0;
+        while (i < n && this.mine[i] !== w) i++;
+        if (i < n) continue;
+        if (n === this.mine.length) this.growScratch(n * 2);
+        this.mine[n++] = w;
+      }
     }
+    this.lists.pushDoc(doc, this.mine, this.zeros.tf, this.zeros.ttf, n);
     if (this.dead > 1000 && this.dead * 4 > this.ids.length) this.compact();
   }
 
   /**
-   * The lists of a name's words (made, and announced to `onNewWord`, when new), memoised: the same
-   * people write many papers (cleared past NAMES_KEPT names, by `trim`, and when lists are replaced).
+   * The word numbers of a name (new words numbered, and announced to `onNewWord`), memoised: the
+   * same people write many papers (cleared past NAMES_KEPT names, and by `trim`).
    */
-  private listsOf(name: string, onNewWord?: (word: string) => void): readonly number[][] {
-    let ls = this.nameLists.get(name);
-    if (ls === undefined) {
-      if (this.nameLists.size >= NAMES_KEPT) this.nameLists.clear();
-      ls = this.toWords(name).map((w) => {
-        let l = this.lists.get(w);
-        if (!l) {
-          this.lists.set(w, (l = []));
+  private wordsOf(name: string, onNewWord?: (word: string) => void): Int32Array {
+    let ws = this.nameWords.get(name);
+    if (ws === undefined) {
+      if (this.nameWords.size >= NAMES_KEPT) this.nameWords.clear();
+      ws = Int32Array.from(this.toWords(name), (w) => {
+        let t = this.wordIds.get(w);
+        if (t === undefined) {
+          this.wordIds.set(w, (t = this.words.length));
+          this.words.push(w);
           onNewWord?.(w);
         }
-        return l;
+        return t;
       });
-      this.nameLists.set(name, ls);
+      this.nameWords.set(name, ws);
     }
-    return ls;
+    return ws;
   }
 
-  private nameLists = new Map<string, readonly number[][]>();
+  private nameWords = new Map<string, Int32Array>();
 
-  /** Forget the names remembered (after a bulk load). */
+  private growScratch(n: number): void {
+    const mine = new Int32Array(n);
+    mine.set(this.mine);
+    this.mine = mine;
+    this.zeros = { tf: new Uint16Array(n), ttf: new Uint8Array(n) };
+  }
+
+  /** After a bulk load: pack the lists, forget the names remembered. */
   trim(): void {
-    this.nameLists.clear();
+    this.lists.flush(this.words.length);
+    this.nameWords.clear();
   }
 
   /** Whether a paper is indexed. */
@@ -80,25 +106,23 @@ export class AuthorIndex {
     return this.docOf.has(id);
   }
 
-  /** Whether a word is part of some author's name. */
-  has(word: string): boolean {
-    return this.lists.has(word);
-  }
-
   /** The `limit` papers whose authors' names hold most of the words, best first (rarer words weigh more; then newest). */
   search(queryWords: readonly string[], boost: number, limit: number): AuthorHit[] {
+    this.lists.flush(this.words.length);
     const n = this.ids.length;
     if (this.acc.length < n) this.acc = new Float64Array(n * 2);
     const acc = this.acc;
     const touched: number[] = [];
-    const found: [string, number[]][] = [];
+    const found: [string, Uint32Array][] = [];
     for (const w of new Set(queryWords)) {
-      const l = this.lists.get(w);
+      const t = this.wordIds.get(w);
+      const l = t === undefined ? undefined : this.lists.get(t);
       if (!l) continue;
       found.push([w, l]);
       // BM25+'s idf as MiniSearch computes it, times what one occurrence in a name of average length scores (1 + δ 0.5).
       const idf = Math.log(1 + (this.size - l.length + 0.5) / (l.length + 0.5)) * 1.5;
-      for (const d of l) {
+      for (const p of l) {
+        const d = postingSlot(p);
         if (!this.ids[d]) continue;
         if (acc[d] === 0) touched.push(d);
         acc[d] += boost * idf;
@@ -110,12 +134,13 @@ export class AuthorIndex {
     return scored.slice(0, limit).map(({ d, score }) => ({ id: this.ids[d]!, score, terms: found.filter(([, l]) => holds(l, d)).map(([w]) => w) }));
   }
 
-  /** Write the index (for a snapshot; `readFrom` reads it back). */
+  /** Write the index (for a snapshot; `readFrom` reads it back): ids, words, and each word's paper numbers. */
   writeTo(w: BinaryWriter): void {
+    const { sizes, data } = this.lists.state(this.words.length);
     w.strings(this.ids);
-    w.strings([...this.lists.keys()]);
-    w.array(Int32Array.from(this.lists.values(), (l) => l.length));
-    w.array(Int32Array.from([...this.lists.values()].flat()));
+    w.strings(this.words);
+    w.array(sizes);
+    w.array(Int32Array.from(data, postingSlot));
   }
 
   /** Read what `writeTo` wrote; the returned function puts it in place of what the index holds. */
@@ -125,19 +150,21 @@ export class AuthorIndex {
     const sizes = r.array(Int32Array);
     const docs = r.array(Int32Array);
     if (words.length !== sizes.length || sizes.reduce((a, b) => a + b, 0) !== docs.length) throw new Error('author index snapshot is inconsistent');
+    if (docs.some((d) => d < 0 || d >= ids.length)) throw new Error('author index snapshot is inconsistent');
+    const lists = PostingTable.from({ sizes, data: Uint32Array.from(docs, (d) => packPosting(d, 0, 0)) });
     return () => {
       this.ids = ids;
       this.docOf = new Map();
       this.dead = 0;
       ids.forEach((id, d) => (id ? this.docOf.set(id, d) : this.dead++));
-      this.lists = new Map();
-      this.nameLists.clear();
-      let off = 0;
-      words.forEach((w, i) => this.lists.set(w, Array.from(docs.subarray(off, (off += sizes[i]!)))));
+      this.words = words;
+      this.wordIds = new Map(words.map((w, i) => [w, i]));
+      this.lists = lists;
+      this.nameWords.clear();
     };
   }
 
-  /** Renumber live papers and drop dead ones from the lists. */
+  /** Renumber live papers and drop dead ones from the lists (words keep their numbers). */
   private compact(): void {
     const remap = new Int32Array(this.ids.length).fill(-1);
     const ids: string[] = [];
@@ -147,25 +174,21 @@ export class AuthorIndex {
       this.docOf.set(id, ids.length);
       ids.push(id);
     });
-    this.nameLists.clear();
-    for (const [w, l] of this.lists) {
-      const next = l.flatMap((d) => (remap[d]! >= 0 ? [remap[d]!] : []));
-      if (next.length) this.lists.set(w, next);
-      else this.lists.delete(w);
-    }
+    this.lists.remap(this.words.length, remap);
     this.ids = ids;
     this.dead = 0;
   }
 }
 
-/** Whether an ascending list holds d (binary search). */
-function holds(l: number[], d: number): boolean {
+/** Whether a list of postings in ascending paper order holds paper d (binary search). */
+function holds(l: Uint32Array, d: number): boolean {
   let lo = 0;
   let hi = l.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    if (l[mid] === d) return true;
-    if (l[mid]! < d) lo = mid + 1;
+    const at = postingSlot(l[mid]!);
+    if (at === d) return true;
+    if (at < d) lo = mid + 1;
     else hi = mid - 1;
   }
   return false;

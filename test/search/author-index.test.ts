@@ -1,6 +1,7 @@
 // The author index: name words to papers, rarer and more words first, replaced papers forgotten.
 import { describe, expect, it } from 'vitest';
 import { AuthorIndex } from '../../src/search/author-index.ts';
+import { BinaryReader, BinaryWriter } from '../../src/search/binary-codec.ts';
 import { words } from '../../src/search/text.ts';
 
 const index = (): AuthorIndex => new AuthorIndex((name) => words(name));
@@ -45,5 +46,33 @@ describe('AuthorIndex', () => {
     expect(heard).toEqual(['ada', 'lovelace', 'byron']);
     expect(a.search(['ada'], 1, 10).map((h) => h.id)).toEqual(['p2', 'p1']);
     expect(a.search(['ada'], 1, 10)[0]!.score).toBe(a.search(['ada'], 1, 10)[1]!.score);
+  });
+
+  it('answers the same after a bulk load packed at once, papers added one by one after it, and a snapshot', () => {
+    const a = index();
+    // 30,000 papers of three authors each: a queue past the bulk threshold, packed when first read.
+    for (let i = 0; i < 30_000; i++) a.add(`b${i}`, [`Ann${i % 1000} Smith`, `Bo${i % 7} Jones`, `Cy${i} Lee`]);
+    a.trim();
+    expect(a.search(['cy29999'], 1, 10).map((h) => h.id)).toEqual(['b29999']);
+    expect(a.search(['ann5'], 1, 100).map((h) => h.id)).toHaveLength(30);
+    // Newest first among equal scores, then papers matching more words.
+    expect(a.search(['ann5'], 1, 1)[0]!.id).toBe('b29005');
+    expect(a.search(['ann5', 'bo5'], 1, 1)[0]!.id).toBe('b28005');
+    a.add('late', ['Cy1 Lee']);
+    a.add('b1', ['Dee Fox']);
+    expect(a.search(['cy1'], 1, 10).map((h) => h.id)).toEqual(['late']);
+    const w = new BinaryWriter();
+    a.writeTo(w);
+    const b = index();
+    b.readFrom(new BinaryReader(w.bytes()))();
+    for (const q of [['cy1'], ['dee'], ['ann5', 'bo5'], ['smith']]) expect(b.search(q, 1, 50)).toEqual(a.search(q, 1, 50));
+    expect(b.size).toBe(30_001);
+    // A snapshot whose lists point past its papers is refused.
+    const bad = new BinaryWriter();
+    bad.strings(['p1']);
+    bad.strings(['ada']);
+    bad.array(Int32Array.of(1));
+    bad.array(Int32Array.of(5));
+    expect(() => index().readFrom(new BinaryReader(bad.bytes()))).toThrow(/inconsistent/);
   });
 });
