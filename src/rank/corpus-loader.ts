@@ -13,6 +13,11 @@ export interface CorpusLoaderOptions {
   after?: number;
   /** The worker's entry (tests point it elsewhere). */
   url?: URL;
+  /**
+   * Wait for the worker to load before going on (tests: so that it gets batches however slow it is to
+   * start). Otherwise this thread adds batches itself until the worker is ready.
+   */
+  waitForWorker?: boolean;
   /** Called with each batch once the corpus holds it, in the order pushed. */
   added(papers: Paper[]): void;
   /** Told once when the worker fails; the rest is added on this thread. */
@@ -23,7 +28,8 @@ export interface CorpusLoaderOptions {
  * Adds batches of papers to a corpus in the order pushed. Past the first papers a worker thread turns
  * batches into vectors (Corpus.vectorize) while this thread adds earlier ones (Corpus.addVectors,
  * which maps the worker's term ids to the corpus's), so the corpus comes out as `add` alone would
- * make it. A worker that fails costs a warning and the speed.
+ * make it. A worker that fails costs a warning and the speed (a rebuild over before the worker's
+ * failure is known has nothing to warn of: it did not need the worker).
  */
 export class CorpusLoader {
   private worker?: Vectorizer;
@@ -38,12 +44,19 @@ export class CorpusLoader {
     private readonly opts: CorpusLoaderOptions,
   ) {}
 
-  /** Queue a batch; adds the oldest when more than AHEAD wait. */
+  /**
+   * Queue a batch; adds the oldest when more than AHEAD wait. Until the worker has loaded (a few
+   * hundred milliseconds), this thread vectorises the batches itself rather than wait for it.
+   */
   async push(papers: Paper[]): Promise<void> {
     this.read += papers.length;
-    if (!this.worker && this.read > (this.opts.after ?? 1000)) this.worker = new Vectorizer(this.corpus.fields, this.opts.url);
+    if (!this.worker && this.read > (this.opts.after ?? 1000)) {
+      this.worker = new Vectorizer(this.corpus.fields, this.opts.url);
+      if (this.opts.waitForWorker) await this.worker.whenStarted();
+    }
     const w = this.worker;
-    const mine = !w || w.failed || ++this.sent % MAIN_SHARE === 0;
+    if (w?.failed) this.warnOnce(w.failed.message);
+    const mine = !w?.ready || ++this.sent % MAIN_SHARE === 0;
     this.waiting.push({ papers, vectors: mine ? undefined : w.vectorize(papers).catch((err: Error) => err) });
     if (this.waiting.length > AHEAD) await this.addOldest();
   }
@@ -51,6 +64,13 @@ export class CorpusLoader {
   /** Add every batch still waiting. */
   async finish(): Promise<void> {
     while (this.waiting.length) await this.addOldest();
+    if (this.worker?.failed) this.warnOnce(this.worker.failed.message);
+  }
+
+  private warnOnce(err: string): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.opts.warn(err);
   }
 
   /** Stop the worker (what still waits is not added). */
@@ -62,10 +82,7 @@ export class CorpusLoader {
     const { papers, vectors } = this.waiting.shift()!;
     // A batch the worker answered is whole even if the worker failed later; after a failure every answer is an Error.
     const b = vectors && (await vectors);
-    if (b instanceof Error && !this.warned) {
-      this.warned = true;
-      this.opts.warn(b.message);
-    }
+    if (b instanceof Error) this.warnOnce(b.message);
     if (b && !(b instanceof Error)) {
       this.corpus.addVectors(papers, b, this.map);
       this.worker?.recycle(b);

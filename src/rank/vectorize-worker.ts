@@ -5,8 +5,8 @@ import { Corpus, type FieldWeights, type VectorBatch } from './corpus.ts';
 
 /** A batch to vectorise, or a batch's buffer given back once used (see Vectorizer.recycle). */
 export type VectorizeRequest = { id: number; papers: PaperText[] } | { recycle: ArrayBuffer };
-/** A batch's vectors (their arrays share one transferred buffer), or why there are none. */
-export type VectorizeAnswer = { id: number; batch: VectorBatch } | { id: number; error: string };
+/** A batch's vectors (their arrays share one transferred buffer), or why there are none; `ready` once loaded. */
+export type VectorizeAnswer = { id: number; batch: VectorBatch } | { id: number; error: string } | { ready: true };
 
 const port = parentPort!;
 const corpus = new Corpus(workerData as FieldWeights);
@@ -45,3 +45,6 @@ port.on('message', (m: VectorizeRequest) => {
   }
   port.postMessage(answer, 'batch' in answer ? [answer.batch.terms.buffer as ArrayBuffer] : []);
 });
+
+// Loaded (modules compiled and evaluated: a few hundred milliseconds): batches sent from now on are answered at once.
+port.postMessage({ ready: true } satisfies VectorizeAnswer);

@@ -20,10 +20,19 @@ export class Vectorizer {
   private readonly waiting = new Map<number, Waiting>();
   private next = 0;
   private failure?: Error;
+  private loaded = false;
+  /** Settles once the worker has loaded or failed. */
+  private readonly started: Promise<void>;
+  private settle!: () => void;
 
   constructor(fields: FieldWeights, url: URL = new URL('./vectorize-worker.js', import.meta.url)) {
     this.worker = new Worker(url, { workerData: fields });
+    this.started = new Promise((resolve) => (this.settle = resolve));
     this.worker.on('message', (a: VectorizeAnswer) => {
+      if ('ready' in a) {
+        this.loaded = true;
+        return this.settle();
+      }
       const w = this.waiting.get(a.id);
       if (!w) return;
       if ('error' in a) return this.fail(new Error(`the rebuild's worker thread failed: ${a.error}`));
@@ -34,9 +43,19 @@ export class Vectorizer {
     this.worker.on('exit', (code) => this.fail(new Error(`the rebuild's worker thread stopped (exit code ${code})`)));
   }
 
-  /** Whether the worker failed (every batch since is refused). */
-  get failed(): boolean {
-    return this.failure !== undefined;
+  /** Why the worker failed (every batch since is refused), undefined while it works. */
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Whether the worker has loaded and answers batches at once. */
+  get ready(): boolean {
+    return this.loaded && !this.failure;
+  }
+
+  /** Settles once the worker has loaded or failed. */
+  whenStarted(): Promise<void> {
+    return this.started;
   }
 
   /** Vectorise papers in the worker (rejects once the worker has failed). */
@@ -65,6 +84,7 @@ export class Vectorizer {
 
   private fail(err: Error): void {
     this.failure ??= err;
+    this.settle();
     for (const w of this.waiting.values()) w.reject(this.failure);
     this.waiting.clear();
   }

@@ -36,7 +36,7 @@ export interface SearchServiceDeps {
   /** Ranker weights (defaults: DEFAULT_RANKER). */
   rankerOptions?: Partial<RankerOptions>;
   /** When a bulk rebuild of the corpus starts a worker thread, and its entry (tests): see CorpusLoader. */
-  rebuildWorker?: Pick<CorpusLoaderOptions, 'after' | 'url'>;
+  rebuildWorker?: Pick<CorpusLoaderOptions, 'after' | 'url' | 'waitForWorker'>;
   /** Where `startUp` looks for a snapshot of the index and corpus, and `saveSnapshot` writes one (none: always rebuild). */
   snapshotFile?: string;
 }

@@ -18,7 +18,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-rebuild-worker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const saves = { byChannel: async () => [], byUser: async () => [], add: async () => true, remove: async () => true };
-function service(papers: Paper[], rebuildWorker: { after?: number; url?: URL }, logger: Logger = silentLogger()) {
+function service(papers: Paper[], rebuildWorker: { after?: number; url?: URL; waitForWorker?: boolean }, logger: Logger = silentLogger()) {
   const store = memoryPaperStore(papers);
   const ranking = createRanking({ stores: { papers: store, saves }, logger, clock: { now: () => new Date('2025-11-20T00:00:00Z') } });
   const search = createSearchService({ papers: store, lookup: async () => undefined, logger, parseRef: parsePaperRef, ranking, rebuildWorker });
@@ -49,7 +49,7 @@ describe('rebuild with a worker thread', () => {
   it('builds the same corpus and gives the same answers as a rebuild on one thread', async () => {
     const logs: unknown[] = [];
     const one = service(papers, { after: Infinity });
-    const two = service(papers, { after: 1000 }, createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line)) }));
+    const two = service(papers, { after: 1000, waitForWorker: true }, createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line)) }));
     expect(await one.search.rebuildAll()).toMatchObject({ count: papers.length });
     expect(await two.search.rebuildAll()).toMatchObject({ count: papers.length });
     expect(corpusBytes(two.corpus).equals(corpusBytes(one.corpus))).toBe(true);
@@ -61,7 +61,7 @@ describe('rebuild with a worker thread', () => {
   it('comes out the same when the main thread vectorises some of the batches itself', async () => {
     const lots = many(8200); // 9 batches: the main thread vectorises the eighth itself, the worker the rest
     const one = service(lots, { after: Infinity });
-    const two = service(lots, { after: 0 });
+    const two = service(lots, { after: 0, waitForWorker: true });
     await one.search.rebuildAll();
     await two.search.rebuildAll();
     expect(two.corpus.size).toBe(lots.length);
@@ -73,7 +73,8 @@ describe('rebuild with a worker thread', () => {
     writeFileSync(broken, "throw new Error('no worker today');\n");
     const logs: { msg: string; err?: string }[] = [];
     const logger = createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line)) });
-    const s = service(papers, { after: 0, url: pathToFileURL(broken) }, logger);
+    // Waiting for it: a rebuild this small would otherwise be over before the worker's failure is known (and go unwarned).
+    const s = service(papers, { after: 0, url: pathToFileURL(broken), waitForWorker: true }, logger);
     expect(await s.search.rebuildAll()).toMatchObject({ count: papers.length });
     const one = service(papers, { after: Infinity });
     await one.search.rebuildAll();
@@ -81,8 +82,23 @@ describe('rebuild with a worker thread', () => {
     expect(logs).toEqual([expect.objectContaining({ msg: 'the rest of the index rebuild runs on the main thread', err: expect.stringContaining('no worker today') })]);
   });
 
+  it('does not wait for a worker slow to start: this thread adds the batches meanwhile', async () => {
+    const slow = path.join(dir, 'slow-worker.mjs');
+    const real = new URL('../../src/rank/vectorize-worker.js', import.meta.url).href;
+    writeFileSync(slow, `await new Promise((resolve) => setTimeout(resolve, 5000));\nawait import(${JSON.stringify(real)});\n`);
+    const logs: unknown[] = [];
+    const s = service(papers, { after: 0, url: pathToFileURL(slow) }, createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line)) }));
+    const t0 = Date.now();
+    expect(await s.search.rebuildAll()).toMatchObject({ count: papers.length });
+    expect(Date.now() - t0).toBeLessThan(4000);
+    const one = service(papers, { after: Infinity });
+    await one.search.rebuildAll();
+    expect(corpusBytes(s.corpus).equals(corpusBytes(one.corpus))).toBe(true);
+    expect(logs).toEqual([]);
+  });
+
   it('keeps papers indexed while it runs', async () => {
-    const s = service(papers, { after: 0 });
+    const s = service(papers, { after: 0, waitForWorker: true });
     const late = paper('2511.88888', 'Quokkaformer: attention for marsupials');
     const done = s.search.rebuildAll();
     s.search.index([late]);
