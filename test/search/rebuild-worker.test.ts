@@ -85,12 +85,11 @@ describe('rebuild with a worker thread', () => {
   it('does not wait for a worker slow to start: this thread adds the batches meanwhile', async () => {
     const slow = path.join(dir, 'slow-worker.mjs');
     const real = new URL('../../src/rank/vectorize-worker.js', import.meta.url).href;
-    writeFileSync(slow, `await new Promise((resolve) => setTimeout(resolve, 5000));\nawait import(${JSON.stringify(real)});\n`);
+    // It loads only after ten minutes: a rebuild that waited for it would outlast the test's time limit.
+    writeFileSync(slow, `await new Promise((resolve) => setTimeout(resolve, 600_000));\nawait import(${JSON.stringify(real)});\n`);
     const logs: unknown[] = [];
     const s = service(papers, { after: 0, url: pathToFileURL(slow) }, createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line)) }));
-    const t0 = Date.now();
     expect(await s.search.rebuildAll()).toMatchObject({ count: papers.length });
-    expect(Date.now() - t0).toBeLessThan(4000);
     const one = service(papers, { after: Infinity });
     await one.search.rebuildAll();
     expect(corpusBytes(s.corpus).equals(corpusBytes(one.corpus))).toBe(true);
