@@ -55,7 +55,7 @@ export class CorpusLoader {
       if (this.opts.waitForWorker) await this.worker.whenStarted();
     }
     const w = this.worker;
-    if (w?.failed) this.warnOnce(w.failed.message);
+    this.warnIfFailed();
     const mine = !w?.ready || ++this.sent % MAIN_SHARE === 0;
     this.waiting.push({ papers, vectors: mine ? undefined : w.vectorize(papers).catch((err: Error) => err) });
     if (this.waiting.length > AHEAD) await this.addOldest();
@@ -64,13 +64,15 @@ export class CorpusLoader {
   /** Add every batch still waiting. */
   async finish(): Promise<void> {
     while (this.waiting.length) await this.addOldest();
-    if (this.worker?.failed) this.warnOnce(this.worker.failed.message);
+    this.warnIfFailed();
   }
 
-  private warnOnce(err: string): void {
-    if (this.warned) return;
+  /** Warn, once, of the worker's failure (every batch it failed carries that same error). */
+  private warnIfFailed(): void {
+    const err = this.worker?.failed;
+    if (!err || this.warned) return;
     this.warned = true;
-    this.opts.warn(err);
+    this.opts.warn(err.message);
   }
 
   /** Stop the worker (what still waits is not added). */
@@ -82,7 +84,7 @@ export class CorpusLoader {
     const { papers, vectors } = this.waiting.shift()!;
     // A batch the worker answered is whole even if the worker failed later; after a failure every answer is an Error.
     const b = vectors && (await vectors);
-    if (b instanceof Error) this.warnOnce(b.message);
+    if (b instanceof Error) this.warnIfFailed();
     if (b && !(b instanceof Error)) {
       this.corpus.addVectors(papers, b, this.map);
       this.worker?.recycle(b);

@@ -38,7 +38,7 @@ const processTerm = (term: string): string | null => {
  * What may hold a term MiniSearch keeps without `textWords`: a digit, a letter standing alone, or a
  * character beyond ASCII. A title and keywords without any give MiniSearch nothing to index.
  */
-const MAY_HOLD_TERM = /[0-9]|[^\x00-\x7f]|(?:^|[^A-Za-z0-9])[A-Za-z](?![A-Za-z0-9])/;
+const MAY_HOLD_TERM = new RegExp(`${ANY_DIGIT.source}|(?:^|[^A-Za-z0-9])[A-Za-z](?![A-Za-z0-9])`);
 
 /** MiniSearch's options; without `textWords`, it indexes only the terms the ranking corpus does not (numbers, single letters). */
 const minisearchOptions = (textWords: boolean): Options<Doc> => ({
