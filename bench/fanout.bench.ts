@@ -10,7 +10,9 @@
 // Env: FANOUT_CHANNELS (default 1000), FANOUT_SIZE (papers, default 5), FANOUT_PLATFORMS (default
 // "slack,discord"), FANOUT_STORE (a STORE_URL instead of the temporary SQLite file),
 // FANOUT_SLACK_BURST (the Slack fake's bucket size, default 2), FANOUT_MORNINGS (default 2: the first
-// fan-out after start-up, whose code runs cold, then the next morning's, as a running bot's are).
+// fan-out after start-up, whose code runs cold, then the next morning's, as a running bot's are),
+// FANOUT_PROFILE (a path prefix: each morning's first FANOUT_PROFILE_MS ms, default 600, profiled
+// to <prefix>-<morning>.cpuprofile).
 import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -134,6 +136,9 @@ async function run(platform: Platform) {
  * is done, and what the fake received. The tick a minute before prepared them (not counted here).
  */
 async function measure(platform: Platform, morning: string, scheduler: ReturnType<typeof createScheduler>, fake: Awaited<ReturnType<typeof startFake>>, metrics: ReturnType<typeof createMetrics>) {
+  // The profiler's start takes a while: it starts, then the measured morning, after a pause.
+  const prof = process.env.FANOUT_PROFILE ? await startProfile() : undefined;
+  if (prof) await new Promise((resolve) => setTimeout(resolve, 300));
   const limited = metrics.rateLimited.get({ platform });
   const sent = metrics.digestsSent.get({ platform });
   const start = performance.now();
@@ -141,6 +146,7 @@ async function measure(platform: Platform, morning: string, scheduler: ReturnTyp
   const elu = performance.eventLoopUtilization();
   const cpu = process.cpuUsage();
   const tick = await scheduler.tick();
+  if (prof) setTimeout(() => void prof(`${process.env.FANOUT_PROFILE}-${morning.replace(/ /g, '_')}.cpuprofile`), Number(process.env.FANOUT_PROFILE_MS ?? 600));
   await scheduler.idle();
   const totalMs = performance.now() - start;
   const busy = performance.eventLoopUtilization(elu);
@@ -169,6 +175,23 @@ async function measure(platform: Platform, morning: string, scheduler: ReturnTyp
     duplicates: s.duplicates,
     missing: CHANNELS * (SIZE + 1) - s.unique,
     digests: metrics.digestsSent.get({ platform }) - sent,
+  };
+}
+
+/** Start a CPU profile of this thread; the function returned stops it and writes it to a file. */
+async function startProfile() {
+  const { Session } = await import('node:inspector');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params: object = {}) => new Promise<any>((resolve, reject) => session.post(method, params, (err, r) => (err ? reject(err) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return async (file: string) => {
+    const { profile } = await post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
   };
 }
 
