@@ -1,6 +1,6 @@
 // One paper's term counts while the corpus reads it: a small reusable hash table keyed by term id.
 import { foldAccents, isIndexWord } from '../search/text.ts';
-import { UNSEEN, WORD_CHAR, type WordTable } from './word-table.ts';
+import { HASH2_SEED, HASH_SEED, UNSEEN, WORD_CHAR, type WordTable } from './word-table.ts';
 import { atLeast } from './typed-arrays.ts';
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -78,13 +78,16 @@ export class TermCounts {
         continue;
       }
       const start = i;
-      let h = 0x811c9dc5;
+      // WordTable's two hashes (mix, mix2), written out: this loop reads every char of a rebuild.
+      let h = HASH_SEED;
+      let g = HASH2_SEED;
       for (; i < n; i++) {
         const c = fold[text.charCodeAt(i)]!;
         if (!c) break;
         h = Math.imul(h ^ c, 0x01000193);
+        g = (Math.imul(g, 0x2f0b3c5d) + c) | 0;
       }
-      const known = table.idIn(text, start, i, h);
+      const known = table.idOf(h, g, i - start);
       if (known !== UNSEEN) {
         if (known >= 0) this.add(known, w, inTitle);
         // -1: seen before and not an index word: adds nothing.

@@ -1,8 +1,13 @@
 // A hash table from lower-case surface word to term id that looks words up straight from the text (no string made per token).
 import { atLeast } from './typed-arrays.ts';
 
-/** FNV-1a step over one (already lower-cased) char code. */
+/** FNV-1a step over one (already lower-cased) char code: the first hash, which also places the word. */
 const mix = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
+/** Polynomial step over one char code: the second hash, made with the first in the same pass. */
+const mix2 = (g: number, c: number): number => (Math.imul(g, 0x2f0b3c5d) + c) | 0;
+/** Where both hashes start. */
+export const HASH_SEED = 0x811c9dc5;
+export const HASH2_SEED = 0x3c6ef372;
 
 /**
  * Per UTF-16 code: the lower-case code of an ASCII letter or digit, 0 for anything else (what
@@ -20,9 +25,9 @@ const spread = (h: number): number => {
   return h;
 };
 
-/** Ints per slot: hash, term id, entry number (-1: empty), length. */
+/** Ints per slot: first hash, second hash, term id, length (0: empty). */
 const SLOT = 4;
-/** What `idIn` gives for a word the table does not hold. */
+/** What `idOf` gives for a word the table does not hold. */
 export const UNSEEN = -2;
 
 /** The arrays a word table is made of (see `WordTable.state`). */
@@ -35,13 +40,20 @@ export interface WordTableState {
 
 /**
  * Lower-case surface word → term id (-1: seen, but not an index word). Open addressing in typed
- * arrays; `idIn` looks a word up by its place in a text, lower-casing ASCII on the fly, so the
- * tokeniser makes a string only for words never seen before. A slot holds the hash, term id, entry
- * and length of its word; the words' chars sit end to end in one array. (Words kept in their slots
- * were tried: a look-up was no faster that a rebuild could show, and the table twice the size.)
+ * arrays; the tokeniser hashes each word as it reads it from the text (lower-casing ASCII on the
+ * fly) and `idOf` looks it up by its two hashes and its length, so it makes a string only for words
+ * never seen before.
+ *
+ * A slot is matched by its 64 bits of hash and its length, not by the word's chars: at 100,000
+ * papers the table outgrows the processor's caches, and reading a rare word's chars from a second
+ * place in memory to compare them made vectorising about 40 % slower. Two different words of one
+ * length would have to agree on both 32-bit hashes to be taken for each other: for a vocabulary of
+ * a million words, odds of about one in 10^7 that any pair does, and the cost if one did is one
+ * rare word counted as another. The words' chars are kept, end to end, for `wordAt`, `entries` and
+ * the snapshot. (Words kept in their slots were tried: no faster, and the table twice the size.)
  */
 export class WordTable {
-  private slots: Int32Array = new Int32Array(SLOT << 12).fill(-1);
+  private slots: Int32Array = new Int32Array(SLOT << 12);
   private starts: Int32Array = new Int32Array(1 << 11);
   private ids: Int32Array = new Int32Array(1 << 11);
   private chars: Uint16Array = new Uint16Array(1 << 14);
@@ -53,51 +65,38 @@ export class WordTable {
 
   /** The term id of a word, undefined when unseen. */
   get(word: string): number | undefined {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < word.length; i++) h = mix(h, word.charCodeAt(i));
-    const s = this.find(word, 0, word.length, h, false);
-    return s < 0 ? undefined : this.slots[s + 1]!;
+    const [h, g] = WordTable.hashesOf(word, 0, word.length, false);
+    const id = this.idOf(h, g, word.length);
+    return id === UNSEEN ? undefined : id;
   }
 
-  /** Term id of the ASCII word text[start, end) (letters and digits) lower-cased, or UNSEEN. `h` is its hash (see `hashOf`). */
-  idIn(text: string, start: number, end: number, h: number): number {
-    const s = this.find(text, start, end, h, true);
-    return s < 0 ? UNSEEN : this.slots[s + 1]!;
-  }
-
-  /** Hash of the ASCII word text[start, end), lower-cased. */
-  static hashOf(text: string, start: number, end: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = mix(h, WORD_CHAR[text.charCodeAt(i)]!);
-    return h;
-  }
-
-  private find(text: string, start: number, end: number, h: number, fold: boolean): number {
+  /** Term id of the word of length `len` whose hashes are `h` and `g` (see `hashesOf`), or UNSEEN. */
+  idOf(h: number, g: number, len: number): number {
     const slots = this.slots;
     const mask = slots.length / SLOT - 1;
-    const len = end - start;
     for (let i = spread(h) & mask; ; i = (i + 1) & mask) {
       const s = i * SLOT;
-      const e = slots[s + 2]!;
-      if (e < 0) return -1;
-      if (slots[s] === h && slots[s + 3] === len && this.same(e, text, start, len, fold)) return s;
+      const l = slots[s + 3]!;
+      if (l === 0) return UNSEEN;
+      if (slots[s] === h && slots[s + 1] === g && l === len) return slots[s + 2]!;
     }
   }
 
-  /** Whether text[start, start + len) (lower-cased letters and digits with `fold`) is entry e's word. */
-  private same(e: number, text: string, start: number, len: number, fold: boolean): boolean {
-    const chars = this.chars;
-    const from = this.starts[e]! - start;
-    if (fold) {
-      for (let k = start; k < start + len; k++) if (chars[from + k] !== WORD_CHAR[text.charCodeAt(k)]) return false;
-    } else {
-      for (let k = start; k < start + len; k++) if (chars[from + k] !== text.charCodeAt(k)) return false;
+  /** Both hashes of text[start, end), lower-cased ASCII letters and digits with `fold` (what the tokeniser computes as it reads). */
+  static hashesOf(text: string, start: number, end: number, fold = true): [number, number] {
+    let h = HASH_SEED;
+    let g = HASH2_SEED;
+    for (let i = start; i < end; i++) {
+      const c = fold ? WORD_CHAR[text.charCodeAt(i)]! : text.charCodeAt(i);
+      h = mix(h, c);
+      g = mix2(g, c);
     }
-    return true;
+    return [h, g];
   }
 
-  /** Record a new word (not already in the table) with its term id. */
+  /** Record a new word (not already in the table, not empty: a slot of length 0 is free) with its term id. */
   add(word: string, id: number): void {
+    if (!word) throw new RangeError('a word table holds no empty word');
     const e = this.n++;
     if (e + 2 > this.ids.length) {
       this.ids = atLeast(this.ids, e * 2);
@@ -118,19 +117,24 @@ export class WordTable {
     const mask = slots.length / SLOT - 1;
     const from = this.starts[e]!;
     const len = this.starts[e + 1]! - from;
-    let h = 0x811c9dc5;
-    for (let k = 0; k < len; k++) h = mix(h, this.chars[from + k]!);
+    let h = HASH_SEED;
+    let g = HASH2_SEED;
+    for (let k = 0; k < len; k++) {
+      const c = this.chars[from + k]!;
+      h = mix(h, c);
+      g = mix2(g, c);
+    }
     let i = spread(h) & mask;
-    while (slots[i * SLOT + 2]! >= 0) i = (i + 1) & mask;
+    while (slots[i * SLOT + 3]! !== 0) i = (i + 1) & mask;
     const s = i * SLOT;
     slots[s] = h;
-    slots[s + 1] = this.ids[e]!;
-    slots[s + 2] = e;
+    slots[s + 1] = g;
+    slots[s + 2] = this.ids[e]!;
     slots[s + 3] = len;
   }
 
   private rehash(n: number): void {
-    this.slots = new Int32Array(n).fill(-1);
+    this.slots = new Int32Array(n);
     for (let e = 0; e < this.n; e++) this.place(e);
   }
 
@@ -161,7 +165,7 @@ export class WordTable {
     const t = new WordTable();
     const n = s.ids.length;
     if (s.starts.length !== n + 1 || s.starts[0] !== 0 || s.starts[n] !== s.chars.length) throw new Error('word table state is inconsistent');
-    for (let e = 0; e < n; e++) if (s.starts[e + 1]! < s.starts[e]!) throw new Error('word table state is inconsistent');
+    for (let e = 0; e < n; e++) if (s.starts[e + 1]! <= s.starts[e]!) throw new Error('word table state is inconsistent');
     t.starts = atLeast(s.starts, n + 2);
     t.ids = atLeast(s.ids, n + 1);
     t.chars = s.chars;
