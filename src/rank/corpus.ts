@@ -77,7 +77,9 @@ export class Corpus {
   /** Surface word → term id (-1: not an index word): one look-up per token instead of stemming. */
   private wordIds = new WordTable();
   private readonly counts = new TermCounts();
+  /** A paper's term weights, and kthLargest's scratch, while it is inserted (no view made per paper). */
   private weightScratch = new Float64Array(256);
+  private selectScratch = new Float64Array(256);
   /** Called once for every new word (the search index's typo dictionary listens). */
   onNewWord?: (word: string) => void;
   private df = new Int32Array(1024);
@@ -218,15 +220,24 @@ export class Corpus {
         this.replace(p, () => {
           const from = b.offsets[j]!;
           const n = b.offsets[j + 1]! - from;
-          const terms = (this.mapped = grow(this.mapped, n));
-          for (let i = 0; i < n; i++) terms[i] = map.ids[b.terms[from + i]!]!;
-          return { terms, tf: b.tf.subarray(from, from + n), ttf: b.ttf.subarray(from, from + n), n, len: b.lens[j]!, tlen: b.tlens[j]! };
+          // Copied into reused arrays, not viewed: a rebuild made a view per paper (and the typo dictionary one per word).
+          if (this.mapped.terms.length < n) this.mapped = { terms: new Int32Array(2 * n), tf: new Uint16Array(2 * n), ttf: new Uint8Array(2 * n), n: 0, len: 0, tlen: 0 };
+          const v = this.mapped;
+          for (let i = 0; i < n; i++) {
+            v.terms[i] = map.ids[b.terms[from + i]!]!;
+            v.tf[i] = b.tf[from + i]!;
+            v.ttf[i] = b.ttf[from + i]!;
+          }
+          v.n = n;
+          v.len = b.lens[j]!;
+          v.tlen = b.tlens[j]!;
+          return v;
         }) || changed;
     });
     this.settle(changed);
   }
 
-  private mapped = new Int32Array(256);
+  private mapped = { terms: new Int32Array(256), tf: new Uint16Array(256), ttf: new Uint8Array(256), n: 0, len: 0, tlen: 0 };
 
   /** Store a paper's vector (`terms`, `tf` and `ttf` may be longer than `n`) in a new slot. */
   private insert(id: string, v: Vector, hash: number): void {
@@ -243,8 +254,11 @@ export class Corpus {
     this.lists.pushDoc(slot, v.terms, v.tf, v.ttf, m);
     // Keep the most distinctive terms for feedback and profiles (all of them when there are few).
     const n = this.size;
-    if (this.weightScratch.length < 2 * m) this.weightScratch = new Float64Array(4 * m);
-    const weight = this.weightScratch.subarray(0, m);
+    if (this.weightScratch.length < m) {
+      this.weightScratch = new Float64Array(2 * m);
+      this.selectScratch = new Float64Array(2 * m);
+    }
+    const weight = this.weightScratch;
     const df = this.df;
     if (m > KEPT_TERMS) {
       // tf · BM25's idf, log(1 + (n − d + 0.5) / (d + 0.5)) = log(n + 1) − log(d + 0.5), with log(d + 0.5) from a table.
@@ -255,7 +269,7 @@ export class Corpus {
     } else {
       for (let i = 0; i < m; i++) df[v.terms[i]!]! += 1;
     }
-    const cut = m > KEPT_TERMS ? kthLargest(this.weightScratch.subarray(m, 2 * m), weight, KEPT_TERMS) : -Infinity;
+    const cut = m > KEPT_TERMS ? kthLargest(this.selectScratch, weight, KEPT_TERMS, m) : -Infinity;
     let a = this.arena;
     if (a.used + KEPT_TERMS > a.terms.length) a = this.growArena(a.used + KEPT_TERMS);
     this.starts[slot] = a.used;

@@ -1,11 +1,14 @@
 // Quickselect: the k-th largest of a list of numbers, for keeping a paper's most distinctive terms.
 
-/** The k-th largest of `values` (k ≥ 1, k ≤ length), using `buf` (same length) as scratch: quickselect. */
-export function kthLargest(buf: Float64Array, values: Float64Array, k: number): number {
-  buf.set(values);
+/**
+ * The k-th largest of the first `n` values (1 ≤ k ≤ n; all of them without `n`), using `buf` (at
+ * least n long) as scratch: quickselect.
+ */
+export function kthLargest(buf: Float64Array, values: Float64Array, k: number, n = values.length): number {
+  for (let i = 0; i < n; i++) buf[i] = values[i]!;
   let lo = 0;
-  let hi = buf.length - 1;
-  const target = buf.length - k; // index in ascending order
+  let hi = n - 1;
+  const target = n - k; // index in ascending order
   while (lo < hi) {
     const pivot = buf[(lo + hi) >>> 1]!;
     let i = lo;

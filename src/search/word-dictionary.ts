@@ -128,11 +128,12 @@ export class WordDictionary {
   }
 
   /** Compare word i with p[0, len): negative when it sorts first (a word sorts before the longer words it starts). */
-  private compare(i: number, p: Uint8Array, len: number): number {
+  /** Word i against p[off, off + len): negative when it sorts first, 0 when equal. */
+  private compare(i: number, p: Uint8Array, len: number, off = 0): number {
     const s = this.starts[i]!;
     const wl = this.starts[i + 1]! - s;
     for (let k = 0; k < wl && k < len; k++) {
-      const d = this.chars[s + k]! - p[k]!;
+      const d = this.chars[s + k]! - p[off + k]!;
       if (d) return d;
     }
     return wl - len;
@@ -195,24 +196,28 @@ export class WordDictionary {
     for (const w of sorted) for (let k = 0; k < w.length; k++) added[a++] = w.charCodeAt(k);
     const chars = new Uint8Array(this.chars.length + total);
     const starts = new Int32Array(this.starts.length + sorted.length);
+    const old = this.chars;
     let at = 0;
     let e = 0;
     let i = 0;
     let from = 0;
     for (const s of sorted) {
-      const w = added.subarray(from, (from += s.length));
+      // The words before this one are copied in one run (no view made per word: a rebuild merges a million).
+      const run = i;
       let c = -1;
-      for (; i < this.count && (c = this.compare(i, w, w.length)) < 0; i++) {
-        chars.set(this.chars.subarray(this.starts[i]!, this.starts[i + 1]!), at);
-        at += this.starts[i + 1]! - this.starts[i]!;
+      for (; i < this.count && (c = this.compare(i, added, s.length, from)) < 0; i++) starts[++e] = at + this.starts[i + 1]! - this.starts[run]!;
+      if (i > run) {
+        chars.set(old.subarray(this.starts[run]!, this.starts[i]!), at);
+        at += this.starts[i]! - this.starts[run]!;
+      }
+      if (!(i < this.count && c === 0)) {
+        for (let k = 0; k < s.length; k++) chars[at + k] = added[from + k]!;
+        at += s.length;
         starts[++e] = at;
       }
-      if (i < this.count && c === 0) continue; // already there
-      chars.set(w, at);
-      at += w.length;
-      starts[++e] = at;
+      from += s.length;
     }
-    chars.set(this.chars.subarray(this.starts[i]!), at);
+    chars.set(old.subarray(this.starts[i]!), at);
     for (; i < this.count; i++) {
       at += this.starts[i + 1]! - this.starts[i]!;
       starts[++e] = at;

@@ -49,4 +49,23 @@ describe('WordDictionary', () => {
     expect(copy.has('beta')).toBe(true);
     expect(() => WordDictionary.from({ chars: new Uint8Array(3), starts: Int32Array.from([0, 2]) })).toThrow();
   });
+
+  it('stays sorted and whole through many merges of words old and new', () => {
+    const d = new WordDictionary();
+    const all = new Set<string>();
+    let x = 7;
+    const next = () => (x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0);
+    for (let round = 0; round < 12; round++) {
+      // Look-ups merge what was added: rounds of new words, words already merged, and words added twice.
+      for (let k = 0; k < 3000; k++) {
+        const w = (next() % 40_000).toString(36);
+        d.add(w);
+        all.add(w);
+      }
+      for (const w of [...all].slice(0, 200)) d.add(w);
+      expect(d.size).toBe(all.size);
+    }
+    expect([...d.atPrefix('')]).toEqual([...all].sort());
+    expect([...d.atPrefix('z')]).toEqual([...all].filter((w) => w.startsWith('z')).sort());
+  });
 });
