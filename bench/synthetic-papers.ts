@@ -33,14 +33,17 @@ function rareWord(r: () => number): string {
   return w;
 }
 
-/** One of 30,000 made-up people (`Kalo Mitosa`). */
+/**
+ * One of 30,000 made-up people (`Kalo Mitosa`), as one flat string, as a store's JSON.parse hands a
+ * name out (a template literal would make a rope that the index's first look-up has to flatten).
+ */
 export function personName(n: number): string {
   const part = (k: number, len: number): string => {
     let w = '';
     for (let i = 0; i < len; i++, k = Math.floor(k / SYLLABLES.length)) w += SYLLABLES[k % SYLLABLES.length];
     return w[0]!.toUpperCase() + w.slice(1);
   };
-  return `${part(n % 97, 2)} ${part(n * 31, 3)}`;
+  return [part(n % 97, 2), part(n * 31, 3)].join(' ');
 }
 
 /** Research fields: the fixtures come from one corner of ML, so most synthetic papers move their words to another field. */
