@@ -1,5 +1,7 @@
 // Author names by word (`ada`, `lovelace`) → papers: exact name-word look-ups, far cheaper than a full-text field.
 import { PostingTable, packPosting, postingSlot } from '../rank/postings.ts';
+import { WordTable } from '../rank/word-table.ts';
+import { grow } from '../rank/typed-arrays.ts';
 import type { BinaryReader, BinaryWriter } from './binary-codec.ts';
 
 /** One author-index hit: a paper id, its score (boost · Σ BM25+ idf of the name words it matched) and those words. */
@@ -52,7 +54,10 @@ export class AuthorIndex {
     this.docOf.set(id, doc);
     let n = 0;
     for (const name of authors) {
-      for (const w of this.wordsOf(name, onNewWord)) {
+      if (!name) continue;
+      const e = this.names.get(name) ?? this.learnName(name, onNewWord);
+      for (let k = this.nameStarts[e]!, end = this.nameStarts[e + 1]!; k < end; k++) {
+        const w = this.nameWords[k]!;
         let i = 0;
         while (i < n && this.mine[i] !== w) i++;
         if (i < n) continue;
@@ -65,28 +70,41 @@ export class AuthorIndex {
   }
 
   /**
-   * The word numbers of a name (new words numbered, and announced to `onNewWord`), memoised: the
-   * same people write many papers (cleared past NAMES_KEPT names, and by `trim`).
+   * Remembered names (the same people write many papers): name number e's word numbers are
+   * nameWords[nameStarts[e], nameStarts[e + 1]). A typed-array table, where a Map keyed by name
+   * cost a look-up several times dearer (cleared past NAMES_KEPT names, and by `trim`).
    */
-  private wordsOf(name: string, onNewWord?: (word: string) => void): Int32Array {
-    let ws = this.nameWords.get(name);
-    if (ws === undefined) {
-      if (this.nameWords.size >= NAMES_KEPT) this.nameWords.clear();
-      ws = Int32Array.from(this.toWords(name), (w) => {
-        let t = this.wordIds.get(w);
-        if (t === undefined) {
-          this.wordIds.set(w, (t = this.words.length));
-          this.words.push(w);
-          onNewWord?.(w);
-        }
-        return t;
-      });
-      this.nameWords.set(name, ws);
+  private names = new WordTable();
+  private nameStarts = new Int32Array(1024);
+  private nameWords = new Int32Array(4096);
+
+  /** Remember a name's word numbers (new words numbered, and announced to `onNewWord`); its name number. */
+  private learnName(name: string, onNewWord?: (word: string) => void): number {
+    if (this.names.size >= NAMES_KEPT) this.forgetNames();
+    const e = this.names.size;
+    this.names.add(name, e);
+    const ws = this.toWords(name);
+    let at = this.nameStarts[e]!;
+    this.nameStarts = grow(this.nameStarts, e + 2);
+    this.nameWords = grow(this.nameWords, at + ws.length);
+    for (const w of ws) {
+      let t = this.wordIds.get(w);
+      if (t === undefined) {
+        this.wordIds.set(w, (t = this.words.length));
+        this.words.push(w);
+        onNewWord?.(w);
+      }
+      this.nameWords[at++] = t;
     }
-    return ws;
+    this.nameStarts[e + 1] = at;
+    return e;
   }
 
-  private nameWords = new Map<string, Int32Array>();
+  private forgetNames(): void {
+    this.names = new WordTable();
+    this.nameStarts = new Int32Array(1024);
+    this.nameWords = new Int32Array(4096);
+  }
 
   private growScratch(n: number): void {
     const mine = new Int32Array(n);
@@ -98,7 +116,7 @@ export class AuthorIndex {
   /** After a bulk load: pack the lists, forget the names remembered. */
   trim(): void {
     this.lists.flush(this.words.length);
-    this.nameWords.clear();
+    this.forgetNames();
   }
 
   /** Whether a paper is indexed. */
@@ -160,7 +178,7 @@ export class AuthorIndex {
       this.words = words;
       this.wordIds = new Map(words.map((w, i) => [w, i]));
       this.lists = lists;
-      this.nameWords.clear();
+      this.forgetNames();
     };
   }
 

@@ -75,4 +75,16 @@ describe('AuthorIndex', () => {
     bad.array(Int32Array.of(5));
     expect(() => index().readFrom(new BinaryReader(bad.bytes()))).toThrow(/inconsistent/);
   });
+
+  it('finds every author through more names than it remembers, empty and odd names included', () => {
+    const a = index();
+    // 60,000 people: past the 50,000 names the index remembers, so it forgets them once on the way.
+    const name = (i: number) => `Ńame${i} Doe-${i % 7}`;
+    for (let i = 0; i < 60_000; i++) a.add(`p${i}`, [name(i), '', name((i * 7) % 60_000)]);
+    for (const i of [0, 1, 49_999, 50_000, 59_999]) {
+      const want = [...Array(60_000).keys()].filter((j) => j === i || (j * 7) % 60_000 === i).map((j) => `p${j}`);
+      expect(a.search([`name${i}`], 1, 10).map((h) => h.id).sort(), `name${i}`).toEqual(want.sort());
+    }
+    expect(a.search(['doe'], 1, 100_000)).toHaveLength(60_000);
+  });
 });
