@@ -136,7 +136,7 @@ async function run(platform: Platform) {
  * is done, and what the fake received. The tick a minute before prepared them (not counted here).
  */
 async function measure(platform: Platform, morning: string, scheduler: ReturnType<typeof createScheduler>, fake: Awaited<ReturnType<typeof startFake>>, metrics: ReturnType<typeof createMetrics>) {
-  // The profiler's start takes a while: it starts, then the measured morning, after a pause.
+  // Starting the profiler takes a while: start it, pause, then measure, so its start stays out of the window.
   const prof = process.env.FANOUT_PROFILE ? await startProfile() : undefined;
   if (prof) await new Promise((resolve) => setTimeout(resolve, 300));
   const limited = metrics.rateLimited.get({ platform });

@@ -231,7 +231,8 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
    */
   const run = async (sub: Subscription, day: string, scheduledAt: Date | undefined, onDemand: boolean, days?: string[], ready?: Ready): Promise<DeliveryOutcome> => {
     const channel = channelKey(sub);
-    const log = logger.child({ channel, day, onDemand });
+    // Made when first used, at the end: a fan-out's first posts go out before a thousand loggers are built.
+    const log = () => logger.child({ channel, day, onDemand });
     // A scheduled and an on-demand digest to one channel never run at once (they would pick the
     // same papers): on demand takes the lease of the channel's current day; when it is held, on
     // demand says so and a scheduled delivery is retried later by the scheduler (LEASE_HELD).
@@ -270,15 +271,15 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       rec.updatedAt = now().toISOString();
       if (!onDemand) await stores.deliveries.put(rec);
       if (rec.status === 'done') metrics?.digestsSent.inc({ platform: sub.platform });
-      log.info({ status: rec.status, papers: posted }, 'digest delivered');
+      log().info({ status: rec.status, papers: posted }, 'digest delivered');
       return { status: rec.status, posted };
     } catch (err) {
       if (err instanceof ChannelUnavailableError) {
-        await pause(sub, err.reason).catch((e: unknown) => log.error({ err: e }, 'could not pause'));
+        await pause(sub, err.reason).catch((e: unknown) => log().error({ err: e }, 'could not pause'));
         if (rec && !onDemand) await stores.deliveries.put({ ...rec, status: 'failed', reason: `channel unavailable: ${err.message}`, updatedAt: now().toISOString() }).catch(() => {});
         return { status: 'failed', posted: 0, reason: 'this channel cannot take posts' };
       }
-      log.error({ err }, 'digest delivery failed; it stays unfinished and is resumed later');
+      log().error({ err }, 'digest delivery failed; it stays unfinished and is resumed later');
       return { status: 'failed', posted: 0, reason: err instanceof Error ? err.message : String(err) };
     } finally {
       await held.release();
