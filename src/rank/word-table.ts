@@ -48,7 +48,7 @@ export interface WordTableState {
  * papers the table outgrows the processor's caches, and reading a rare word's chars from a second
  * place in memory to compare them made vectorising about 40 % slower. Two different words of one
  * length would have to agree on both 32-bit hashes to be taken for each other: for a vocabulary of
- * a million words, odds of about one in 10^7 that any pair does, and the cost if one did is one
+ * a million words, odds of about 3 in 10^8 that any pair does, and the cost if one did is one
  * rare word counted as another. The words' chars are kept, end to end, for `wordAt`, `entries` and
  * the snapshot. (Words kept in their slots were tried: no faster, and the table twice the size.)
  */

@@ -1,7 +1,7 @@
 // Author names by word (`ada`, `lovelace`) → papers: exact name-word look-ups, far cheaper than a full-text field.
 import { PostingTable, packPosting, postingSlot } from '../rank/postings.ts';
 import { WordTable } from '../rank/word-table.ts';
-import { grow } from '../rank/typed-arrays.ts';
+import { atLeast, grow } from '../rank/typed-arrays.ts';
 import type { BinaryReader, BinaryWriter } from './binary-codec.ts';
 
 /** One author-index hit: a paper id, its score (boost · Σ BM25+ idf of the name words it matched) and those words. */
@@ -108,9 +108,7 @@ export class AuthorIndex {
   }
 
   private growScratch(n: number): void {
-    const mine = new Int32Array(n);
-    mine.set(this.mine);
-    this.mine = mine;
+    this.mine = atLeast(this.mine, n);
     this.zeros = { tf: new Uint16Array(n), ttf: new Uint8Array(n) };
   }
 
