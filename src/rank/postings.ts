@@ -46,15 +46,6 @@ export const postingSlot = (p: number): number => p >>> 10;
 export const postingTf = (p: number): number => (p >>> 2) & 255;
 export const postingTtf = (p: number): number => p & 3;
 
-/** Queued postings per chunk of the queue (8 MB a chunk): the queue grows by chunks past this, not by copying. */
-const CHUNK = 1 << 20;
-
-/** Part of the queue: postings packed[i] for terms[i]. */
-interface QueueChunk {
-  terms: Int32Array;
-  packed: Uint32Array;
-}
-
 /** Below this many queued postings, a flush appends them to per-term lists (an incremental add); from it on, it packs every list anew. */
 const BULK = 50_000;
 
@@ -69,16 +60,13 @@ export class PostingTable {
   private data: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   /** Terms given postings since the last packing: their whole list. */
   private own = new Map<number, PostingList>();
-  /** Queued postings: full chunks, then the one being filled (queuedTerms/queued, nq used). */
-  private full: QueueChunk[] = [];
-  private fullCount = 0;
   private queuedTerms = new Int32Array(1024);
   private queued = new Uint32Array(1024);
   private nq = 0;
 
   /** Postings queued, not yet in their lists. */
   get pending(): number {
-    return this.fullCount + this.nq;
+    return this.nq;
   }
 
   push(term: number, slot: number, tf: number, ttf: number): void {
@@ -100,33 +88,18 @@ export class PostingTable {
     this.nq = at;
   }
 
-  /**
-   * Room for n more queued postings. The chunk being filled grows fourfold up to CHUNK; past that a
-   * full chunk is set aside and a new one begun, so a bulk load's millions of postings are never
-   * copied to grow the queue (that was a tenth of a second at 100,000 papers).
-   */
+  /** Room for n more queued postings. */
   private reserve(n: number): void {
     if (this.nq + n <= this.queuedTerms.length) return;
-    if (this.queuedTerms.length >= CHUNK) {
-      this.full.push({ terms: this.queuedTerms.subarray(0, this.nq), packed: this.queued.subarray(0, this.nq) });
-      this.fullCount += this.nq;
-      this.queuedTerms = new Int32Array(Math.max(CHUNK, n));
-      this.queued = new Uint32Array(Math.max(CHUNK, n));
-      this.nq = 0;
-      return;
-    }
-    const size = Math.min(Math.max(this.nq + n, this.queuedTerms.length * 4), Math.max(CHUNK, this.nq + n));
+    // Four times as large: a bulk load queues millions, and each growth costs fresh pages as well as the copy
+    // (pages never written cost no memory).
+    const size = Math.max(this.nq + n, this.queuedTerms.length * 4);
     const terms = new Int32Array(size);
     terms.set(this.queuedTerms.subarray(0, this.nq));
     this.queuedTerms = terms;
     const packed = new Uint32Array(size);
     packed.set(this.queued.subarray(0, this.nq));
     this.queued = packed;
-  }
-
-  /** Every queued posting's chunk, in order. */
-  private chunks(): QueueChunk[] {
-    return [...this.full, { terms: this.queuedTerms.subarray(0, this.nq), packed: this.queued.subarray(0, this.nq) }];
   }
 
   /** Term t's postings, packed, in the order added (a view: valid until the next change); call `flush` first. */
@@ -139,25 +112,22 @@ export class PostingTable {
 
   /** Put queued postings in their lists (terms are below `vocabSize`). */
   flush(vocabSize: number): void {
-    const n = this.pending;
+    const n = this.nq;
     if (!n) return;
     if (n < BULK && this.own.size < 50_000) {
-      for (const { terms, packed } of this.chunks())
-        for (let i = 0; i < terms.length; i++) {
-          const t = terms[i]!;
-          let l = this.own.get(t);
-          if (!l) {
-            l = new PostingList();
-            for (const p of this.get(t) ?? []) l.pushPacked(p);
-            this.own.set(t, l);
-          }
-          l.pushPacked(packed[i]!);
+      for (let i = 0; i < n; i++) {
+        const t = this.queuedTerms[i]!;
+        let l = this.own.get(t);
+        if (!l) {
+          l = new PostingList();
+          for (const p of this.get(t) ?? []) l.pushPacked(p);
+          this.own.set(t, l);
         }
+        l.pushPacked(this.queued[i]!);
+      }
     } else {
-      this.pack(vocabSize, (t) => this.get(t), this.chunks());
+      this.pack(vocabSize, (t) => this.get(t), this.queuedTerms.subarray(0, n), this.queued.subarray(0, n));
     }
-    this.full = [];
-    this.fullCount = 0;
     this.nq = 0;
     if (this.queuedTerms.length > 1024) {
       this.queuedTerms = new Int32Array(1024);
@@ -166,13 +136,13 @@ export class PostingTable {
   }
 
   /**
-   * Pack every list anew: what `lists` gives for each term, then the postings of `queue` in order.
+   * Pack every list anew: what `lists` gives for each term, then the postings of `terms`/`packed` in order.
    * Returns each term's new size.
    */
-  private pack(vocabSize: number, lists: (t: number) => ArrayLike<number> | undefined, queue: QueueChunk[]): Int32Array {
+  private pack(vocabSize: number, lists: (t: number) => ArrayLike<number> | undefined, terms: Int32Array, packed: Uint32Array): Int32Array {
     const sizes = new Int32Array(vocabSize);
     for (let t = 0; t < vocabSize; t++) sizes[t] = lists(t)?.length ?? 0;
-    for (const { terms } of queue) for (let i = 0; i < terms.length; i++) sizes[terms[i]!]!++;
+    for (let i = 0; i < terms.length; i++) sizes[terms[i]!]!++;
     const offsets = new Int32Array(vocabSize + 1);
     for (let t = 0; t < vocabSize; t++) offsets[t + 1] = offsets[t]! + sizes[t]!;
     const data = new Uint32Array(offsets[vocabSize]!);
@@ -184,7 +154,7 @@ export class PostingTable {
       else for (let j = 0; j < l.length; j++) data[at[t]! + j] = l[j]!;
       at[t]! += l.length;
     }
-    for (const { terms, packed } of queue) for (let i = 0; i < terms.length; i++) data[at[terms[i]!]!++] = packed[i]!;
+    for (let i = 0; i < terms.length; i++) data[at[terms[i]!]!++] = packed[i]!;
     this.offsets = offsets;
     this.data = data;
     this.own.clear();
@@ -205,14 +175,15 @@ export class PostingTable {
         }
         return kept.length ? Uint32Array.from(kept) : undefined;
       },
-      [],
+      new Int32Array(0),
+      new Uint32Array(0),
     );
   }
 
   /** Sizes and postings of every term, packed (for a snapshot; `from` reads them back). */
   state(vocabSize: number): { sizes: Int32Array; data: Uint32Array } {
     this.flush(vocabSize);
-    if (this.own.size || this.offsets.length !== vocabSize + 1) this.pack(vocabSize, (t) => this.get(t), []);
+    if (this.own.size || this.offsets.length !== vocabSize + 1) this.pack(vocabSize, (t) => this.get(t), new Int32Array(0), new Uint32Array(0));
     const sizes = new Int32Array(vocabSize);
     for (let t = 0; t < vocabSize; t++) sizes[t] = this.offsets[t + 1]! - this.offsets[t]!;
     return { sizes, data: this.data };

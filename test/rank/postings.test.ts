@@ -27,7 +27,7 @@ describe('postings', () => {
     ['a few (one list each)', 40],
     ['a bulk load (packed anew)', 60_000],
     ['a bulk load that grows the queue many times', 150_000],
-    ['a bulk load that fills several chunks of the queue', 2_200_000],
+    ['a bulk load of millions', 2_200_000],
   ])('puts %s queued postings in their lists, after what they held, in order', (_, count) => {
     const direct: number[][] = Array.from({ length: 97 }, () => []);
     const table = new PostingTable();
