@@ -59,8 +59,9 @@ export class JsonPostClient implements PostClient {
     }
     const { statusCode, text } = res;
     if (statusCode === 429) {
+      // No header: Number(undefined) is NaN, so 1 s.
       const retryAfter = Number(res.retryAfter);
-      throw fail('chat.postMessage was rate limited', { code: webApi.ErrorCode.RateLimitedError, retryAfter: res.retryAfter !== undefined && Number.isFinite(retryAfter) ? retryAfter : 1 });
+      throw fail('chat.postMessage was rate limited', { code: webApi.ErrorCode.RateLimitedError, retryAfter: Number.isFinite(retryAfter) ? retryAfter : 1 });
     }
     if (statusCode !== 200) throw fail(`chat.postMessage answered HTTP ${statusCode}`, { code: webApi.ErrorCode.HTTPError, statusCode });
     if (text === undefined) throw fail(`chat.postMessage answered more than ${MAX_ANSWER_BYTES >> 20} MB`, { code: webApi.ErrorCode.HTTPError, statusCode });

@@ -64,6 +64,9 @@ export const KEPT_TERMS = 64;
 
 const clamp = (n: number, max: number): number => Math.min(max, Math.round(n));
 
+/** A Vector with room for `size` terms, filled in place paper after paper. */
+const vectorBuffers = (size: number) => ({ terms: new Int32Array(size), tf: new Uint16Array(size), ttf: new Uint8Array(size), n: 0, len: 0, tlen: 0 });
+
 /**
  * Vocabulary, document frequencies and postings of the stored papers, in typed arrays (about
  * 1 kB a paper). `add` costs in proportion to the papers added: a changed paper's old slot is
@@ -221,7 +224,7 @@ export class Corpus {
           const from = b.offsets[j]!;
           const n = b.offsets[j + 1]! - from;
           // Copied into reused arrays, not viewed: a rebuild made a view per paper (and the typo dictionary one per word).
-          if (this.mapped.terms.length < n) this.mapped = { terms: new Int32Array(2 * n), tf: new Uint16Array(2 * n), ttf: new Uint8Array(2 * n), n: 0, len: 0, tlen: 0 };
+          if (this.mapped.terms.length < n) this.mapped = vectorBuffers(2 * n);
           const v = this.mapped;
           for (let i = 0; i < n; i++) {
             v.terms[i] = map.ids[b.terms[from + i]!]!;
@@ -237,7 +240,7 @@ export class Corpus {
     this.settle(changed);
   }
 
-  private mapped = { terms: new Int32Array(256), tf: new Uint16Array(256), ttf: new Uint8Array(256), n: 0, len: 0, tlen: 0 };
+  private mapped = vectorBuffers(256);
 
   /** Store a paper's vector (`terms`, `tf` and `ttf` may be longer than `n`) in a new slot. */
   private insert(id: string, v: Vector, hash: number): void {

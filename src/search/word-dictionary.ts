@@ -127,8 +127,7 @@ export class WordDictionary {
     return decoder.decode(this.chars.subarray(this.starts[i]!, this.starts[i + 1]!));
   }
 
-  /** Compare word i with p[0, len): negative when it sorts first (a word sorts before the longer words it starts). */
-  /** Word i against p[off, off + len): negative when it sorts first, 0 when equal. */
+  /** Word i against p[off, off + len): negative when it sorts first (a word sorts before the longer words it starts), 0 when equal. */
   private compare(i: number, p: Uint8Array, len: number, off = 0): number {
     const s = this.starts[i]!;
     const wl = this.starts[i + 1]! - s;
