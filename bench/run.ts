@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { wantsHugePages, withHugePages } from '../bin/launcher.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
@@ -11,10 +12,15 @@ const benches = readdirSync(here)
   .filter((f) => !only.length || only.some((o) => f.includes(o)))
   .sort();
 
+// As `paperboy start` runs on Linux: with glibc asked for huge pages (bin/launcher.js; PAPERBOY_HUGE_PAGES=off to compare).
+const hugePages = wantsHugePages(['start'], process.env, process.platform);
+const env = { ...process.env, LOG_LEVEL: 'silent', ...(hugePages ? { GLIBC_TUNABLES: withHugePages(process.env.GLIBC_TUNABLES) } : {}) };
+process.stdout.write(`GLIBC_TUNABLES=${env.GLIBC_TUNABLES ?? ''}${hugePages ? ' (as paperboy start runs on Linux; PAPERBOY_HUGE_PAGES=off to compare)' : ''}\n`);
+
 let failed = 0;
 for (const file of benches) {
   process.stdout.write(`\n=== ${file}\n`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, file)], { stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, file)], { stdio: 'inherit', env });
   if (run.status !== 0) {
     failed++;
     process.stdout.write(`${file} exited with ${run.status ?? run.signal}\n`);

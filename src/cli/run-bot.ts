@@ -19,14 +19,23 @@ export async function runBot(config: Config, logger: Logger): Promise<number> {
         onEnd: () => finish(0),
       }),
   });
+  // A signal may come twice (a terminal and the launcher both pass Ctrl-C on, see bin/launcher.js): stopping is once.
+  let stopping = false;
   const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'stopping');
     finish(0);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  await app.start();
-  const code = await finished;
-  await app.stop();
-  return code;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await app.start();
+    const code = await finished;
+    await app.stop();
+    return code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
