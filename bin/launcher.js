@@ -4,7 +4,7 @@
 // The index lives in large typed arrays (postings, vectors, word tables: over 100 MB at 100,000 papers) that are
 // read and written at random. With 4 kB pages most of those accesses miss the processor's TLB, dearly so in a
 // virtual machine; with 2 MB pages they do not. Where the kernel gives huge pages only on request
-// (transparent_hugepage=madvise, the default on Debian and Ubuntu), glibc requests them for its large blocks
+// (transparent_hugepage=madvise, as on this project's machines and by default on Ubuntu), glibc requests them for its large blocks
 // when GLIBC_TUNABLES holds glibc.malloc.hugetlb=1, which it reads only as a process starts. Measured at
 // 100,000 papers on a 2-core VM (README, "Decisions worth knowing", has the figures).
 import { spawn } from 'node:child_process';
