@@ -6,7 +6,6 @@ import { KeyvDeliveryLog } from './delivery-log.ts';
 import { MemoryBackend } from './memory-backend.ts';
 import { KeyvMetaStore } from './meta-store.ts';
 import { KeyvPaperStore } from './paper-store.ts';
-import { RedisBackend } from './redis-backend.ts';
 import { KeyvSaveStore } from './save-store.ts';
 import { SqliteBackend } from './sqlite-backend.ts';
 import type { Stores } from './stores.ts';
@@ -45,6 +44,10 @@ export async function openStores(storeUrl: string, options: OpenStoresOptions): 
     if (!file) throw new ConfigError([`STORE_URL "${url}" names no SQLite file: ${USAGE}`]);
     backend = await SqliteBackend.open(file, logger);
   } else if (scheme === 'redis' || scheme === 'rediss') {
+    // Loaded only for Redis: its client defines `class VerbatimString extends String`, and once String.prototype is
+    // another object's prototype, V8 (Node 20) runs `s.charCodeAt(i)` loops about four times slower in the whole
+    // process: the tokeniser, text hashes and word tables of the index on the main thread.
+    const { RedisBackend } = await import('./redis-backend.ts');
     backend = await RedisBackend.open(url, logger, {
       prefix: options.redisPrefix,
       connectTimeoutMs: options.connectTimeoutMs,

@@ -66,3 +66,24 @@ describe('openStores', () => {
     expect(message).not.toContain('hunter2');
   });
 });
+
+describe('openStores and the Redis client', () => {
+  // @redis/client defines a subclass of String, which slows every `s.charCodeAt(i)` loop in the process (see
+  // open-stores.ts): only a Redis store may load it. A fresh process tells what an import brought in.
+  it('loads the Redis client only for a Redis store', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const script = `
+      import { createRequire } from 'node:module';
+      const { openStores } = await import(${JSON.stringify(path.resolve('src/store/open-stores.ts'))});
+      const { silentLogger } = await import(${JSON.stringify(path.resolve('src/logger.ts'))});
+      const redisLoaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('@redis/client'));
+      for (const url of ['memory://', 'sqlite://' + ${JSON.stringify(path.join(dir, 'lazy.sqlite'))}]) await (await openStores(url, { logger: silentLogger() })).close();
+      const before = redisLoaded();
+      await openStores('redis://127.0.0.1:' + process.env.CLOSED_PORT, { logger: silentLogger(), connectTimeoutMs: 500 }).catch(() => {});
+      console.log(JSON.stringify({ before, after: redisLoaded() }));`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, CLOSED_PORT: String(await closedPort()) } });
+    expect(run.stderr).toBe('');
+    // `after` shows that the check sees the client once a Redis store is asked for.
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toEqual({ before: false, after: true });
+  });
+});
