@@ -14,8 +14,12 @@ import { Backend, envelope, type Entry } from './backend.ts';
 import { GroupCommit } from './group-commit.ts';
 
 const TABLE = 'keyv';
-/** Rows per page when scanning a key range (keyset pagination on the primary key). */
-const PAGE = 2000;
+/**
+ * Rows per page when scanning a key range (keyset pagination on the primary key). A page's rows stay
+ * alive until it is read through: at 2,000 papers (4 MB of JSON) they outlived the young generation,
+ * and a cold rebuild spent about 1.1 s of its main thread in scavenges; at 500, about 0.5 s.
+ */
+const PAGE = 500;
 /** Entries per multi-row upsert statement. */
 const BATCH = 2000;
 
