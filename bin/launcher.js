@@ -4,9 +4,9 @@
 // The index lives in large typed arrays (postings, vectors, word tables: over 100 MB at 100,000 papers) that are
 // read and written at random. With 4 kB pages most of those accesses miss the processor's TLB, dearly so in a
 // virtual machine; with 2 MB pages they do not. Where the kernel gives huge pages only on request
-// (transparent_hugepage=madvise, as on this project's machines and by default on Ubuntu), glibc requests them for its large blocks
-// when GLIBC_TUNABLES holds glibc.malloc.hugetlb=1, which it reads only as a process starts. Measured at
-// 100,000 papers on a 2-core VM (README, "Decisions worth knowing", has the figures).
+// (transparent_hugepage=madvise, as on this project's machines and by default on Ubuntu), glibc requests them
+// for its large blocks when GLIBC_TUNABLES holds glibc.malloc.hugetlb=1, which it reads only as a process
+// starts. Measured at 100,000 papers on a 2-core VM (README, "Decisions worth knowing", has the figures).
 import { spawn } from 'node:child_process';
 
 const TUNABLE = 'glibc.malloc.hugetlb';
@@ -16,10 +16,12 @@ const FORWARDED = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']);
 
 /**
  * Whether `paperboy …args` should run again with huge pages: the bot (`start`, the default command) on
- * Linux, unless GLIBC_TUNABLES already says (the operator decided) or PAPERBOY_HUGE_PAGES=off.
+ * Linux, unless GLIBC_TUNABLES already says (the operator decided), PAPERBOY_HUGE_PAGES=off, or node runs
+ * under the inspector (`execArgv`: a debugger attached to the launcher would not see the bot).
  */
-export function wantsHugePages(args, env, platform) {
-  return platform === 'linux' && (args[0] ?? 'start') === 'start' && !env.GLIBC_TUNABLES?.includes(TUNABLE) && env.PAPERBOY_HUGE_PAGES !== 'off' && !env[RELAUNCHED];
+export function wantsHugePages(args, env, platform, execArgv = []) {
+  if (platform !== 'linux' || (args[0] ?? 'start') !== 'start' || env.PAPERBOY_HUGE_PAGES === 'off' || env[RELAUNCHED]) return false;
+  return !env.GLIBC_TUNABLES?.includes(TUNABLE) && !execArgv.some((a) => a.startsWith('--inspect'));
 }
 
 /** GLIBC_TUNABLES asking for huge pages, keeping whatever other tunables it holds. */

@@ -18,6 +18,8 @@ describe('when paperboy runs itself again with huge pages', () => {
     expect(wantsHugePages(['start'], { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }, 'linux')).toBe(false); // the operator decided
     expect(wantsHugePages(['start'], { PAPERBOY_HUGE_PAGES: 'off' }, 'linux')).toBe(false);
     expect(wantsHugePages(['start'], { PAPERBOY_RELAUNCHED: '1' }, 'linux')).toBe(false);
+    expect(wantsHugePages(['start'], {}, 'linux', ['--inspect=9230'])).toBe(false); // the debugger stays with the bot
+    expect(wantsHugePages(['start'], {}, 'linux', ['--expose-gc'])).toBe(true);
   });
 
   it('keeps the tunables already set', () => {
