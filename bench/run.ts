@@ -12,10 +12,10 @@ const benches = readdirSync(here)
   .filter((f) => !only.length || only.some((o) => f.includes(o)))
   .sort();
 
-// As `paperboy start` runs on Linux: with glibc asked for huge pages (bin/launcher.js; PAPERBOY_HUGE_PAGES=off to compare).
+// As `paperboy start` runs: with glibc asked for huge pages when PAPERBOY_HUGE_PAGES=on on Linux (bin/launcher.js).
 const hugePages = wantsHugePages(['start'], process.env, process.platform);
 const env = { ...process.env, LOG_LEVEL: 'silent', ...(hugePages ? { GLIBC_TUNABLES: withHugePages(process.env.GLIBC_TUNABLES) } : {}) };
-process.stdout.write(`GLIBC_TUNABLES=${env.GLIBC_TUNABLES ?? ''}${hugePages ? ' (as paperboy start runs on Linux; PAPERBOY_HUGE_PAGES=off to compare)' : ''}\n`);
+process.stdout.write(`GLIBC_TUNABLES=${env.GLIBC_TUNABLES ?? ''}${hugePages ? ' (as paperboy start runs with PAPERBOY_HUGE_PAGES=on)' : ''}\n`);
 
 let failed = 0;
 for (const file of benches) {

@@ -1,4 +1,5 @@
-// `paperboy start` on Linux runs itself again with glibc's malloc asking for transparent huge pages. Plain
+// With PAPERBOY_HUGE_PAGES=on, `paperboy start` on Linux runs itself again with glibc's malloc asking for
+// transparent huge pages. Plain
 // JavaScript (types in launcher.d.ts): the launcher loads neither tsx nor the app (about 50 MB resident).
 //
 // The index lives in large typed arrays (postings, vectors, word tables: over 100 MB at 100,000 papers) that are
@@ -15,12 +16,14 @@ const RELAUNCHED = 'PAPERBOY_RELAUNCHED';
 const FORWARDED = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']);
 
 /**
- * Whether `paperboy …args` should run again with huge pages: the bot (`start`, the default command) on
- * Linux, unless GLIBC_TUNABLES already says (the operator decided), PAPERBOY_HUGE_PAGES=off, or node runs
- * under the inspector (`execArgv`: a debugger attached to the launcher would not see the bot).
+ * Whether `paperboy …args` should run again with huge pages: with PAPERBOY_HUGE_PAGES=on, the bot (`start`,
+ * the default command) on Linux, unless GLIBC_TUNABLES already says (the operator decided) or node runs
+ * under the inspector (`execArgv`: a debugger attached to the launcher would not see the bot). Off by
+ * default: huge pages cost resident memory (median +15 MB after a rebuild at 100,000 papers, some runs
+ * near 400 MB) and, where the kernel compacts memory to find them, pauses.
  */
 export function wantsHugePages(args, env, platform, execArgv = []) {
-  if (platform !== 'linux' || (args[0] ?? 'start') !== 'start' || env.PAPERBOY_HUGE_PAGES === 'off' || env[RELAUNCHED]) return false;
+  if (platform !== 'linux' || (args[0] ?? 'start') !== 'start' || env.PAPERBOY_HUGE_PAGES !== 'on' || env[RELAUNCHED]) return false;
   return !env.GLIBC_TUNABLES?.includes(TUNABLE) && !execArgv.some((a) => a.startsWith('--inspect'));
 }
 
@@ -41,7 +44,7 @@ export function relaunch() {
   for (const s of FORWARDED) process.on(s, forward);
   return new Promise(() => {
     child.on('error', (err) => {
-      process.stderr.write(`paperboy: could not start (${err.message}); PAPERBOY_HUGE_PAGES=off starts it without the launcher\n`);
+      process.stderr.write(`paperboy: could not start (${err.message}); without PAPERBOY_HUGE_PAGES=on it starts without the launcher\n`);
       process.exit(1);
     });
     child.on('exit', (code, signal) => {

@@ -10,16 +10,18 @@ import { wantsHugePages, withHugePages } from '../../bin/launcher.js';
 const bin = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
 
 describe('when paperboy runs itself again with huge pages', () => {
-  it('does so for the bot on Linux only, and never twice', () => {
-    expect(wantsHugePages(['start'], {}, 'linux')).toBe(true);
-    expect(wantsHugePages([], {}, 'linux')).toBe(true); // start is the default command
-    expect(wantsHugePages(['digest', '--date', '2025-10-23'], {}, 'linux')).toBe(false);
-    expect(wantsHugePages(['start'], {}, 'darwin')).toBe(false);
-    expect(wantsHugePages(['start'], { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }, 'linux')).toBe(false); // the operator decided
+  it('does so when asked, for the bot on Linux only, and never twice', () => {
+    const on = { PAPERBOY_HUGE_PAGES: 'on' };
+    expect(wantsHugePages(['start'], on, 'linux')).toBe(true);
+    expect(wantsHugePages([], on, 'linux')).toBe(true); // start is the default command
+    expect(wantsHugePages(['start'], {}, 'linux')).toBe(false); // off unless asked
     expect(wantsHugePages(['start'], { PAPERBOY_HUGE_PAGES: 'off' }, 'linux')).toBe(false);
-    expect(wantsHugePages(['start'], { PAPERBOY_RELAUNCHED: '1' }, 'linux')).toBe(false);
-    expect(wantsHugePages(['start'], {}, 'linux', ['--inspect=9230'])).toBe(false); // the debugger stays with the bot
-    expect(wantsHugePages(['start'], {}, 'linux', ['--expose-gc'])).toBe(true);
+    expect(wantsHugePages(['digest', '--date', '2025-10-23'], on, 'linux')).toBe(false);
+    expect(wantsHugePages(['start'], on, 'darwin')).toBe(false);
+    expect(wantsHugePages(['start'], { ...on, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }, 'linux')).toBe(false); // the operator decided
+    expect(wantsHugePages(['start'], { ...on, PAPERBOY_RELAUNCHED: '1' }, 'linux')).toBe(false);
+    expect(wantsHugePages(['start'], on, 'linux', ['--inspect=9230'])).toBe(false); // the debugger stays with the bot
+    expect(wantsHugePages(['start'], on, 'linux', ['--expose-gc'])).toBe(true);
   });
 
   it('keeps the tunables already set', () => {
@@ -29,7 +31,7 @@ describe('when paperboy runs itself again with huge pages', () => {
 });
 
 // The launcher and the bot it starts, as real processes (Linux: /proc tells the bot's pid and environment).
-describe.runIf(process.platform === 'linux')('paperboy start with its launcher', () => {
+describe.runIf(process.platform === 'linux')('paperboy start with its launcher (PAPERBOY_HUGE_PAGES=on)', () => {
   let dir: string;
   const inputs: ChildProcess[] = [];
   beforeAll(() => {
@@ -49,7 +51,7 @@ describe.runIf(process.platform === 'linux')('paperboy start with its launcher',
     const input = spawn('sleep', ['60'], { stdio: ['ignore', 'pipe', 'ignore'] });
     inputs.push(input);
     const launcher = spawn(process.execPath, [bin, 'start'], {
-      env: { PATH: process.env.PATH ?? '', HOME: dir, LOG_LEVEL: 'info', HF_API_URL: 'http://127.0.0.1:9', STORE_URL: `sqlite://${join(dir, `${name}.sqlite`)}` },
+      env: { PATH: process.env.PATH ?? '', HOME: dir, PAPERBOY_HUGE_PAGES: 'on', LOG_LEVEL: 'info', HF_API_URL: 'http://127.0.0.1:9', STORE_URL: `sqlite://${join(dir, `${name}.sqlite`)}` },
       stdio: [input.stdout, 'pipe', 'pipe'],
     });
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => launcher.on('exit', (code, signal) => resolve({ code, signal })));
