@@ -42,17 +42,17 @@ export function relaunch() {
   });
   const forward = (signal) => child.kill(signal);
   for (const s of FORWARDED) process.on(s, forward);
-  return new Promise(() => {
-    child.on('error', (err) => {
-      process.stderr.write(`paperboy: could not start (${err.message}); without PAPERBOY_HUGE_PAGES=on it starts without the launcher\n`);
-      process.exit(1);
-    });
-    child.on('exit', (code, signal) => {
-      for (const s of FORWARDED) process.off(s, forward);
-      if (signal) process.kill(process.pid, signal);
-      process.exit(code ?? 1);
-    });
+  child.on('error', (err) => {
+    process.stderr.write(`paperboy: could not start (${err.message}); without PAPERBOY_HUGE_PAGES=on it starts without the launcher\n`);
+    process.exit(1);
   });
+  child.on('exit', (code, signal) => {
+    for (const s of FORWARDED) process.off(s, forward);
+    if (signal) process.kill(process.pid, signal);
+    process.exit(code ?? 1);
+  });
+  // Never settles: this process ends when the child does.
+  return new Promise(() => {});
 }
 
 /**

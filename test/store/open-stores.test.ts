@@ -1,8 +1,10 @@
 // openStores: picks the backend from STORE_URL, creates the SQLite file, and explains unusable URLs.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.ts';
 import { silentLogger } from '../../src/logger.ts';
@@ -11,6 +13,8 @@ import { openStores } from '../../src/store/open-stores.ts';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'paperboy-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const logger = silentLogger();
+/** A module of src/ by path, wherever the tests run from. */
+const source = (file: string): string => fileURLToPath(new URL(`../../src/${file}`, import.meta.url));
 
 /** A port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -71,11 +75,10 @@ describe('openStores and the Redis client', () => {
   // @redis/client defines a subclass of String, which slows every `s.charCodeAt(i)` loop in the process (see
   // open-stores.ts): only a Redis store may load it. A fresh process tells what an import brought in.
   it('loads the Redis client only for a Redis store', async () => {
-    const { spawnSync } = await import('node:child_process');
     const script = `
       import { createRequire } from 'node:module';
-      const { openStores } = await import(${JSON.stringify(path.resolve('src/store/open-stores.ts'))});
-      const { silentLogger } = await import(${JSON.stringify(path.resolve('src/logger.ts'))});
+      const { openStores } = await import(${JSON.stringify(source('store/open-stores.ts'))});
+      const { silentLogger } = await import(${JSON.stringify(source('logger.ts'))});
       const redisLoaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('@redis/client'));
       for (const url of ['memory://', 'sqlite://' + ${JSON.stringify(path.join(dir, 'lazy.sqlite'))}]) await (await openStores(url, { logger: silentLogger() })).close();
       const before = redisLoaded();
