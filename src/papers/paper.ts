@@ -29,6 +29,9 @@ export interface Paper {
 /** What the indexes read of a paper: its text, names aside. */
 export type PaperText = Pick<Paper, 'title' | 'summary' | 'keywords' | 'aiSummary'>;
 
+/** What the full-text index reads of a paper beside the ranking corpus: what a rebuild's worker hands back of each. */
+export type PaperHead = Pick<Paper, 'id' | 'title' | 'authors' | 'keywords'>;
+
 /** The canonical links of a paper. */
 export function paperLinks(paper: Pick<Paper, 'id' | 'githubRepo' | 'projectPage'>): {
   hf: string;

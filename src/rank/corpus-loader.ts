@@ -1,7 +1,9 @@
 // Adding every stored paper to a corpus in batches, with a worker thread vectorising ahead once the store proves large.
-import type { Paper } from '../papers/paper.ts';
-import type { Corpus, TermMap, VectorBatch } from './corpus.ts';
-import { Vectorizer } from './vectorizer.ts';
+import type { Paper, PaperHead } from '../papers/paper.ts';
+import { readPaperRow, type RowProblem } from '../store/paper-store.ts';
+import type { PaperRow } from '../store/stores.ts';
+import type { Corpus, TermMap } from './corpus.ts';
+import { Vectorizer, type RowsRead } from './vectorizer.ts';
 
 /** The main thread vectorises one batch in this many itself: the worker's part is the larger one. */
 const MAIN_SHARE = 8;
@@ -18,23 +20,35 @@ export interface CorpusLoaderOptions {
    * start). Otherwise this thread adds batches itself until the worker is ready.
    */
   waitForWorker?: boolean;
-  /** Called with each batch once the corpus holds it, in the order pushed. */
-  added(papers: Paper[]): void;
+  /** Called with each batch once the corpus holds it, in the order pushed (of rows: the papers they held, by their heads). */
+  added(papers: PaperHead[]): void;
+  /** Told of each stored row that held no paper (pushRows). */
+  skipped(id: string, why: RowProblem): void;
   /** Told once when the worker fails; the rest is added on this thread. */
   warn(err: string): void;
+}
+
+/** A batch waiting to be added: the worker's answer for it when the worker has it, else its papers read here. */
+interface Waiting {
+  work?: Promise<RowsRead | Error>;
+  papers(): Paper[];
+  /** The id of the batch's i-th row. */
+  rowId(i: number): string;
 }
 
 /**
  * Adds batches of papers to a corpus in the order pushed. Past the first papers a worker thread turns
  * batches into vectors (Corpus.vectorize) while this thread adds earlier ones (Corpus.addVectors,
  * which maps the worker's term ids to the corpus's), so the corpus comes out as `add` alone would
- * make it. A worker that fails costs a warning and the speed (a rebuild over before the worker's
- * failure is known has nothing to warn of: it did not need the worker).
+ * make it. Batches of stored rows (pushRows) are parsed where they are vectorised: the worker hands
+ * back only what the full-text index reads, so this thread never holds the abstracts. A worker that
+ * fails costs a warning and the speed (a rebuild over before the worker's failure is known has
+ * nothing to warn of: it did not need the worker).
  */
 export class CorpusLoader {
   private worker?: Vectorizer;
   private readonly map: TermMap = { ids: new Int32Array(0) };
-  private readonly waiting: { papers: Paper[]; vectors?: Promise<VectorBatch | Error> }[] = [];
+  private readonly waiting: Waiting[] = [];
   private read = 0;
   private sent = 0;
   private warned = false;
@@ -49,16 +63,30 @@ export class CorpusLoader {
    * hundred milliseconds), this thread vectorises the batches itself rather than wait for it.
    */
   async push(papers: Paper[]): Promise<void> {
-    this.read += papers.length;
+    const w = await this.workerFor(papers.length);
+    const work = w?.vectorize(papers).then((batch): RowsRead => ({ batch, heads: papers, skipped: [] }), (err: Error) => err);
+    this.waiting.push({ work, papers: () => papers, rowId: (i) => papers[i]!.id });
+    if (this.waiting.length > AHEAD) await this.addOldest();
+  }
+
+  /** Queue a batch of stored rows (PaperStore.rows), as `push`; rows that hold no paper are told to `skipped`. */
+  async pushRows(rows: PaperRow[]): Promise<void> {
+    const w = await this.workerFor(rows.length);
+    const work = w?.vectorizeRows(rows.map((r) => r.text)).catch((err: Error) => err);
+    this.waiting.push({ work, papers: () => this.readRows(rows), rowId: (i) => rows[i]!.id });
+    if (this.waiting.length > AHEAD) await this.addOldest();
+  }
+
+  /** The worker, when it is to take the next batch of `n`: not while it loads, nor this thread's share. */
+  private async workerFor(n: number): Promise<Vectorizer | undefined> {
+    this.read += n;
     if (!this.worker && this.read > (this.opts.after ?? 1000)) {
       this.worker = new Vectorizer(this.corpus.fields, this.opts.url);
       if (this.opts.waitForWorker) await this.worker.whenStarted();
     }
     const w = this.worker;
     this.warnIfFailed();
-    const mine = !w?.ready || ++this.sent % MAIN_SHARE === 0;
-    this.waiting.push({ papers, vectors: mine ? undefined : w.vectorize(papers).catch((err: Error) => err) });
-    if (this.waiting.length > AHEAD) await this.addOldest();
+    return !w?.ready || ++this.sent % MAIN_SHARE === 0 ? undefined : w;
   }
 
   /** Add every batch still waiting. */
@@ -81,14 +109,30 @@ export class CorpusLoader {
   }
 
   private async addOldest(): Promise<void> {
-    const { papers, vectors } = this.waiting.shift()!;
+    const next = this.waiting.shift()!;
     // A batch the worker answered is whole even if the worker failed later; after a failure every answer is an Error.
-    const b = vectors && (await vectors);
-    if (b instanceof Error) this.warnIfFailed();
-    if (b && !(b instanceof Error)) {
-      this.corpus.addVectors(papers, b, this.map);
-      this.worker?.recycle(b);
-    } else this.corpus.add(papers);
-    this.opts.added(papers);
+    const done = next.work && (await next.work);
+    if (done instanceof Error) this.warnIfFailed();
+    if (!done || done instanceof Error) {
+      const papers = next.papers();
+      this.corpus.add(papers);
+      return this.opts.added(papers);
+    }
+    for (const [row, why] of done.skipped) this.opts.skipped(next.rowId(row), why);
+    this.corpus.addVectors(done.heads, done.batch, this.map);
+    this.worker?.recycle(done.batch);
+    this.opts.added(done.heads);
+  }
+
+  /** The papers in stored rows, read on this thread. */
+  private readRows(rows: PaperRow[]): Paper[] {
+    const now = Date.now();
+    const papers: Paper[] = [];
+    for (const r of rows) {
+      const p = readPaperRow(r.text, now);
+      if (typeof p === 'string') this.opts.skipped(r.id, p);
+      else papers.push(p);
+    }
+    return papers;
   }
 }

@@ -42,6 +42,8 @@ export interface VectorBatch {
   ttf: Uint8Array;
   lens: Float64Array;
   tlens: Float64Array;
+  /** Each paper's `paperTextHash` (hashed where it was read: a rebuild's worker). */
+  hashes: Uint32Array;
   /** Words first seen in these papers, in order, with their term ids (-1: not an index word). */
   words: string[];
   wordTerms: Int32Array;
@@ -130,19 +132,18 @@ export class Corpus {
   /** Add papers; a paper already there is replaced (and skipped when its text is unchanged). */
   add(papers: Iterable<Paper>): void {
     let changed = false;
-    for (const p of papers) changed = this.replace(p, () => this.countOf(p, true)) || changed;
+    for (const p of papers) changed = this.replace(p.id, paperTextHash(p), () => this.countOf(p, true)) || changed;
     this.settle(changed);
   }
 
-  /** Put a paper's vector (made only when needed) in place of what the corpus holds for it; false when its text is unchanged. */
-  private replace(p: PaperText & { id: string }, vector: () => Vector): boolean {
-    const hash = paperTextHash(p);
-    const old = this.slotOf.get(p.id);
+  /** Put a paper's vector (made only when needed) in place of what the corpus holds for it; false when its text (`hash`) is unchanged. */
+  private replace(id: string, hash: number, vector: () => Vector): boolean {
+    const old = this.slotOf.get(id);
     if (old !== undefined) {
       if (this.hashes[old] === hash) return false;
       this.drop(old);
     }
-    this.insert(p.id, vector(), hash);
+    this.insert(id, vector(), hash);
     return true;
   }
 
@@ -166,8 +167,10 @@ export class Corpus {
     v.offsets = grow(v.offsets, n + 1);
     v.lens = grow(v.lens, n);
     v.tlens = grow(v.tlens, n);
+    v.hashes = grow(v.hashes, n);
     let at = 0;
     papers.forEach((p, j) => {
+      v.hashes[j] = paperTextHash(p);
       const c = this.countOf(p, true);
       if (at + c.n > v.terms.length) {
         v.terms = grow(v.terms, at + c.n);
@@ -195,6 +198,7 @@ export class Corpus {
       ttf: v.ttf.subarray(0, at),
       lens: v.lens.subarray(0, n),
       tlens: v.tlens.subarray(0, n),
+      hashes: v.hashes.subarray(0, n),
       words,
       wordTerms,
       stems: this.stems.slice(firstStem),
@@ -202,14 +206,14 @@ export class Corpus {
     };
   }
 
-  private batch = { offsets: new Int32Array(1), lens: new Float64Array(0), tlens: new Float64Array(0), terms: new Int32Array(0), tf: new Uint16Array(0), ttf: new Uint8Array(0) };
+  private batch = { offsets: new Int32Array(1), lens: new Float64Array(0), tlens: new Float64Array(0), hashes: new Uint32Array(0), terms: new Int32Array(0), tf: new Uint16Array(0), ttf: new Uint8Array(0) };
 
   /**
    * Add papers another corpus vectorised (`vectorize`), as `add` would add them: their words and
    * stems are learned first (numbered through `map`, one per rebuild), and a paper already here with
-   * the same text is skipped. (Texts are hashed here: a rebuild's worker has the dearer half.)
+   * the same text is skipped.
    */
-  addVectors(papers: readonly (PaperText & { id: string })[], b: VectorBatch, map: TermMap): void {
+  addVectors(papers: readonly { id: string }[], b: VectorBatch, map: TermMap): void {
     map.ids = grow(map.ids, b.firstStem + b.stems.length);
     b.stems.forEach((s, i) => (map.ids[b.firstStem + i] = this.termId(s, true)));
     b.words.forEach((w, i) => {
@@ -220,7 +224,7 @@ export class Corpus {
     let changed = false;
     papers.forEach((p, j) => {
       changed =
-        this.replace(p, () => {
+        this.replace(p.id, b.hashes[j]!, () => {
           const from = b.offsets[j]!;
           const n = b.offsets[j + 1]! - from;
           // Copied into reused arrays, not viewed: a rebuild made a view per paper (and the typo dictionary one per word).

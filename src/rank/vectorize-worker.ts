@@ -1,12 +1,22 @@
 // The worker side of a rebuild: a corpus of its own turns papers' text into vectors, off the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PaperText } from '../papers/paper.ts';
+import type { Paper, PaperHead, PaperText } from '../papers/paper.ts';
+import { readPaperRow, type RowProblem } from '../store/paper-store.ts';
 import { Corpus, type FieldWeights, type VectorBatch } from './corpus.ts';
 
-/** A batch to vectorise, or a batch's buffer given back once used (see Vectorizer.recycle). */
-export type VectorizeRequest = { id: number; papers: PaperText[] } | { recycle: ArrayBuffer };
-/** A batch's vectors (their arrays share one transferred buffer), or why there are none; `ready` once loaded. */
-export type VectorizeAnswer = { id: number; batch: VectorBatch } | { id: number; error: string } | { ready: true };
+/**
+ * A batch to vectorise (papers' text, or stored rows to read first: see readPaperRow), or a batch's
+ * buffer given back once used (see Vectorizer.recycle).
+ */
+export type VectorizeRequest = { id: number; papers: PaperText[] } | { id: number; rows: string[] } | { recycle: ArrayBuffer };
+/**
+ * A batch's vectors (their arrays share one transferred buffer), or why there are none; `ready` once
+ * loaded. For rows: the papers read (their heads, in order, as the vectors are) and the rows that held none.
+ */
+export type VectorizeAnswer =
+  | { id: number; batch: VectorBatch; heads?: PaperHead[]; skipped?: [row: number, why: RowProblem][] }
+  | { id: number; error: string }
+  | { ready: true };
 
 const port = parentPort!;
 const corpus = new Corpus(workerData as FieldWeights);
@@ -18,7 +28,7 @@ const spare: ArrayBuffer[] = [];
 
 /** The batch's arrays copied into one buffer (a spare one when it is large enough). */
 function packed(b: VectorBatch): VectorBatch {
-  const parts = [b.offsets, b.lens, b.tlens, b.wordTerms, b.terms, b.tf, b.ttf];
+  const parts = [b.offsets, b.lens, b.tlens, b.hashes, b.wordTerms, b.terms, b.tf, b.ttf];
   const size = parts.reduce((sum, a) => sum + Math.ceil(a.byteLength / 8) * 8, 0);
   const i = spare.findIndex((s) => s.byteLength >= size);
   const buffer = i >= 0 ? spare.splice(i, 1)[0]! : new ArrayBuffer(Math.ceil(size * 1.25));
@@ -29,7 +39,20 @@ function packed(b: VectorBatch): VectorBatch {
     at += Math.ceil(a.byteLength / 8) * 8;
     return out;
   };
-  return { ...b, offsets: copy(b.offsets), lens: copy(b.lens), tlens: copy(b.tlens), wordTerms: copy(b.wordTerms), terms: copy(b.terms), tf: copy(b.tf), ttf: copy(b.ttf) };
+  return { ...b, offsets: copy(b.offsets), lens: copy(b.lens), tlens: copy(b.tlens), hashes: copy(b.hashes), wordTerms: copy(b.wordTerms), terms: copy(b.terms), tf: copy(b.tf), ttf: copy(b.ttf) };
+}
+
+/** The papers in stored rows, and the rows that hold none. */
+function read(rows: string[]): { papers: Paper[]; skipped: [number, RowProblem][] } {
+  const now = Date.now();
+  const papers: Paper[] = [];
+  const skipped: [number, RowProblem][] = [];
+  rows.forEach((text, i) => {
+    const p = readPaperRow(text, now);
+    if (typeof p === 'string') skipped.push([i, p]);
+    else papers.push(p);
+  });
+  return { papers, skipped };
 }
 
 port.on('message', (m: VectorizeRequest) => {
@@ -39,7 +62,12 @@ port.on('message', (m: VectorizeRequest) => {
   }
   let answer: VectorizeAnswer;
   try {
-    answer = { id: m.id, batch: packed(corpus.vectorize(m.papers)) };
+    if ('papers' in m) answer = { id: m.id, batch: packed(corpus.vectorize(m.papers)) };
+    else {
+      const { papers, skipped } = read(m.rows);
+      const heads = papers.map((p): PaperHead => ({ id: p.id, title: p.title, authors: p.authors, keywords: p.keywords }));
+      answer = { id: m.id, batch: packed(corpus.vectorize(papers)), heads, skipped };
+    }
   } catch (err) {
     answer = { id: m.id, error: (err as Error)?.message ?? String(err) };
   }

@@ -1,11 +1,19 @@
 // A second thread for a bulk rebuild: papers' text becomes vectors in a worker while this thread adds the vectors it made before.
 import { Worker } from 'node:worker_threads';
-import type { PaperText } from '../papers/paper.ts';
+import type { PaperHead, PaperText } from '../papers/paper.ts';
+import type { RowProblem } from '../store/paper-store.ts';
 import type { FieldWeights, VectorBatch } from './corpus.ts';
 import type { VectorizeAnswer, VectorizeRequest } from './vectorize-worker.ts';
 
+/** Stored rows read and vectorised: the papers' heads, in the vectors' order, and the rows (by index) that held no paper. */
+export interface RowsRead {
+  batch: VectorBatch;
+  heads: PaperHead[];
+  skipped: [row: number, why: RowProblem][];
+}
+
 interface Waiting {
-  resolve(b: VectorBatch): void;
+  resolve(a: Extract<VectorizeAnswer, { batch: VectorBatch }>): void;
   reject(err: Error): void;
 }
 
@@ -37,7 +45,7 @@ export class Vectorizer {
       if (!w) return;
       if ('error' in a) return this.fail(new Error(`the rebuild's worker thread failed: ${a.error}`));
       this.waiting.delete(a.id);
-      w.resolve(a.batch);
+      w.resolve(a);
     });
     this.worker.on('error', (err) => this.fail(new Error(`the rebuild's worker thread failed: ${err.message}`)));
     this.worker.on('exit', (code) => this.fail(new Error(`the rebuild's worker thread stopped (exit code ${code})`)));
@@ -59,13 +67,23 @@ export class Vectorizer {
   }
 
   /** Vectorise papers in the worker (rejects once the worker has failed). */
-  vectorize(papers: readonly PaperText[]): Promise<VectorBatch> {
+  async vectorize(papers: readonly PaperText[]): Promise<VectorBatch> {
+    const texts: PaperText[] = papers.map((p) => ({ title: p.title, summary: p.summary, keywords: p.keywords, aiSummary: p.aiSummary }));
+    return (await this.send((id) => ({ id, papers: texts }))).batch;
+  }
+
+  /** Read stored rows (readPaperRow) and vectorise their papers in the worker (rejects once the worker has failed). */
+  async vectorizeRows(rows: string[]): Promise<RowsRead> {
+    const a = await this.send((id) => ({ id, rows }));
+    return { batch: a.batch, heads: a.heads ?? [], skipped: a.skipped ?? [] };
+  }
+
+  private send(request: (id: number) => VectorizeRequest): Promise<Extract<VectorizeAnswer, { batch: VectorBatch }>> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
-    const texts: PaperText[] = papers.map((p) => ({ title: p.title, summary: p.summary, keywords: p.keywords, aiSummary: p.aiSummary }));
-    return new Promise<VectorBatch>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, papers: texts } satisfies VectorizeRequest);
+      this.worker.postMessage(request(id));
     });
   }
 

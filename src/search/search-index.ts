@@ -1,6 +1,6 @@
 // The full-text index (MiniSearch) over titles, keywords and authors, plus a dictionary of every word for typo and prefix tolerance.
 import MiniSearch, { type Options } from 'minisearch';
-import type { Paper } from '../papers/paper.ts';
+import type { PaperHead, PaperText } from '../papers/paper.ts';
 import { AuthorIndex } from './author-index.ts';
 import type { BinaryReader, BinaryWriter } from './binary-codec.ts';
 import { isIndexWord, isStopWord, queryWords, words } from './text.ts';
@@ -110,7 +110,7 @@ export class SearchIndex {
    * papers whose title or keywords hold a term for it (a quarter of them): each paper costs it as much
    * as its own bookkeeping whether or not it has terms, and none of them would match.
    */
-  add(papers: Iterable<Paper>): void {
+  add(papers: Iterable<PaperHead & Partial<PaperText>>): void {
     const batch = new Map<string, Doc>();
     for (const p of papers) {
       if (this.ms.has(p.id) && !batch.has(p.id)) this.ms.discard(p.id);
@@ -119,7 +119,7 @@ export class SearchIndex {
       else batch.delete(p.id);
       if (this.abstractWords) {
         this.authors.add(p.id, p.authors);
-        for (const w of new Set(words(`${p.title} ${p.summary} ${p.keywords.join(' ')} ${p.aiSummary ?? ''} ${p.authors.join(' ')}`))) this.addWord(w);
+        for (const w of new Set(words(`${p.title} ${p.summary ?? ''} ${p.keywords.join(' ')} ${p.aiSummary ?? ''} ${p.authors.join(' ')}`))) this.addWord(w);
       } else {
         // The corpus tells the dictionary every title and keyword word it indexes; numbers and names it does not index
         // (a name word once, when the author index first holds it).

@@ -1,8 +1,9 @@
 // Search over every stored paper: the full-text index finds candidates, the relevance model orders them.
 import type { SearchHit, SearchService } from '../app-services.ts';
 import type { Logger } from '../logger.ts';
-import type { Paper } from '../papers/paper.ts';
+import type { Paper, PaperHead } from '../papers/paper.ts';
 import type { PaperStore } from '../store/stores.ts';
+import { warnRow } from '../store/paper-store.ts';
 import { Corpus } from '../rank/corpus.ts';
 import { CorpusLoader, type CorpusLoaderOptions } from '../rank/corpus-loader.ts';
 import { retrieve } from '../rank/relevance.ts';
@@ -71,6 +72,19 @@ const CANDIDATES = 40;
 /** Below this normalised relevance a hit is kept only as a plain full-text match. */
 const SEARCH_THRESHOLD = 0.05;
 
+/** Read items in batches of a thousand, letting commands and deliveries run between batches. */
+async function inBatches<T>(items: AsyncIterable<T>, take: (batch: T[]) => Promise<void>): Promise<void> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length < 1000) continue;
+    await take(batch);
+    batch = [];
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (batch.length) await take(batch);
+}
+
 /** Build the search service. */
 export function createSearchService(deps: SearchServiceDeps): IndexedSearchService {
   const corpus = deps.ranking?.corpus ?? deps.corpus ?? new Corpus();
@@ -89,11 +103,16 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
   let arrivals: Set<string> | undefined;
   /** Whether papers were indexed since the last snapshot was written or read. */
   let dirty = false;
-  /** Remember papers' hashes; `inCorpus`: they were just added to the corpus, which hashed their text already. */
-  const record = (papers: Paper[], inCorpus = false): void => {
+  /** Remember papers' hashes. */
+  const record = (papers: readonly Paper[]): void => {
+    for (const p of papers) hashes.set(p.id, indexedHash(p));
+    if (papers.length) dirty = true;
+  };
+  /** Remember the hashes of papers just added to the corpus, which hashed their text already (a rebuild has only their heads). */
+  const recordAdded = (papers: readonly PaperHead[]): void => {
     for (const p of papers) {
-      const text = inCorpus ? corpus.textHash(p.id) : undefined;
-      hashes.set(p.id, text === undefined ? indexedHash(p) : withAuthors(text, p));
+      const text = corpus.textHash(p.id);
+      if (text !== undefined) hashes.set(p.id, withAuthors(text, p));
     }
     if (papers.length) dirty = true;
   };
@@ -162,28 +181,27 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       next.addWord(w);
       if (idx !== next) idx.addWord(w);
     };
-    const added = (papers: Paper[]): void => {
-      next.add(papers);
-      record(papers, withCorpus);
-    };
-    const loader = withCorpus ? new CorpusLoader(corpus, { ...deps.rebuildWorker, added, warn: (err) => log.warn({ err }, 'the rest of the index rebuild runs on the main thread') }) : undefined;
-    let batch: Paper[] = [];
-    const flush = async (): Promise<void> => {
-      const papers = batch;
-      batch = [];
-      if (!papers.length) return;
-      if (loader) await loader.push(papers);
-      else added(papers);
-    };
+    const loader = withCorpus
+      ? new CorpusLoader(corpus, {
+          ...deps.rebuildWorker,
+          added: (papers) => {
+            next.add(papers);
+            recordAdded(papers);
+          },
+          skipped: (id, why) => warnRow(log, id, why),
+          warn: (err) => log.warn({ err }, 'the rest of the index rebuild runs on the main thread'),
+        })
+      : undefined;
+    // Stored rows go to the loader unparsed (its worker reads them) when the store has rows.
+    const rows = loader && deps.papers.rows?.();
     try {
-      for await (const p of deps.papers.all()) {
-        batch.push(p);
-        if (batch.length < 1000) continue;
-        await flush();
-        // Let commands and deliveries run between batches: start-up is not blocked while this builds.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      await flush();
+      if (loader && rows) await inBatches(rows, (batch) => loader.pushRows(batch));
+      else
+        await inBatches(deps.papers.all(), async (papers) => {
+          if (loader) return loader.push(papers);
+          next.add(papers);
+          record(papers);
+        });
       await loader?.finish();
     } finally {
       await loader?.close();

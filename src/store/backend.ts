@@ -6,33 +6,10 @@
 // `clear()` pick the wrong rows). One adapter per namespace would instead open five SQLite
 // connections to one file (lock contention, SQLITE_BUSY) or five Redis connections. So: one adapter,
 // one Keyv with Keyv's own prefixing off, and keys written as `<namespace>:<id>` here.
-import { Keyv, type DeserializedData } from 'keyv';
+import { Keyv } from 'keyv';
+import { CORRUPT, deserialize, serialize } from './envelope.ts';
 import type { Logger } from '../logger.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
-
-/** A value that is not JSON, or not the `{value, expires}` envelope: skipped and logged. */
-const CORRUPT = Symbol('corrupt');
-
-/** What Keyv stores: plain JSON of `{value, expires}`. */
-function serialize<T>(data: DeserializedData<T>): string {
-  return JSON.stringify(data);
-}
-
-/** Parse a stored string; garbage becomes the CORRUPT marker instead of an exception. */
-export function deserialize<T>(text: string): DeserializedData<T> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as DeserializedData<T>;
-  } catch {
-    // fall through
-  }
-  return { value: CORRUPT as T };
-}
-
-/** Serialise a value the way Keyv would store it (for backends that write rows directly). */
-export function envelope(value: unknown, ttlMs?: number): string {
-  return serialize({ value, expires: ttlMs ? Date.now() + ttlMs : undefined });
-}
 
 /** One key and its value, for batch writes. */
 export interface Entry {
@@ -125,14 +102,19 @@ export abstract class Backend {
 
   /** Every live `[key without prefix, value]` whose key starts with prefix; unreadable ones are skipped. */
   async *scan(prefix: string): AsyncIterable<[string, unknown]> {
-    const start = this.full(prefix);
     const now = Date.now();
-    for await (const [key, raw] of this.scanRaw(start)) {
+    for await (const [key, raw] of this.scanText(prefix)) {
       const data = deserialize(raw);
       if (typeof data.expires === 'number' && data.expires < now) continue;
-      const value = this.clean(key, data.value);
-      if (value !== undefined) yield [key.slice(start.length), value];
+      const value = this.clean(prefix + key, data.value);
+      if (value !== undefined) yield [key, value];
     }
+  }
+
+  /** Every `[key without prefix, stored text]` whose key starts with prefix, unparsed (see envelope.ts; expired ones too). */
+  async *scanText(prefix: string): AsyncIterable<[string, string]> {
+    const start = this.full(prefix);
+    for await (const [key, raw] of this.scanRaw(start)) yield [key.slice(start.length), raw];
   }
 
   /** Raw `[full key, stored string]` rows whose key starts with `fullPrefix`. */

@@ -2,7 +2,8 @@
 import type { Paper } from '../papers/paper.ts';
 import type { Logger } from '../logger.ts';
 import type { Backend } from './backend.ts';
-import type { PaperStore } from './stores.ts';
+import type { PaperRow, PaperStore } from './stores.ts';
+import { CORRUPT, deserialize } from './envelope.ts';
 
 /** Enough of a Paper's shape that readers will not trip over it. */
 export function isPaper(v: unknown): v is Paper {
@@ -18,6 +19,22 @@ export function isPaper(v: unknown): v is Paper {
     Array.isArray(p.listedOn) &&
     typeof p.upvotes === 'number'
   );
+}
+
+/** Why a stored row holds no paper: not JSON or not an envelope, not a paper, or past its expiry. */
+export type RowProblem = 'unreadable' | 'malformed' | 'expired';
+
+/** The paper in a stored row (see envelope.ts), or why there is none: for a rebuild's worker as for `all()`. */
+export function readPaperRow(text: string, now: number): Paper | RowProblem {
+  const data = deserialize(text);
+  if (data.value === CORRUPT) return 'unreadable';
+  if (typeof data.expires === 'number' && data.expires < now) return 'expired';
+  return isPaper(data.value) ? data.value : 'malformed';
+}
+
+/** Log a row that holds no paper, as the store does (an expired one silently). */
+export function warnRow(logger: Logger, id: string, why: RowProblem): void {
+  if (why !== 'expired') logger.warn({ key: `papers:${id}` }, why === 'malformed' ? 'store: malformed paper skipped' : 'store: unreadable value skipped');
 }
 
 const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -67,9 +84,15 @@ export class KeyvPaperStore implements PaperStore {
   }
 
   async *all(): AsyncIterable<Paper> {
-    for await (const [id, value] of this.backend.scan('papers:')) {
-      const paper = this.check(`papers:${id}`, value);
-      if (paper) yield paper;
+    const now = Date.now();
+    for await (const { id, text } of this.rows()) {
+      const paper = readPaperRow(text, now);
+      if (typeof paper === 'string') warnRow(this.logger, id, paper);
+      else yield paper;
     }
+  }
+
+  async *rows(): AsyncIterable<PaperRow> {
+    for await (const [id, text] of this.backend.scanText('papers:')) yield { id, text };
   }
 }

@@ -2,7 +2,8 @@
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { ConfigError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { Backend, envelope } from './backend.ts';
+import { Backend } from './backend.ts';
+import { envelope } from './envelope.ts';
 
 type Client = ReturnType<typeof createClient>;
 

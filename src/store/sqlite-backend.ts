@@ -10,7 +10,8 @@ import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { ConfigError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { Backend, envelope, type Entry } from './backend.ts';
+import { Backend, type Entry } from './backend.ts';
+import { envelope } from './envelope.ts';
 import { GroupCommit } from './group-commit.ts';
 
 const TABLE = 'keyv';

@@ -13,6 +13,17 @@ export interface PaperStore {
   setDay(date: string, ids: string[]): Promise<void>;
   /** Every stored paper, for rebuilding the search index at start-up. */
   all(): AsyncIterable<Paper>;
+  /**
+   * Every stored paper's row unparsed, when the store has rows (readPaperRow reads one): a rebuild's
+   * worker thread parses them, so the main thread never holds the abstracts.
+   */
+  rows?(): AsyncIterable<PaperRow>;
+}
+
+/** A stored paper as its backend holds it: the id in its key and the stored text. */
+export interface PaperRow {
+  id: string;
+  text: string;
 }
 
 /** A channel's daily digest settings. */

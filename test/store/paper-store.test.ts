@@ -1,6 +1,7 @@
 // PaperStore contract, run against every backend (memory, SQLite file, Redis when REDIS_URL is set).
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/papers/paper.ts';
+import { readPaperRow } from '../../src/store/paper-store.ts';
 import { paper, plant, storeCases, useStore } from './store-cases.ts';
 
 for (const c of storeCases()) {
@@ -68,6 +69,20 @@ for (const c of storeCases()) {
       const log = ctx.lines.join('');
       expect(log).toContain('papers:2');
       expect(log).toContain('papers:4');
+    });
+
+    it('rows() yields every paper row unparsed, garbage too, for readPaperRow to read as all() does', async () => {
+      const papers = Array.from({ length: 1200 }, (_, i) => paper(`2501.${String(i).padStart(5, '0')}`, { authors: ['Zoë <@here>'] }));
+      await ctx.stores.papers.putMany(papers);
+      await plant(ctx.stores, 'papers:2', 'garbage{not json');
+      await plant(ctx.stores, 'papers:4', JSON.stringify({ value: { id: 4, title: null } }));
+      await ctx.stores.papers.setDay('2025-01-06', ['2501.00000']);
+      const read = new Map<string, ReturnType<typeof readPaperRow>>();
+      for await (const r of ctx.stores.papers.rows!()) read.set(r.id, readPaperRow(r.text, Date.now()));
+      expect(read.size).toBe(1202);
+      expect(read.get('2')).toBe('unreadable');
+      expect(read.get('4')).toBe('malformed');
+      for (const p of papers) expect(read.get(p.id)).toEqual(p);
     });
 
     if (c.persistent) {
