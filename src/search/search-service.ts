@@ -72,17 +72,33 @@ const CANDIDATES = 40;
 /** Below this normalised relevance a hit is kept only as a plain full-text match. */
 const SEARCH_THRESHOLD = 0.05;
 
-/** Read items in batches of a thousand, letting commands and deliveries run between batches. */
-async function inBatches<T>(items: AsyncIterable<T>, take: (batch: T[]) => Promise<void>): Promise<void> {
+/** Papers a rebuild reads and indexes at a time. */
+const BATCH = 1000;
+
+/** Read pages of items in batches of BATCH, letting commands and deliveries run between batches. */
+async function inBatches<T>(pages: AsyncIterable<T[]>, take: (batch: T[]) => Promise<void>): Promise<void> {
   let batch: T[] = [];
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length < 1000) continue;
-    await take(batch);
-    batch = [];
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  for await (const page of pages)
+    for (const item of page) {
+      batch.push(item);
+      if (batch.length < BATCH) continue;
+      await take(batch);
+      batch = [];
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   if (batch.length) await take(batch);
+}
+
+/** An iterable's items in pages of BATCH. */
+async function* paged<T>(items: AsyncIterable<T>): AsyncIterable<T[]> {
+  let page: T[] = [];
+  for await (const item of items) {
+    page.push(item);
+    if (page.length < BATCH) continue;
+    yield page;
+    page = [];
+  }
+  if (page.length) yield page;
 }
 
 /** Build the search service. */
@@ -197,7 +213,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     try {
       if (loader && rows) await inBatches(rows, (batch) => loader.pushRows(batch));
       else
-        await inBatches(deps.papers.all(), async (papers) => {
+        await inBatches(paged(deps.papers.all()), async (papers) => {
           if (loader) return loader.push(papers);
           next.add(papers);
           record(papers);

@@ -103,22 +103,29 @@ export abstract class Backend {
   /** Every live `[key without prefix, value]` whose key starts with prefix; unreadable ones are skipped. */
   async *scan(prefix: string): AsyncIterable<[string, unknown]> {
     const now = Date.now();
-    for await (const [key, raw] of this.scanText(prefix)) {
-      const data = deserialize(raw);
-      if (typeof data.expires === 'number' && data.expires < now) continue;
-      const value = this.clean(prefix + key, data.value);
-      if (value !== undefined) yield [key, value];
+    for await (const page of this.scanText(prefix))
+      for (const [key, raw] of page) {
+        const data = deserialize(raw);
+        if (typeof data.expires === 'number' && data.expires < now) continue;
+        const value = this.clean(prefix + key, data.value);
+        if (value !== undefined) yield [key, value];
+      }
+  }
+
+  /**
+   * Every `[key without prefix, stored text]` whose key starts with prefix, unparsed (see envelope.ts;
+   * expired ones too), a page at a time: a bulk read pays for one await a page, not one a row.
+   */
+  async *scanText(prefix: string): AsyncIterable<[string, string][]> {
+    const start = this.full(prefix);
+    for await (const page of this.scanRaw(start)) {
+      for (const row of page) row[0] = row[0].slice(start.length);
+      yield page;
     }
   }
 
-  /** Every `[key without prefix, stored text]` whose key starts with prefix, unparsed (see envelope.ts; expired ones too). */
-  async *scanText(prefix: string): AsyncIterable<[string, string]> {
-    const start = this.full(prefix);
-    for await (const [key, raw] of this.scanRaw(start)) yield [key.slice(start.length), raw];
-  }
-
-  /** Raw `[full key, stored string]` rows whose key starts with `fullPrefix`. */
-  protected abstract scanRaw(fullPrefix: string): AsyncIterable<[string, string]>;
+  /** Raw `[full key, stored string]` rows whose key starts with `fullPrefix`, in pages (fresh arrays: callers may change them). */
+  protected abstract scanRaw(fullPrefix: string): AsyncIterable<[string, string][]>;
 
   /** Add members to a set (a set is an index: e.g. a channel's saves). */
   async setAdd(set: string, members: string[]): Promise<void> {

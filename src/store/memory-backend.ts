@@ -14,8 +14,8 @@ export class MemoryBackend extends Backend {
     this.map = map;
   }
 
-  protected async *scanRaw(fullPrefix: string): AsyncIterable<[string, string]> {
-    for (const [key, value] of [...this.map]) if (key.startsWith(fullPrefix)) yield [key, value];
+  protected async *scanRaw(fullPrefix: string): AsyncIterable<[string, string][]> {
+    yield [...this.map].filter(([key]) => key.startsWith(fullPrefix));
   }
 
   override async setAdd(set: string, members: string[]): Promise<void> {

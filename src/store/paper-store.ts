@@ -85,14 +85,15 @@ export class KeyvPaperStore implements PaperStore {
 
   async *all(): AsyncIterable<Paper> {
     const now = Date.now();
-    for await (const { id, text } of this.rows()) {
-      const paper = readPaperRow(text, now);
-      if (typeof paper === 'string') warnRow(this.logger, id, paper);
-      else yield paper;
-    }
+    for await (const page of this.rows())
+      for (const { id, text } of page) {
+        const paper = readPaperRow(text, now);
+        if (typeof paper === 'string') warnRow(this.logger, id, paper);
+        else yield paper;
+      }
   }
 
-  async *rows(): AsyncIterable<PaperRow> {
-    for await (const [id, text] of this.backend.scanText('papers:')) yield { id, text };
+  async *rows(): AsyncIterable<PaperRow[]> {
+    for await (const page of this.backend.scanText('papers:')) yield page.map(([id, text]) => ({ id, text }));
   }
 }

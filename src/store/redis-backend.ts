@@ -86,14 +86,16 @@ export class RedisBackend extends Backend {
     return new RedisBackend(client, adapter, logger, options.prefix ?? 'paperboy:');
   }
 
-  protected async *scanRaw(fullPrefix: string): AsyncIterable<[string, string]> {
+  protected async *scanRaw(fullPrefix: string): AsyncIterable<[string, string][]> {
     for await (const keys of this.client.scanIterator({ MATCH: `${escapeGlob(fullPrefix)}*`, COUNT: 1000 })) {
       if (keys.length === 0) continue;
       const values = await this.client.mGet(keys);
+      const page: [string, string][] = [];
       for (let i = 0; i < keys.length; i++) {
         const value = values[i];
-        if (typeof value === 'string') yield [keys[i], value];
+        if (typeof value === 'string') page.push([keys[i], value]);
       }
+      yield page;
     }
   }
 

@@ -97,7 +97,7 @@ export class SqliteBackend extends Backend {
     return this.adapter.query(sql, ...params) as Promise<Row[]>;
   }
 
-  protected async *scanRaw(fullPrefix: string): AsyncIterable<[string, string]> {
+  protected async *scanRaw(fullPrefix: string): AsyncIterable<[string, string][]> {
     const upper = upperBound(fullPrefix);
     let rows = await this.query(
       `SELECT key, value FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`,
@@ -106,14 +106,15 @@ export class SqliteBackend extends Backend {
       PAGE,
     );
     for (;;) {
-      for (const row of rows) yield [row.key, row.value];
-      if (rows.length < PAGE) return;
-      rows = await this.query(
-        `SELECT key, value FROM ${TABLE} WHERE key > ? AND key < ? ORDER BY key LIMIT ?`,
-        rows[rows.length - 1].key,
-        upper,
-        PAGE,
-      );
+      // The next page is read (on libuv's thread pool) while the caller uses this one.
+      const next =
+        rows.length < PAGE
+          ? undefined
+          : this.query(`SELECT key, value FROM ${TABLE} WHERE key > ? AND key < ? ORDER BY key LIMIT ?`, rows[rows.length - 1].key, upper, PAGE);
+      next?.catch(() => {}); // a caller that stops early never awaits it
+      yield rows.map((row): [string, string] => [row.key, row.value]);
+      if (!next) return;
+      rows = await next;
     }
   }
 

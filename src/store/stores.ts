@@ -14,10 +14,10 @@ export interface PaperStore {
   /** Every stored paper, for rebuilding the search index at start-up. */
   all(): AsyncIterable<Paper>;
   /**
-   * Every stored paper's row unparsed, when the store has rows (readPaperRow reads one): a rebuild's
-   * worker thread parses them, so the main thread never holds the abstracts.
+   * Every stored paper's row unparsed, a page at a time, when the store has rows (readPaperRow reads
+   * one): a rebuild's worker thread parses them, so the main thread never holds the abstracts.
    */
-  rows?(): AsyncIterable<PaperRow>;
+  rows?(): AsyncIterable<PaperRow[]>;
 }
 
 /** A stored paper as its backend holds it: the id in its key and the stored text. */

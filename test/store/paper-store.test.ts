@@ -78,11 +78,29 @@ for (const c of storeCases()) {
       await plant(ctx.stores, 'papers:4', JSON.stringify({ value: { id: 4, title: null } }));
       await ctx.stores.papers.setDay('2025-01-06', ['2501.00000']);
       const read = new Map<string, ReturnType<typeof readPaperRow>>();
-      for await (const r of ctx.stores.papers.rows!()) read.set(r.id, readPaperRow(r.text, Date.now()));
+      for await (const page of ctx.stores.papers.rows!()) for (const r of page) read.set(r.id, readPaperRow(r.text, Date.now()));
       expect(read.size).toBe(1202);
       expect(read.get('2')).toBe('unreadable');
       expect(read.get('4')).toBe('malformed');
       for (const p of papers) expect(read.get(p.id)).toEqual(p);
+    });
+
+    it('a scan stopped early leaves nothing failing behind, and the store closes after it (SQLite reads a page ahead)', async () => {
+      await ctx.stores.papers.putMany(Array.from({ length: 1600 }, (_, i) => paper(`2501.${String(i).padStart(5, '0')}`)));
+      const rejections: unknown[] = [];
+      const onRejection = (err: unknown) => void rejections.push(err);
+      process.on('unhandledRejection', onRejection);
+      try {
+        for await (const p of ctx.stores.papers.all()) {
+          expect(p.id).toMatch(/^2501\./);
+          break;
+        }
+        await ctx.stores.close();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      } finally {
+        process.off('unhandledRejection', onRejection);
+      }
+      expect(rejections).toEqual([]);
     });
 
     if (c.persistent) {
