@@ -1,6 +1,6 @@
 // Adding every stored paper to a corpus in batches, with a worker thread vectorising ahead once the store proves large.
 import type { Paper, PaperHead } from '../papers/paper.ts';
-import { readPaperRow, type RowProblem } from '../store/paper-store.ts';
+import { readPaperRows, type RowProblem } from '../store/paper-store.ts';
 import type { PaperRow } from '../store/stores.ts';
 import type { Corpus, TermMap } from './corpus.ts';
 import { Vectorizer, type RowsRead } from './vectorizer.ts';
@@ -126,13 +126,8 @@ export class CorpusLoader {
 
   /** The papers in stored rows, read on this thread. */
   private readRows(rows: PaperRow[]): Paper[] {
-    const now = Date.now();
-    const papers: Paper[] = [];
-    for (const r of rows) {
-      const p = readPaperRow(r.text, now);
-      if (typeof p === 'string') this.opts.skipped(r.id, p);
-      else papers.push(p);
-    }
+    const { papers, skipped } = readPaperRows(rows.map((r) => r.text), Date.now());
+    for (const [row, why] of skipped) this.opts.skipped(rows[row]!.id, why);
     return papers;
   }
 }

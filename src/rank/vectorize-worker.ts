@@ -1,7 +1,7 @@
 // The worker side of a rebuild: a corpus of its own turns papers' text into vectors, off the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Paper, PaperHead, PaperText } from '../papers/paper.ts';
-import { readPaperRow, type RowProblem } from '../store/paper-store.ts';
+import type { PaperHead, PaperText } from '../papers/paper.ts';
+import { readPaperRows, type RowProblem } from '../store/paper-store.ts';
 import { Corpus, type FieldWeights, type VectorBatch } from './corpus.ts';
 
 /**
@@ -42,19 +42,6 @@ function packed(b: VectorBatch): VectorBatch {
   return { ...b, offsets: copy(b.offsets), lens: copy(b.lens), tlens: copy(b.tlens), hashes: copy(b.hashes), wordTerms: copy(b.wordTerms), terms: copy(b.terms), tf: copy(b.tf), ttf: copy(b.ttf) };
 }
 
-/** The papers in stored rows, and the rows that hold none. */
-function read(rows: string[]): { papers: Paper[]; skipped: [number, RowProblem][] } {
-  const now = Date.now();
-  const papers: Paper[] = [];
-  const skipped: [number, RowProblem][] = [];
-  rows.forEach((text, i) => {
-    const p = readPaperRow(text, now);
-    if (typeof p === 'string') skipped.push([i, p]);
-    else papers.push(p);
-  });
-  return { papers, skipped };
-}
-
 port.on('message', (m: VectorizeRequest) => {
   if ('recycle' in m) {
     if (spare.length < 4) spare.push(m.recycle);
@@ -64,7 +51,7 @@ port.on('message', (m: VectorizeRequest) => {
   try {
     if ('papers' in m) answer = { id: m.id, batch: packed(corpus.vectorize(m.papers)) };
     else {
-      const { papers, skipped } = read(m.rows);
+      const { papers, skipped } = readPaperRows(m.rows, Date.now());
       const heads = papers.map((p): PaperHead => ({ id: p.id, title: p.title, authors: p.authors, keywords: p.keywords }));
       answer = { id: m.id, batch: packed(corpus.vectorize(papers)), heads, skipped };
     }

@@ -32,6 +32,18 @@ export function readPaperRow(text: string, now: number): Paper | RowProblem {
   return isPaper(data.value) ? data.value : 'malformed';
 }
 
+/** The papers in stored rows, and the rows (by index) that hold none, with why. */
+export function readPaperRows(texts: readonly string[], now: number): { papers: Paper[]; skipped: [row: number, why: RowProblem][] } {
+  const papers: Paper[] = [];
+  const skipped: [number, RowProblem][] = [];
+  texts.forEach((text, i) => {
+    const p = readPaperRow(text, now);
+    if (typeof p === 'string') skipped.push([i, p]);
+    else papers.push(p);
+  });
+  return { papers, skipped };
+}
+
 /** Log a row that holds no paper, as the store does (an expired one silently). */
 export function warnRow(logger: Logger, id: string, why: RowProblem): void {
   if (why !== 'expired') logger.warn({ key: `papers:${id}` }, why === 'malformed' ? 'store: malformed paper skipped' : 'store: unreadable value skipped');
