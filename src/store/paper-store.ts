@@ -24,7 +24,7 @@ export function isPaper(v: unknown): v is Paper {
 /** Why a stored row holds no paper: not JSON or not an envelope, not a paper, or past its expiry. */
 export type RowProblem = 'unreadable' | 'malformed' | 'expired';
 
-/** The paper in a stored row (see envelope.ts), or why there is none: for a rebuild's worker as for `all()`. */
+/** The paper in a stored row (see envelope.ts), or why there is none, as `all()` reads it: for a rebuild, on either thread. */
 export function readPaperRow(text: string, now: number): Paper | RowProblem {
   const data = deserialize(text);
   if (data.value === CORRUPT) return 'unreadable';
@@ -96,13 +96,13 @@ export class KeyvPaperStore implements PaperStore {
   }
 
   async *all(): AsyncIterable<Paper> {
-    const now = Date.now();
-    for await (const page of this.rows())
-      for (const { id, text } of page) {
-        const paper = readPaperRow(text, now);
-        if (typeof paper === 'string') warnRow(this.logger, id, paper);
-        else yield paper;
-      }
+    // Parsed in the backend's scan, not from rows(): reading rows here, a start-up from the snapshot at
+    // 100,000 papers spent 0.8-0.9 s of its main thread in scavenges against 0.2-0.3 s (objects lived
+    // just long enough to be promoted; why this shape and not the other was not found).
+    for await (const [id, value] of this.backend.scan('papers:')) {
+      const paper = this.check(`papers:${id}`, value);
+      if (paper) yield paper;
+    }
   }
 
   async *rows(): AsyncIterable<PaperRow[]> {
