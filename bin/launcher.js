@@ -1,6 +1,6 @@
 // With PAPERBOY_HUGE_PAGES=on, `paperboy start` on Linux runs itself again with glibc's malloc asking for
-// transparent huge pages. Plain
-// JavaScript (types in launcher.d.ts): the launcher loads neither tsx nor the app (about 50 MB resident).
+// transparent huge pages. Plain JavaScript (types in launcher.d.ts): the launcher loads neither tsx nor the
+// app (about 50 MB resident).
 //
 // The index lives in large typed arrays (postings, vectors, word tables: over 100 MB at 100,000 papers) that are
 // read and written at random. With 4 kB pages most of those accesses miss the processor's TLB, dearly so in a

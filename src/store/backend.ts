@@ -7,7 +7,7 @@
 // connections to one file (lock contention, SQLITE_BUSY) or five Redis connections. So: one adapter,
 // one Keyv with Keyv's own prefixing off, and keys written as `<namespace>:<id>` here.
 import { Keyv } from 'keyv';
-import { CORRUPT, deserialize, serialize } from './envelope.ts';
+import { CORRUPT, EXPIRED, UNREADABLE, deserialize, liveValue, serialize } from './envelope.ts';
 import type { Logger } from '../logger.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 
@@ -55,7 +55,7 @@ export abstract class Backend {
 
   protected clean(key: string, value: unknown): unknown {
     if (value !== CORRUPT) return value;
-    this.logger.warn({ key }, 'store: unreadable value skipped');
+    this.logger.warn({ key }, UNREADABLE);
     return undefined;
   }
 
@@ -105,9 +105,9 @@ export abstract class Backend {
     const now = Date.now();
     for await (const page of this.scanText(prefix))
       for (const [key, raw] of page) {
-        const data = deserialize(raw);
-        if (typeof data.expires === 'number' && data.expires < now) continue;
-        const value = this.clean(prefix + key, data.value);
+        const stored = liveValue(raw, now);
+        if (stored === EXPIRED) continue;
+        const value = this.clean(prefix + key, stored);
         if (value !== undefined) yield [key, value];
       }
   }

@@ -20,6 +20,18 @@ export function deserialize<T>(text: string): DeserializedData<T> {
   return { value: CORRUPT as T };
 }
 
+/** Past its expiry: what `liveValue` gives for an envelope whose time is up. */
+export const EXPIRED = Symbol('expired');
+
+/** The value a stored string holds at `now`: CORRUPT when it is not an envelope, EXPIRED when its time is up. */
+export function liveValue(text: string, now: number): unknown {
+  const data = deserialize(text);
+  return typeof data.expires === 'number' && data.expires < now ? EXPIRED : data.value;
+}
+
+/** Logged, with its key, for a value that is not an envelope (CORRUPT). */
+export const UNREADABLE = 'store: unreadable value skipped';
+
 /** Serialise a value the way Keyv would store it (for backends that write rows directly). */
 export function envelope(value: unknown, ttlMs?: number): string {
   return serialize({ value, expires: ttlMs ? Date.now() + ttlMs : undefined });

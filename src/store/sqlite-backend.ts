@@ -101,18 +101,12 @@ export class SqliteBackend extends Backend {
 
   protected async *scanRaw(fullPrefix: string): AsyncIterable<[string, string][]> {
     const upper = upperBound(fullPrefix);
-    let rows = await this.query(
-      `SELECT key, value FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`,
-      fullPrefix,
-      upper,
-      PAGE,
-    );
+    /** The page from `from` on (`>=`), or after it (`>`). */
+    const page = (op: '>=' | '>', from: string) => this.query(`SELECT key, value FROM ${TABLE} WHERE key ${op} ? AND key < ? ORDER BY key LIMIT ?`, from, upper, PAGE);
+    let rows = await page('>=', fullPrefix);
     for (;;) {
       // The next page is read (on libuv's thread pool) while the caller uses this one.
-      const next =
-        rows.length < PAGE
-          ? undefined
-          : this.query(`SELECT key, value FROM ${TABLE} WHERE key > ? AND key < ? ORDER BY key LIMIT ?`, rows[rows.length - 1].key, upper, PAGE);
+      const next = rows.length < PAGE ? undefined : page('>', rows[rows.length - 1].key);
       next?.catch(() => {}); // a caller that stops early never awaits it
       yield rows.map((row): [string, string] => [row.key, row.value]);
       if (!next) return;
