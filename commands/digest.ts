@@ -1,6 +1,7 @@
 // `/paper digest [YYYY-MM-DD]`: post the channel's digest now (defaults when not subscribed).
 import { z } from 'zod';
 import { defineCommand } from './command.ts';
+import { isCalendarDay } from '../src/schedule/due.ts';
 import { text } from '../src/views.ts';
 
 export const digest = defineCommand({
@@ -12,7 +13,7 @@ export const digest = defineCommand({
       .string()
       .trim()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2025-11-19')
-      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'that date does not exist')
+      .refine(isCalendarDay, 'that date does not exist')
       .optional(),
   }),
   examples: ['/paper digest', '/paper digest 2025-11-19'],

@@ -28,7 +28,7 @@ export function createRegistry(specs: readonly CommandSpec<any>[]): CommandRegis
 
   const usage = (spec: CommandSpec<any>): string => {
     const parts = spec.options.map((o) => {
-      const shown = o.keyword ? (o.type === 'boolean' ? o.keyword : `${o.keyword} <${o.name}>`) : `<${o.name}>`;
+      const shown = o.keyword ? (o.type === 'boolean' ? `${o.keyword} [on|off]` : `${o.keyword} <${o.name}>`) : `<${o.name}>`;
       return o.required ? shown : `[${shown}]`;
     });
     return ['/paper', spec.name, ...parts].join(' ');
@@ -59,6 +59,9 @@ export function createRegistry(specs: readonly CommandSpec<any>[]): CommandRegis
   return { specs, get: (n) => byName.get(n.toLowerCase()), parse, help, usage };
 }
 
+/** Words that may follow a boolean keyword, and what they set it to. */
+const SWITCH_WORDS = new Map([...['on', 'yes', 'true'].map((w) => [w, true] as const), ...['off', 'no', 'false'].map((w) => [w, false] as const)]);
+
 /** Turn `linear attention at 08:30 tz Europe/Berlin` into `{topics: 'linear attention', time: '08:30', …}`. */
 export function parseText(options: readonly OptionSpec[], text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -68,7 +71,10 @@ export function parseText(options: readonly OptionSpec[], text: string): Record<
     const word = tokens[i]!;
     const option = options.find((o) => o.keyword && o.keyword === word.toLowerCase());
     if (option && option.type === 'boolean') {
-      out[option.name] = true;
+      // `quiet` alone turns it on; `quiet off` (or no, false) turns it off again, which text has no other way to say.
+      const said = SWITCH_WORDS.get(tokens[i + 1]?.toLowerCase() ?? '');
+      if (said !== undefined) i++;
+      out[option.name] = said ?? true;
     } else if (option && i + 1 < tokens.length) {
       out[option.name] = tokens[++i];
     } else if (option) {

@@ -34,7 +34,7 @@ const subscribeSchema = z.object({
       return d;
     }),
   size: z.coerce.number({ error: 'size must be a number' }).int().min(1, 'size is at least 1').max(MAX_DIGEST_SIZE, `size is at most ${MAX_DIGEST_SIZE}`).optional(),
-  quiet: z.coerce.boolean().optional(),
+  quiet: z.boolean().optional(),
 });
 
 /** One line describing a subscription. */

@@ -77,6 +77,12 @@ export function localDay(instant: Date, tz: string): string {
   return dayString(localDayNumber(instant, tz));
 }
 
+/** Whether `value` is a real YYYY-MM-DD calendar day (`2026-02-30` is not, though Date.parse takes it for March 2). */
+export function isCalendarDay(value: string): boolean {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
+}
+
 /** `day` moved by `n` days (YYYY-MM-DD arithmetic, no timezone involved). */
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);

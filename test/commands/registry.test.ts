@@ -33,6 +33,25 @@ describe('command registry', () => {
     });
   });
 
+  it('turns a boolean keyword on alone, and on or off with a word after it (text has no other way to say off)', () => {
+    expect(registry.parse(subscribe, { text: 'diffusion quiet' })).toMatchObject({ topics: ['diffusion'], quiet: true });
+    expect(registry.parse(subscribe, { text: 'diffusion quiet off' })).toMatchObject({ topics: ['diffusion'], quiet: false });
+    expect(registry.parse(subscribe, { text: 'quiet NO size 2' })).toMatchObject({ topics: [], quiet: false, size: 2 });
+    expect(registry.parse(subscribe, { text: 'quiet on' })).toMatchObject({ quiet: true });
+    // A word that is not a switch stays a topic word.
+    expect(registry.parse(subscribe, { text: 'quiet diffusion' })).toMatchObject({ topics: ['diffusion'], quiet: true });
+    expect(registry.usage(subscribe)).toContain('[quiet [on|off]]');
+  });
+
+  it('takes only real calendar days for a digest date', () => {
+    const digest = registry.get('digest')!;
+    expect(registry.parse(digest, { text: '2024-02-29' })).toEqual({ date: '2024-02-29' });
+    // Date.parse takes these for days in March; a digest for them would ask Hugging Face for a day that does not exist.
+    for (const bad of ['2026-02-30', '2025-02-29', '2026-04-31', '2026-13-01', '2026-1-01']) {
+      expect(() => registry.parse(digest, { text: bad }), bad).toThrow(/date does not exist|date like/);
+    }
+  });
+
   it('takes typed options as the platform sent them', () => {
     expect(registry.parse(subscribe, { options: { topics: 'rl', size: 2, quiet: true } })).toMatchObject({ topics: ['rl'], size: 2, quiet: true });
   });
