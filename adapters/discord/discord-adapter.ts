@@ -70,6 +70,9 @@ export class DiscordAdapter implements ChatAdapter, ChannelHistory {
       await Promise.race([this.client.login(this.token).then(() => ready), refused]);
     } catch (err) {
       await this.client.destroy();
+      // discord.js says only "An invalid token was provided." (Discord's 401 on GET /gateway/bot):
+      // name the variable and the remedy, as for a 4004 close.
+      if ((err as { code?: unknown }).code === 'TokenInvalid') throw new Error(`Discord refused the bot token (401)${GATEWAY_REFUSALS[4004]}`);
       throw err;
     }
     this.logger.info({ user: this.client.user?.id, guilds: this.client.guilds.cache.size }, 'connected to Discord');
@@ -122,7 +125,9 @@ export class DiscordAdapter implements ChatAdapter, ChannelHistory {
     client.on(Events.MessageReactionRemove, (reaction, user) => void onReaction(this.app, logger, reaction, user, false));
     client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
     client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
-    client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway connection closed for good'));
+    client.on(Events.ShardDisconnect, (event) =>
+      logger.error({ code: event.code }, `gateway connection closed for good${GATEWAY_REFUSALS[event.code] ?? ''}; restart paperboy once fixed`),
+    );
     client.on(Events.ShardReconnecting, () => logger.warn('gateway connection lost; reconnecting'));
     client.on(Events.ShardResume, (_id, replayed) => logger.info({ replayed }, 'gateway session resumed'));
     client.rest.on('rateLimited', (info) =>

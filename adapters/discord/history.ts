@@ -1,6 +1,7 @@
 // What paperboy itself posted to a channel lately: lets a resumed delivery see whether an unsure message went out.
 import { Routes, type REST } from 'discord.js';
 import type { PostedMessage } from '../../src/chat.ts';
+import { UpstreamError } from '../../src/errors.ts';
 import { paperIdOf } from './outgoing.ts';
 import { asPostError } from './post.ts';
 
@@ -13,6 +14,9 @@ interface ListedMessage {
   id: string;
   author?: { id?: string };
   components?: unknown;
+  webhook_id?: string;
+  interaction_metadata?: unknown;
+  interaction?: unknown;
 }
 
 /** The smallest snowflake made at or after `at`: `after` it lists what was posted since. */
@@ -36,10 +40,15 @@ export async function recentPosts(rest: REST, botUserId: string, channelId: stri
     } catch (err) {
       throw asPostError(err, channelId);
     }
-    if (!Array.isArray(batch) || batch.length === 0) break;
+    // A broken answer is not an empty channel: reading it as one would post an unsure message twice.
+    if (!Array.isArray(batch)) throw new UpstreamError('discord', 'Discord answered a channel history read without a list of messages');
+    if (batch.length === 0) break;
     const ordered = [...batch].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     for (const m of ordered) {
       if (m.author?.id !== botUserId) continue;
+      // A public answer to a command is the bot's too, but no delivery posted it: taken for a
+      // digest's header (no paper either), it would make an unsure header count as sent.
+      if (m.webhook_id || m.interaction_metadata || m.interaction) continue;
       const paperId = paperIdOf({ components: m.components } as Parameters<typeof paperIdOf>[0]);
       mine.push({ messageId: m.id, ...(paperId ? { paperId } : {}) });
     }

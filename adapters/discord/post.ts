@@ -9,26 +9,38 @@ import { paperIdOf, type OutgoingMessage } from './outgoing.ts';
  * Post each message in order; one PostedMessage per message. discord.js's REST waits out 429s
  * (`retry_after`, the global flag, per-route buckets) and retries 5xx and timeouts; each message
  * carries a nonce with `enforce_nonce`, so a retry after a lost response cannot post it twice.
- * 403/404 (no access, no permission, unknown channel) become ChannelUnavailableError.
+ * 403/404 (no access, no permission, unknown channel) become ChannelUnavailableError. A failure
+ * after some messages went out carries them as `posted` (PartialPostError, as the delivery reads it).
  */
 export async function postMessages(rest: REST, channelId: string, messages: readonly OutgoingMessage[]): Promise<PostedMessage[]> {
   const posted: PostedMessage[] = [];
   for (const message of messages) {
     const body = { ...message.body, nonce: newNonce(), enforce_nonce: true };
     try {
-      const sent = (await rest.post(Routes.channelMessages(channelId), { body, files: message.files })) as { id: string };
+      const sent = (await rest.post(Routes.channelMessages(channelId), { body, files: message.files })) as { id?: unknown } | null;
+      // Without an id the message cannot be recorded (reactions on it would save nothing): treat it as
+      // unsure, so the delivery checks the channel's history before posting it again.
+      if (typeof sent?.id !== 'string' || !sent.id) throw new UpstreamError('discord', 'Discord answered a post without a message id');
       posted.push({ messageId: sent.id, paperId: paperIdOf(message.body) });
     } catch (err) {
-      throw asPostError(err, channelId);
+      // As on Slack: the messages that did go out, so a retry does not post them twice.
+      throw Object.assign(asPostError(err, channelId), posted.length ? { posted } : {});
     }
   }
   return posted;
 }
 
+/** What paperboy needs in a channel (invite.ts asks for these), said to whoever must grant it. */
+const NEEDED = "give paperboy's role View Channel, Send Messages, Embed Links and Read Message History in this channel";
+
 /** Map a REST failure to paperboy's errors. */
 export function asPostError(err: unknown, channelId: string): Error {
-  if (err instanceof DiscordAPIError && (err.status === 403 || err.status === 404)) {
-    return new ChannelUnavailableError('discord', channelId, `${err.status} ${err.message}`);
+  // The reason is shown by /paper settings on a paused subscription: say what to fix.
+  if (err instanceof DiscordAPIError && err.status === 403) {
+    return new ChannelUnavailableError('discord', channelId, `${err.status} ${err.message}: ${NEEDED}`);
+  }
+  if (err instanceof DiscordAPIError && err.status === 404) {
+    return new ChannelUnavailableError('discord', channelId, `${err.status} ${err.message}: the channel was deleted or paperboy was removed from the server`);
   }
   if (err instanceof DiscordAPIError || err instanceof HTTPError) {
     return new UpstreamError('discord', err.message, err.status);
