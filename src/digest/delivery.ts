@@ -277,7 +277,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       if (err instanceof ChannelUnavailableError) {
         await pause(sub, err.reason).catch((e: unknown) => log().error({ err: e }, 'could not pause'));
         if (rec && !onDemand) await stores.deliveries.put({ ...rec, status: 'failed', reason: `channel unavailable: ${err.message}`, updatedAt: now().toISOString() }).catch(() => {});
-        return { status: 'failed', posted: 0, reason: 'this channel cannot take posts' };
+        return { status: 'failed', posted: 0, reason: `this channel cannot take posts (${err.reason})` };
       }
       log().error({ err }, 'digest delivery failed; it stays unfinished and is resumed later');
       return { status: 'failed', posted: 0, reason: err instanceof Error ? err.message : String(err) };

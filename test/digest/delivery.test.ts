@@ -235,7 +235,8 @@ describe('empty days, outages and gone channels', () => {
     await stores.subscriptions.put(subscription('discord', 'gone'));
     await stores.subscriptions.put(subscription('discord', 'ok'));
     const [a, b] = await Promise.all([delivery.deliver({ platform: 'discord', channelId: 'gone' }, DAY, {}), delivery.deliver({ platform: 'discord', channelId: 'ok' }, DAY, {})]);
-    expect(a.status).toBe('failed');
+    // The reason says why (the adapter's words), for /paper digest's answer.
+    expect(a).toMatchObject({ status: 'failed', reason: expect.stringContaining('channel_not_found') });
     expect(b).toMatchObject({ status: 'done', posted: 3 });
     expect((await stores.subscriptions.get('discord', 'gone'))?.paused?.reason).toContain('channel_not_found');
     expect(await delivery.deliver({ platform: 'discord', channelId: 'gone' }, '2026-11-24', {})).toMatchObject({ status: 'skipped' });
