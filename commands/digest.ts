@@ -12,8 +12,7 @@ export const digest = defineCommand({
     date: z
       .string()
       .trim()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2025-11-19')
-      .refine(isCalendarDay, 'that date does not exist')
+      .refine(isCalendarDay, 'use a real day like 2025-11-19')
       .optional(),
   }),
   examples: ['/paper digest', '/paper digest 2025-11-19'],

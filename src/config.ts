@@ -20,7 +20,7 @@ const optional = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
-const duration = (fallback: string) =>
+const duration = (fallback: string, bounds?: { min: number; max: number; text: string }) =>
   z
     .string()
     .trim()
@@ -32,7 +32,12 @@ const duration = (fallback: string) =>
         return z.NEVER;
       }
       const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms']!;
-      return Math.round(Number(m[1]) * unit);
+      const ms = Math.round(Number(m[1]) * unit);
+      if (bounds && (ms < bounds.min || ms > bounds.max)) {
+        ctx.addIssue({ code: 'custom', message: `must be ${bounds.text} (got ${v})` });
+        return z.NEVER;
+      }
+      return ms;
     });
 
 /** Every setting paperboy reads, with its default. `.env.example` mirrors this list. */
@@ -49,7 +54,8 @@ export const envSchema = z
       }),
     SEARCH_SNAPSHOT: z.string().trim().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    HTTP_TIMEOUT: duration('15s'),
+    // A timer holds at most 2^31-1 ms (Node fires a longer one after 1 ms), and 0 would time out every request.
+    HTTP_TIMEOUT: duration('15s', { min: 100, max: 600_000, text: 'between 100ms and 10m' }),
     HTTP_RETRIES: int(3, 0, 10),
     SAVE_EMOJI: z.string().trim().min(1).default('bookmark'),
     DISMISS_EMOJI: z.string().trim().min(1).default('-1'),

@@ -4,8 +4,10 @@ import type { Logger } from '../logger.ts';
 import { createApp, type RunningApp } from '../app.ts';
 import { UserInputError } from '../errors.ts';
 import { parseTopics } from '../../commands/schedule-options.ts';
+import { MAX_QUERY } from '../../commands/search.ts';
 import { formatViews, parseFormat } from './output.ts';
-import { addDays, daysBetween, parseDay, utcDay } from './dates.ts';
+import { addDays } from '../schedule/due.ts';
+import { daysBetween, parseDay, utcDay } from './dates.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { DigestView } from '../views.ts';
 import { runEval } from './eval.ts';
@@ -68,6 +70,8 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
   const out = (s: string) => process.stdout.write(s);
   switch (command) {
     case 'digest': {
+      // `paperboy digest 2025-11-19` (the console's syntax) would otherwise print another day's digest without a word.
+      if (positionals.length) throw new UserInputError(`digest takes no arguments (got "${positionals[0]!.slice(0, 40)}"); for a day, use --date YYYY-MM-DD`);
       const format = parseFormat(str(values.format));
       const date = values.date === undefined ? undefined : parseDay(String(values.date), '--date');
       const topics = parseTopics(str(values.topics));
@@ -87,10 +91,13 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
       });
     }
     case 'search': {
-      const query = positionals.join(' ').trim();
-      if (!query) throw new UserInputError('search needs a query, e.g. paperboy search "linear attention"');
+      const typed = positionals.join(' ').trim();
+      if (!typed) throw new UserInputError('search needs a query, e.g. paperboy search "linear attention"');
       const format = parseFormat(str(values.format), ['text', 'json']);
       const limit = parseLimit(str(values.limit), 10);
+      // As in /paper search: a longer query is cut, with a note (on stderr: stdout is data).
+      const query = typed.length > MAX_QUERY ? typed.slice(0, MAX_QUERY).trim() : typed;
+      if (query !== typed) process.stderr.write(`paperboy: your query was cut to its first ${MAX_QUERY} characters\n`);
       return withApp(ctx, async (app) => {
         await app.warmUp();
         const hits = await app.search.search(query, { limit });
@@ -114,10 +121,11 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
       });
     }
     case 'sync': {
+      if (positionals.length) throw new UserInputError(`sync takes no arguments (got "${positionals[0]!.slice(0, 40)}"); use --from YYYY-MM-DD [--to YYYY-MM-DD]`);
       if (values.from === undefined) throw new UserInputError('sync needs --from YYYY-MM-DD');
       const from = parseDay(String(values.from), '--from');
       const to = values.to === undefined ? utcDay(new Date()) : parseDay(String(values.to), '--to');
-      if (to < from) throw new UserInputError('--to is before --from');
+      if (to < from) throw new UserInputError(`--to (${to}${values.to === undefined ? ', today' : ''}) is before --from (${from})`);
       const days = daysBetween(from, to);
       if (days.length > 3660) throw new UserInputError('sync at most ten years at a time');
       return withApp(ctx, async (app) => {

@@ -1,5 +1,6 @@
 // Calendar-day helpers for YYYY-MM-DD listing days (UTC, as Hugging Face dates its listings).
 import { UserInputError } from '../errors.ts';
+import { addDays, isCalendarDay } from '../schedule/due.ts';
 
 /** The UTC calendar day of an instant. */
 export function utcDay(d: Date): string {
@@ -8,15 +9,10 @@ export function utcDay(d: Date): string {
 
 /** Validate a YYYY-MM-DD argument. */
 export function parseDay(value: string, flag: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || utcDay(new Date(`${value}T00:00:00Z`)) !== value) {
+  if (!isCalendarDay(value)) {
     throw new UserInputError(`${flag} must be a date like 2025-11-19 (got "${value}")`);
   }
   return value;
-}
-
-/** The day `n` days after `day` (negative: before). */
-export function addDays(day: string, n: number): string {
-  return utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
 }
 
 /** Every day from `from` to `to`, inclusive. */

@@ -19,6 +19,11 @@ export interface HfClientOptions {
   pageSize?: number;
   /** Pages fetched at most for one day. Default 20 (1,000 papers at 50 a page). */
   maxPages?: number;
+  /**
+   * Per-attempt timeout of `search`, which gets one attempt: the search service stops waiting for Hugging Face
+   * after 1.5 s, and a request left running after that only keeps a finished CLI command alive. Default 2000 ms.
+   */
+  searchTimeoutMs?: number;
   /** Timestamps written into `updatedAt`. */
   now?: () => Date;
 }
@@ -34,7 +39,7 @@ export interface HfClient {
 }
 
 /** Build a client for the Hugging Face papers API. Failures are UpstreamError / RateLimitError. */
-export function createHfClient({ baseUrl, http, logger, pageSize = 50, maxPages = 20, now = () => new Date() }: HfClientOptions): HfClient {
+export function createHfClient({ baseUrl, http, logger, pageSize = 50, maxPages = 20, searchTimeoutMs = 2000, now = () => new Date() }: HfClientOptions): HfClient {
   const base = baseUrl.replace(/\/+$/, '');
 
   /** Normalise an array body; invalid entries are logged and left out. */
@@ -91,7 +96,7 @@ export function createHfClient({ baseUrl, http, logger, pageSize = 50, maxPages 
     async search(query) {
       const q = query.trim().slice(0, 200);
       if (!q) return [];
-      const body = await http.getJson(`${base}/api/papers/search?q=${encodeURIComponent(q)}`, { service: SERVICE });
+      const body = await http.getJson(`${base}/api/papers/search?q=${encodeURIComponent(q)}`, { service: SERVICE, retries: 0, timeoutMs: searchTimeoutMs });
       return dedupe(normalizeAll(body, 'search', undefined));
     },
   };

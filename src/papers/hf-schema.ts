@@ -30,10 +30,13 @@ export const hfPaperSchema = z.looseObject({
   ...sharedFields,
 });
 
-/** One entry of `/api/daily_papers`: `{paper: {…}, …}`. The title may sit inside `paper` or beside it. */
+/**
+ * One entry of `/api/daily_papers`: `{paper: {…}, …}`. The title may sit inside `paper` or beside it, so either
+ * copy may be null or of a wrong type; normalizeEntry drops the entry only when neither holds a title.
+ */
 export const dailyEntrySchema = z.looseObject({
-  paper: hfPaperSchema.extend({ title: z.string().optional() }),
-  title: z.string().optional(),
+  paper: hfPaperSchema.extend({ title: optString }),
+  title: optString,
   ...sharedFields,
 });
 

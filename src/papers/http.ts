@@ -30,6 +30,10 @@ export interface RequestOptions {
   /** Awaited before every attempt, retries included (pacing). */
   beforeAttempt?: () => Promise<void>;
   accept?: string;
+  /** Overrides the client's retries for this request. */
+  retries?: number;
+  /** Overrides the client's per-attempt timeout for this request. */
+  timeoutMs?: number;
 }
 
 /** A GET-only client. Every failure is an UpstreamError (RateLimitError for 429s); nothing else escapes. */
@@ -97,12 +101,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   } = options;
 
   async function attempt(url: string, service: string, opts: RequestOptions): Promise<Attempt> {
+    const limitMs = opts.timeoutMs ?? timeoutMs;
     const ctrl = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       ctrl.abort();
-    }, timeoutMs);
+    }, limitMs);
     let res: Response | undefined;
     try {
       res = await fetch(url, {
@@ -132,7 +137,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const error = new UpstreamError(service, `response from ${url} is larger than ${maxBytes} bytes`, res?.status);
         return { ok: false, error, retry: false };
       }
-      const why = timedOut ? `timed out after ${timeoutMs} ms` : `network error: ${describe(e)}`;
+      const why = timedOut ? `timed out after ${limitMs} ms` : `network error: ${describe(e)}`;
       return { ok: false, error: new UpstreamError(service, `${why} (${url})`), retry: true };
     } finally {
       clearTimeout(timer);
@@ -150,7 +155,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
         throw error instanceof RateLimitError ? new RateLimitError(service, retryAfterMs) : error;
       }
-      if (!result.retry || n >= retries) {
+      if (!result.retry || n >= (opts.retries ?? retries)) {
         if (error instanceof RateLimitError && retryAfterMs === undefined) {
           throw new RateLimitError(service, backoff(n));
         }
