@@ -26,13 +26,7 @@ export function createRegistry(specs: readonly CommandSpec<any>[]): CommandRegis
     byName.set(spec.name, spec);
   }
 
-  const usage = (spec: CommandSpec<any>): string => {
-    const parts = spec.options.map((o) => {
-      const shown = o.keyword ? (o.type === 'boolean' ? `${o.keyword} [on|off]` : `${o.keyword} <${o.name}>`) : `<${o.name}>`;
-      return o.required ? shown : `[${shown}]`;
-    });
-    return ['/paper', spec.name, ...parts].join(' ');
-  };
+  const usage = (spec: CommandSpec<any>): string => ['/paper', spec.name, ...spec.options.map(optionUsage)].join(' ');
 
   const parse = (spec: CommandSpec<any>, inv: Pick<CommandInvocation, 'options' | 'text'>): unknown => {
     const raw = inv.options ? { ...inv.options } : parseText(spec.options, inv.text ?? '');
@@ -57,6 +51,12 @@ export function createRegistry(specs: readonly CommandSpec<any>[]): CommandRegis
   };
 
   return { specs, get: (n) => byName.get(n.toLowerCase()), parse, help, usage };
+}
+
+/** How an option is typed, as usage shows it: `at <time>`, `quiet [on|off]`, `<query>`; optional ones in brackets. */
+export function optionUsage(o: OptionSpec): string {
+  const shown = o.keyword ? (o.type === 'boolean' ? `${o.keyword} [on|off]` : `${o.keyword} <${o.name}>`) : `<${o.name}>`;
+  return o.required ? shown : `[${shown}]`;
 }
 
 /** Words that may follow a boolean keyword, and what they set it to. */

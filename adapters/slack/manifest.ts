@@ -2,6 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import type { CommandSpec } from '../../commands/command.ts';
 import { COMMAND_NAME, paperCommands } from '../../commands/index.ts';
+import { optionUsage } from '../../commands/registry.ts';
 import { EVENTS_PATH } from './receiver.ts';
 
 /** Bot scopes and why paperboy needs each. */
@@ -27,17 +28,9 @@ export interface ManifestOptions {
   name?: string;
 }
 
-/** `search <query> | show <paper> | digest [date] | subscribe [topics] [at <time>] …`: the usage hint from the command data. */
+/** `search <query> | show <paper> | digest [<date>] | subscribe [<topics>] [at <time>] …`: the usage hint from the command data. */
 export function usageHint(commands: readonly CommandSpec<any>[]): string {
-  return commands
-    .map((c) => {
-      const parts = c.options.map((o) => {
-        const shown = o.keyword ? (o.type === 'boolean' ? o.keyword : `${o.keyword} <${o.name}>`) : o.required ? `<${o.name}>` : o.name;
-        return o.required ? shown : `[${shown}]`;
-      });
-      return [c.name, ...parts].join(' ');
-    })
-    .join(' | ');
+  return commands.map((c) => [c.name, ...c.options.map(optionUsage)].join(' ')).join(' | ');
 }
 
 /** The app manifest (Slack's JSON form) for Socket Mode, or for HTTP at `{publicUrl}/slack/events`. */
