@@ -1,31 +1,18 @@
 // The CLI against bad arguments and broken upstreams ends in a clear message and exit code, never a stack trace.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
-import { startFakeArxiv, type FakeArxiv } from '../fakes/arxiv-server.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ConfigError } from '../../src/errors.ts';
-import { runCli, type CliRun } from './run-cli.ts';
+import { runCli, startCliWorld, type CliRun, type CliWorld } from './run-cli.ts';
 
-let hf: FakeHf;
-let arxiv: FakeArxiv;
-let dir: string;
+let world: CliWorld;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  hf = await startFakeHf({ fixtures: true });
-  arxiv = await startFakeArxiv({ papers: [{ id: 'hep-th/9901001', title: 'An Old Style Paper', summary: 'Strings.', authors: ['E. Witten'] }] });
-  dir = mkdtempSync(join(tmpdir(), 'paperboy-audit-cli-'));
-  env = { HF_API_URL: hf.url, ARXIV_API_URL: arxiv.url, STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` };
+  world = await startCliWorld([{ id: 'hep-th/9901001', title: 'An Old Style Paper', summary: 'Strings.', authors: ['E. Witten'] }]);
+  env = world.env;
 });
-afterEach(() => hf.clearFaults());
-afterAll(async () => {
-  await hf.close();
-  await arxiv.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => world.hf.clearFaults());
+afterAll(() => world.close());
 
 const STACK = /\n\s+at .*:\d+:\d+|"stack"/;
 
@@ -51,7 +38,7 @@ describe('CLI arguments', () => {
     expectFailure(month0, 2, /--date must be a date/);
     expectFailure(from, 2, /--from must be a date/);
     expectFailure(to, 2, /--to must be a date/);
-    expect(hf.requestsTo('daily_papers').some((r) => /2026-(13|00)|2026-02-32/.test(r.url))).toBe(false);
+    expect(world.hf.requestsTo('daily_papers').some((r) => /2026-(13|00)|2026-02-32/.test(r.url))).toBe(false);
   });
 
   it('rejects malformed --limit, --format, commands and missing arguments with exit 2', async () => {
@@ -115,21 +102,21 @@ describe('CLI arguments', () => {
 
 describe('CLI against a broken Hugging Face', () => {
   it('reports an HTML error page, a non-array body and a 429 with a garbage Retry-After as errors (exit 1)', async () => {
-    hf.fail('daily_papers', { body: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' });
+    world.hf.fail('daily_papers', { body: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' });
     const html = await runCli(['digest', '--date', '2025-10-23'], env);
     expectFailure(html, 1, /huggingface: invalid JSON .*Check your network or huggingface's status/);
 
-    hf.fail('daily_papers', { body: { error: 'Invalid date' } });
+    world.hf.fail('daily_papers', { body: { error: 'Invalid date' } });
     const object = await runCli(['digest', '--date', '2025-10-23'], env);
     expectFailure(object, 1, /expected a JSON array, got an object/);
 
-    hf.fail('daily_papers', { status: 429, retryAfter: 'soon-ish' });
+    world.hf.fail('daily_papers', { status: 429, retryAfter: 'soon-ish' });
     const limited = await runCli(['digest', '--date', '2025-10-23'], env);
     expectFailure(limited, 1, /huggingface: rate limited, retry after \d+ s/);
   });
 
   it('gives up on a hanging listing after HTTP_TIMEOUT', async () => {
-    hf.fail('daily_papers', { hang: true });
+    world.hf.fail('daily_papers', { hang: true });
     const started = Date.now();
     const run = await runCli(['digest', '--date', '2025-10-23'], { ...env, HTTP_TIMEOUT: '700ms' });
     expectFailure(run, 1, /timed out after 700 ms/);
@@ -144,15 +131,15 @@ describe('CLI against a broken Hugging Face', () => {
   });
 
   it('returns soon after answering a search while Hugging Face search hangs, without retrying it in the background', async () => {
-    hf.fail('search', { hang: true }, 10);
-    const before = hf.requestsTo('search').length;
+    world.hf.fail('search', { hang: true }, 10);
+    const before = world.hf.requestsTo('search').length;
     const started = Date.now();
     const run = await runCli(['search', 'attention', '--format', 'json'], { ...env, HTTP_TIMEOUT: '6s', HTTP_RETRIES: '3' });
     const took = Date.now() - started;
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toHaveProperty('papers');
     expect(run.stderr).not.toMatch(/retrying request/);
-    expect(hf.requestsTo('search').length - before).toBe(1);
+    expect(world.hf.requestsTo('search').length - before).toBe(1);
     expect(took).toBeLessThan(10_000); // was 4 attempts of 6 s after the answer was ready
   });
 });

@@ -1,29 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
-import { startFakeArxiv, type FakeArxiv } from '../fakes/arxiv-server.ts';
 import { HOSTILE_TEXT } from '../fakes/fixtures.ts';
-import { runCli } from './run-cli.ts';
+import { runCli, startCliWorld, type CliWorld } from './run-cli.ts';
 
-let hf: FakeHf;
-let arxiv: FakeArxiv;
-let dir: string;
+let world: CliWorld;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  hf = await startFakeHf({ fixtures: true });
-  arxiv = await startFakeArxiv({ papers: [{ id: '2407.99999', title: 'Only On arXiv', summary: 'An abstract only arXiv has.', authors: ['Ada Lovelace'] }] });
-  dir = mkdtempSync(join(tmpdir(), 'paperboy-cli-'));
-  env = { HF_API_URL: hf.url, ARXIV_API_URL: arxiv.url, STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` };
+  world = await startCliWorld([{ id: '2407.99999', title: 'Only On arXiv', summary: 'An abstract only arXiv has.', authors: ['Ada Lovelace'] }]);
+  env = world.env;
 });
 
-afterAll(async () => {
-  await hf.close();
-  await arxiv.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => world.close());
 
 describe('paperboy CLI', () => {
   it('prints a ranked digest as JSON for a day and topics, on stdout only', async () => {
@@ -38,7 +25,7 @@ describe('paperboy CLI', () => {
       expect(p.title.toLowerCase()).toMatch(/linear|attention/);
     }
     expect(papers[0]!.score).toBeGreaterThanOrEqual(papers[2]!.score);
-    expect(hf.requestsTo('daily_papers').some((r) => r.url.includes('date=2025-11-19'))).toBe(true);
+    expect(world.hf.requestsTo('daily_papers').some((r) => r.url.includes('date=2025-11-19'))).toBe(true);
   });
 
   it('prints the Slack and Discord payloads the adapters would send', async () => {
@@ -56,7 +43,7 @@ describe('paperboy CLI', () => {
   });
 
   it('never lets a hostile title ping anyone in any format', async () => {
-    hf.setDay('2026-01-05', [
+    world.hf.setDay('2026-01-05', [
       { paper: { id: '2601.00001', title: `${HOSTILE_TEXT.everyone} ${HOSTILE_TEXT.slackBroadcast}`, summary: HOSTILE_TEXT.userMention, authors: [{ name: '<@U1>' }], upvotes: 1 } },
     ]);
     const slack = await runCli(['digest', '--date', '2026-01-05', '--format', 'slack'], env);
@@ -82,7 +69,7 @@ describe('paperboy CLI', () => {
     const run = await runCli(['show', 'arXiv:2407.99999v2', '--format', 'json'], env);
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { papers: { title: string }[] }).papers[0]!.title).toBe('Only On arXiv');
-    expect(arxiv.requestsTo('query').length).toBeGreaterThan(0);
+    expect(world.arxiv.requestsTo('query').length).toBeGreaterThan(0);
   });
 
   it('says what is wrong on stderr with a non-zero exit', async () => {
@@ -100,9 +87,9 @@ describe('paperboy CLI', () => {
   });
 
   it('reports Hugging Face being down as an error, not a crash', async () => {
-    hf.fail('daily_papers', { status: 503 }, 5);
+    world.hf.fail('daily_papers', { status: 503 }, 5);
     const run = await runCli(['digest', '--date', '2025-06-01'], env);
-    hf.clearFaults();
+    world.hf.clearFaults();
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/503/);
     expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace

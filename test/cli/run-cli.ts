@@ -1,6 +1,11 @@
 // Runs the real `paperboy` binary in a child process with a given environment and standard input.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
+import { startFakeArxiv, type FakeArxiv, type FakeArxivOptions } from '../fakes/arxiv-server.ts';
 
 const bin = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
 
@@ -29,4 +34,30 @@ export function runCli(args: string[], env: Record<string, string>, input = '', 
     });
     child.stdin.end(input);
   });
+}
+
+/** What CLI tests run against: a fake Hugging Face serving the fixtures, a fake arXiv, an SQLite store in a temporary directory. */
+export interface CliWorld {
+  hf: FakeHf;
+  arxiv: FakeArxiv;
+  /** The environment that points the CLI at them. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startCliWorld(arxivPapers: FakeArxivOptions['papers']): Promise<CliWorld> {
+  const hf = await startFakeHf({ fixtures: true });
+  const arxiv = await startFakeArxiv({ papers: arxivPapers });
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-cli-'));
+  const env = { HF_API_URL: hf.url, ARXIV_API_URL: arxiv.url, STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` };
+  return {
+    hf,
+    arxiv,
+    env,
+    async close() {
+      await hf.close();
+      await arxiv.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
