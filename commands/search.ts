@@ -5,6 +5,11 @@ import { defineCommand } from './command.ts';
 /** Longest query we search for; longer ones are cut with a note. */
 export const MAX_QUERY = 300;
 
+/** A typed query as searched: its first MAX_QUERY characters, and whether it was cut (callers say so). */
+export function cutQuery(typed: string): { query: string; cut: boolean } {
+  return typed.length > MAX_QUERY ? { query: typed.slice(0, MAX_QUERY).trim(), cut: true } : { query: typed, cut: false };
+}
+
 export const search = defineCommand({
   name: 'search',
   description: 'Search every paper paperboy knows (title, abstract, authors, keywords).',
@@ -14,8 +19,7 @@ export const search = defineCommand({
   ephemeral: true,
   slow: true,
   async handler({ query }, { app }) {
-    const cut = query.length > MAX_QUERY;
-    const q = cut ? query.slice(0, MAX_QUERY) : query;
+    const { query: q, cut } = cutQuery(query);
     const hits = await app.search.search(q, { limit: 10 });
     const notes = [cut ? `Your query was cut to its first ${MAX_QUERY} characters.` : undefined];
     return {

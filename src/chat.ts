@@ -49,6 +49,15 @@ export interface PostedMessage {
   paperId?: string;
 }
 
+/** A post that failed after some of its messages went out: they are in `posted`, so the delivery records them and posts only the rest. */
+export type PartialPostError = Error & { posted?: PostedMessage[] };
+
+/** `err`, carrying the messages that went out before it (when any did). */
+export function withPosted<E extends Error>(err: E, posted: PostedMessage[]): E {
+  if (posted.length) (err as PartialPostError).posted = posted;
+  return err;
+}
+
 /**
  * What every adapter provides (Hubot's send/run/close, in our words). Incoming events reach the
  * core through the handlers the app gives the adapter when it is created.
@@ -61,7 +70,8 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /**
    * Post a view to a channel; one PostedMessage per message sent, in order. Honours 429s itself;
-   * throws ChannelUnavailableError when the channel is gone or forbids posting.
+   * throws ChannelUnavailableError when the channel is gone or forbids posting, and a failure after
+   * some messages went out carries them (withPosted).
    */
   post(channelId: string, view: View): Promise<PostedMessage[]>;
   /**

@@ -1,8 +1,9 @@
 // Posts messages to a channel through discord.js's REST client: 429s waited out, retries never duplicate.
 import { randomBytes } from 'node:crypto';
 import { DiscordAPIError, HTTPError, Routes, type REST } from 'discord.js';
-import type { PostedMessage } from '../../src/chat.ts';
+import { withPosted, type PostedMessage } from '../../src/chat.ts';
 import { ChannelUnavailableError, UpstreamError } from '../../src/errors.ts';
+import { BOT_PERMISSIONS } from './invite.ts';
 import { paperIdOf, type OutgoingMessage } from './outgoing.ts';
 
 /**
@@ -10,7 +11,7 @@ import { paperIdOf, type OutgoingMessage } from './outgoing.ts';
  * (`retry_after`, the global flag, per-route buckets) and retries 5xx and timeouts; each message
  * carries a nonce with `enforce_nonce`, so a retry after a lost response cannot post it twice.
  * 403/404 (no access, no permission, unknown channel) become ChannelUnavailableError. A failure
- * after some messages went out carries them as `posted` (PartialPostError, as the delivery reads it).
+ * after some messages went out carries them (withPosted).
  */
 export async function postMessages(rest: REST, channelId: string, messages: readonly OutgoingMessage[]): Promise<PostedMessage[]> {
   const posted: PostedMessage[] = [];
@@ -23,15 +24,14 @@ export async function postMessages(rest: REST, channelId: string, messages: read
       if (typeof sent?.id !== 'string' || !sent.id) throw new UpstreamError('discord', 'Discord answered a post without a message id');
       posted.push({ messageId: sent.id, paperId: paperIdOf(message.body) });
     } catch (err) {
-      // As on Slack: the messages that did go out, so a retry does not post them twice.
-      throw Object.assign(asPostError(err, channelId), posted.length ? { posted } : {});
+      throw withPosted(asPostError(err, channelId), posted);
     }
   }
   return posted;
 }
 
-/** What paperboy needs in a channel (invite.ts asks for these), said to whoever must grant it. */
-const NEEDED = "give paperboy's role View Channel, Send Messages, Embed Links and Read Message History in this channel";
+/** What paperboy needs in a channel (the permissions its invite asks for), said to whoever must grant it. */
+const NEEDED = `give paperboy's role ${BOT_PERMISSIONS.toArray().map((p) => p.replace(/(?<=[a-z])(?=[A-Z])/g, ' ')).join(', ')} in this channel`;
 
 /** Map a REST failure to paperboy's errors. */
 export function asPostError(err: unknown, channelId: string): Error {

@@ -4,9 +4,6 @@ import type { App } from '../../src/app-services.ts';
 import type { Reaction } from '../../src/chat.ts';
 import type { Logger } from '../../src/logger.ts';
 
-/** Emoji skin tone modifiers (U+1F3FB–U+1F3FF). */
-const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/gu;
-
 /**
  * The neutral Reaction for a gateway reaction event, or undefined when paperboy ignores it
  * (its own reactions, other bots'). Everything needed is in the event itself (ids and the emoji),
@@ -20,8 +17,8 @@ export function toReaction(
 ): Reaction | undefined {
   if (user.id === botUserId || user.bot) return undefined;
   // Unicode emoji arrive as themselves (`🔖`); custom ones by name. The core accepts `bookmark` or `🔖`.
-  // A reaction made with a skin tone (👎🏽, as Discord applies a person's chosen tone) is the same reaction to us.
-  const emoji = (reaction.emoji.name ?? reaction.emoji.id)?.replace(SKIN_TONE, '');
+  // A toned one (👎🏽) arrives as such too; the core takes it for the plain emoji.
+  const emoji = reaction.emoji.name ?? reaction.emoji.id;
   if (!emoji) return undefined;
   return {
     platform: 'discord',

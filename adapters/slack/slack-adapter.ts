@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App as BoltApp, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { App } from '../../src/app-services.ts';
-import type { ChatAdapter, PostedMessage, PostLimits } from '../../src/chat.ts';
+import { withPosted, type ChatAdapter, type PostedMessage, type PostLimits } from '../../src/chat.ts';
 import type { ChannelHistory } from '../../src/digest/delivery.ts';
 import { ChannelUnavailableError, UpstreamError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -28,7 +28,6 @@ export interface SlackAdapterOptions {
 }
 
 /** A post that failed part-way: `posted` holds the messages that did go out, in order. */
-export type PartialPostError = Error & { posted?: PostedMessage[] };
 
 /** paperboy on Slack. `start()` connects (HTTP server or Socket Mode); `post()` sends views to channels. */
 export class SlackAdapter implements ChatAdapter, ChannelHistory {
@@ -134,8 +133,7 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
         const ts = await this.poster.post(message.args, message.paperId);
         posted.push({ messageId: ts, ...(message.paperId ? { paperId: message.paperId } : {}) });
       } catch (err) {
-        if (posted.length) (err as PartialPostError).posted = posted;
-        throw err;
+        throw withPosted(err as Error, posted);
       }
     }
     return posted;

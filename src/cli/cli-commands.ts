@@ -4,7 +4,7 @@ import type { Logger } from '../logger.ts';
 import { createApp, type RunningApp } from '../app.ts';
 import { UserInputError } from '../errors.ts';
 import { parseTopics } from '../../commands/schedule-options.ts';
-import { MAX_QUERY } from '../../commands/search.ts';
+import { cutQuery, MAX_QUERY } from '../../commands/search.ts';
 import { formatViews, parseFormat } from './output.ts';
 import { addDays } from '../schedule/due.ts';
 import { daysBetween, parseDay, utcDay } from './dates.ts';
@@ -96,8 +96,8 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
       const format = parseFormat(str(values.format), ['text', 'json']);
       const limit = parseLimit(str(values.limit), 10);
       // As in /paper search: a longer query is cut, with a note (on stderr: stdout is data).
-      const query = typed.length > MAX_QUERY ? typed.slice(0, MAX_QUERY).trim() : typed;
-      if (query !== typed) process.stderr.write(`paperboy: your query was cut to its first ${MAX_QUERY} characters\n`);
+      const { query, cut } = cutQuery(typed);
+      if (cut) process.stderr.write(`paperboy: your query was cut to its first ${MAX_QUERY} characters\n`);
       return withApp(ctx, async (app) => {
         await app.warmUp();
         const hits = await app.search.search(query, { limit });

@@ -10,7 +10,7 @@
 // before a digest's first post, so after a crash right after it the first part (the header) is
 // unsure like any other, and the channel's history (Slack, Discord) tells whether it went out.
 import type { DeliveryOutcome, DigestService, PaperService, Clock } from '../app-services.ts';
-import { channelKey, type ChannelRef, type ChatAdapter, type Platform, type PostedMessage } from '../chat.ts';
+import { channelKey, type ChannelRef, type ChatAdapter, type Platform, type PartialPostError, type PostedMessage } from '../chat.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryRecord, Subscription, Stores } from '../store/stores.ts';
@@ -173,7 +173,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         try {
           msgs = await pacer.send(sub.platform, sub.channelId, () => adapter.post(sub.channelId, part.view));
         } catch (err) {
-          const partial = (err as { posted?: PostedMessage[] }).posted;
+          const partial = (err as PartialPostError).posted;
           if (partial?.length) msgs = partial;
           else {
             if (err instanceof ChannelUnavailableError) throw err;

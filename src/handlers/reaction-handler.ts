@@ -18,6 +18,9 @@ const UNICODE: Record<string, string[]> = {
   books: ['📚'],
 };
 
+/** Emoji skin tone modifiers (U+1F3FB–U+1F3FF). */
+const SKIN_TONES = /[\u{1F3FB}-\u{1F3FF}]/gu;
+
 const SAVE_ACTIONS = ['paperboy:save', 'paperboy_save'];
 const DISMISS_ACTIONS = ['paperboy:dismiss', 'paperboy_dismiss'];
 
@@ -37,7 +40,8 @@ export function createReactionHandler(
 ): (r: Reaction) => Promise<TextView | undefined> {
   const saveForms = emojiForms(app.config.saveEmoji);
   const dismissForms = emojiForms(app.config.dismissEmoji);
-  const normalise = (e: string) => e.replace(/^:|:$/g, '').replace(/::skin-tone-\d$/, '');
+  // A toned reaction is the plain one: Slack names it `-1::skin-tone-3`, Discord sends 👎🏽 (the emoji and a modifier).
+  const normalise = (e: string) => e.replace(/^:|:$/g, '').replace(/::skin-tone-\d$/, '').replace(SKIN_TONES, '');
 
   return async (r) => {
     const emoji = normalise(r.emoji);
