@@ -2,7 +2,7 @@
 import type { webApi } from '@slack/bolt';
 import type { App } from '../../src/app-services.ts';
 import type { PaperCard } from '../../src/views.ts';
-import { ACTION_IDS } from './invocation.ts';
+import { SLACK_ACTIONS } from './render.ts';
 import { renderMessages } from './messages.ts';
 
 /** Slack allows 100 blocks in a Home view. */
@@ -33,7 +33,7 @@ export async function buildHomeView(app: App, userId: string): Promise<webApi.Ho
   // Share needs a channel, and the Home tab has none: drop those buttons.
   const blocks = rendered
     .flatMap((m) => (m.args as { blocks?: webApi.KnownBlock[] }).blocks ?? [])
-    .map((b) => (b.type === 'section' && b.accessory?.type === 'button' && b.accessory.action_id === ACTION_IDS.share ? { ...b, accessory: undefined } : b));
+    .map((b) => (b.type === 'section' && b.accessory?.type === 'button' && b.accessory.action_id === SLACK_ACTIONS.share ? { ...b, accessory: undefined } : b));
   return { type: 'home', blocks: blocks.slice(0, HOME_MAX_BLOCKS) };
 }
 

@@ -46,14 +46,11 @@ export function toReaction(event: ReactionEventPayload, teamId?: string): Reacti
     workspaceId: teamId,
     userId: event.user,
     messageId: item.ts,
-    // `+1::skin-tone-3` is still `+1`.
-    emoji: event.reaction.replace(/::skin-tone-\d$/, ''),
+    // As Slack names it (`+1::skin-tone-3`): the core's reaction handler reads a toned emoji as the plain one.
+    emoji: event.reaction,
     added: event.type === 'reaction_added',
   };
 }
-
-/** The paperboy button action ids (set by render.ts) and what they mean. */
-export const ACTION_IDS = { save: 'paperboy_save', dismiss: 'paperboy_dismiss', share: 'paperboy_share' } as const;
 
 /** The fields of a block_actions payload paperboy reads. */
 export interface BlockActionPayload {

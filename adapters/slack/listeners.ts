@@ -2,8 +2,9 @@
 import type { App as BoltApp, BlockButtonAction, RespondFn } from '@slack/bolt';
 import { COMMAND_NAME } from '../../commands/index.ts';
 import type { App } from '../../src/app-services.ts';
-import { ACTION_IDS, buttonReaction, toInvocation, toReaction, type ReactionEventPayload } from './invocation.ts';
+import { buttonReaction, toInvocation, toReaction, type ReactionEventPayload } from './invocation.ts';
 import { publishHome } from './home.ts';
+import { SLACK_ACTIONS } from './render.ts';
 import { contentOf, renderMessages } from './messages.ts';
 import { sendEphemeral, sendReply, type ReplyContext, type ReplyTarget } from './reply.ts';
 
@@ -49,7 +50,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   bolt.event('reaction_added', onReaction);
   bolt.event('reaction_removed', onReaction);
 
-  for (const actionId of [ACTION_IDS.save, ACTION_IDS.dismiss]) {
+  for (const actionId of [SLACK_ACTIONS.save, SLACK_ACTIONS.dismiss]) {
     bolt.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       const reaction = buttonReaction(body, actionId, action.value ?? '');
@@ -65,7 +66,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
     });
   }
 
-  bolt.action<BlockButtonAction>(ACTION_IDS.share, async ({ ack, body, action, respond }) => {
+  bolt.action<BlockButtonAction>(SLACK_ACTIONS.share, async ({ ack, body, action, respond }) => {
     await ack();
     const channelId = body.channel?.id ?? body.container?.channel_id;
     if (!channelId) return;

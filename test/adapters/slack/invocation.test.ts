@@ -23,9 +23,9 @@ describe('toInvocation', () => {
 });
 
 describe('toReaction', () => {
-  it('reads a reaction on a message and drops the skin tone', () => {
+  it('reads a reaction on a message, its emoji as Slack names it (the core drops the skin tone)', () => {
     const r = toReaction({ type: 'reaction_removed', user: 'U2', reaction: '+1::skin-tone-4', item: { type: 'message', channel: 'C1', ts: '1.2' } }, 'T1');
-    expect(r).toEqual({ platform: 'slack', channelId: 'C1', workspaceId: 'T1', userId: 'U2', messageId: '1.2', emoji: '+1', added: false });
+    expect(r).toEqual({ platform: 'slack', channelId: 'C1', workspaceId: 'T1', userId: 'U2', messageId: '1.2', emoji: '+1::skin-tone-4', added: false });
   });
 
   it('ignores reactions on files', () => {
