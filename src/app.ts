@@ -59,7 +59,7 @@ export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
   const search = createSearchService({
     papers: stores.papers,
     lookup: (ref) => papers.lookup(ref),
-    hfSearch: (q) => hf.search(q),
+    hfSearch: (q, signal) => hf.search(q, signal),
     parseRef: parsePaperRef,
     logger,
     ranking,

@@ -38,7 +38,8 @@ const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : un
 
 function parseLimit(value: string | undefined, fallback: number, max = 100): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
+  // Digits only: Number() would also take "0x10", "1e1" and " 5".
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > max) throw new UserInputError(`--limit must be a whole number from 1 to ${max} (got "${value}")`);
   return n;
 }

@@ -34,8 +34,8 @@ export interface HfClient {
   dailyPapers(date: string): Promise<Paper[]>;
   /** One paper by id (versions and URLs accepted), or undefined when Hugging Face does not know it (404). */
   paper(id: string): Promise<Paper | undefined>;
-  /** Hugging Face's own paper search. */
-  search(query: string): Promise<Paper[]>;
+  /** Hugging Face's own paper search; `signal` cancels it (the caller stopped waiting). */
+  search(query: string, signal?: AbortSignal): Promise<Paper[]>;
 }
 
 /** Build a client for the Hugging Face papers API. Failures are UpstreamError / RateLimitError. */
@@ -93,10 +93,10 @@ export function createHfClient({ baseUrl, http, logger, pageSize = 50, maxPages 
       return result.paper;
     },
 
-    async search(query) {
+    async search(query, signal) {
       const q = query.trim().slice(0, 200);
       if (!q) return [];
-      const body = await http.getJson(`${base}/api/papers/search?q=${encodeURIComponent(q)}`, { service: SERVICE, retries: 0, timeoutMs: searchTimeoutMs });
+      const body = await http.getJson(`${base}/api/papers/search?q=${encodeURIComponent(q)}`, { service: SERVICE, retries: 0, timeoutMs: searchTimeoutMs, signal });
       return dedupe(normalizeAll(body, 'search', undefined));
     },
   };

@@ -34,6 +34,8 @@ export interface RequestOptions {
   retries?: number;
   /** Overrides the client's per-attempt timeout for this request. */
   timeoutMs?: number;
+  /** Cancels the request (and its retries): it then fails at once with an UpstreamError saying so. */
+  signal?: AbortSignal;
 }
 
 /** A GET-only client. Every failure is an UpstreamError (RateLimitError for 429s); nothing else escapes. */
@@ -108,6 +110,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       timedOut = true;
       ctrl.abort();
     }, limitMs);
+    const cancel = () => ctrl.abort();
+    opts.signal?.addEventListener('abort', cancel, { once: true });
     let res: Response | undefined;
     try {
       res = await fetch(url, {
@@ -137,10 +141,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const error = new UpstreamError(service, `response from ${url} is larger than ${maxBytes} bytes`, res?.status);
         return { ok: false, error, retry: false };
       }
+      if (opts.signal?.aborted && !timedOut) return { ok: false, error: cancelled(service, url), retry: false };
       const why = timedOut ? `timed out after ${limitMs} ms` : `network error: ${describe(e)}`;
       return { ok: false, error: new UpstreamError(service, `${why} (${url})`), retry: true };
     } finally {
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', cancel);
     }
   }
 
@@ -149,6 +155,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (!URL.canParse(url)) throw new UpstreamError(service, `invalid URL: ${url}`);
     for (let n = 0; ; n++) {
       await opts.beforeAttempt?.();
+      if (opts.signal?.aborted) throw cancelled(service, url);
       const result = await attempt(url, service, opts);
       if (result.ok) return result.body;
       const { error, retryAfterMs } = result;
@@ -163,7 +170,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       const delayMs = retryAfterMs ?? backoff(n);
       logger.warn({ service, url, attempt: n + 1, delayMs, status: error.status, err: error.message }, 'retrying request');
-      await sleep(delayMs);
+      await sleep(delayMs, undefined, { signal: opts.signal }).catch(() => {
+        throw cancelled(service, url);
+      });
     }
   }
 
@@ -186,6 +195,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     getText: request as HttpClient['getText'],
     getJson,
   };
+}
+
+/** The failure of a request its caller cancelled. */
+function cancelled(service: string, url: string): UpstreamError {
+  return new UpstreamError(service, `cancelled: the caller stopped waiting (${url})`);
 }
 
 function hostOf(url: string): string {

@@ -20,8 +20,8 @@ export interface SearchServiceDeps {
   papers: PaperStore;
   /** Paper lookup by canonical id (PaperService.lookup). */
   lookup: (ref: string) => Promise<Paper | undefined>;
-  /** Hugging Face paper search (`/api/papers/search?q=`), merged in when it answers in time. */
-  hfSearch?: (query: string) => Promise<Paper[]>;
+  /** Hugging Face paper search (`/api/papers/search?q=`), merged in when it answers in time; `signal` aborts when the service stops waiting. */
+  hfSearch?: (query: string, signal: AbortSignal) => Promise<Paper[]>;
   logger: Logger;
   /** The canonical arXiv id in a text, or undefined (parsePaperRef). */
   parseRef: (text: string) => string | undefined;
@@ -148,9 +148,14 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     if (!deps.hfSearch) return [];
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), deps.hfTimeoutMs ?? 1500)));
+    // Past the wait, the request is cancelled, not left running with nobody to read its answer.
+    const stop = new AbortController();
     try {
-      const r = await Promise.race([deps.hfSearch(query), timeout]);
-      if (r === 'timeout') log.warn({ query }, 'Hugging Face search timed out; answering from the local index');
+      const r = await Promise.race([deps.hfSearch(query, stop.signal), timeout]);
+      if (r === 'timeout') {
+        stop.abort();
+        log.warn({ query }, 'Hugging Face search timed out; answering from the local index');
+      }
       return r === 'timeout' ? [] : r;
     } catch (err) {
       log.warn({ err: (err as Error)?.message, query }, 'Hugging Face search failed; answering from the local index');

@@ -54,8 +54,10 @@ describe('CLI arguments', () => {
       runCli(['search'], env),
       runCli(['sync'], env),
       runCli(['digest', '--limit'], env),
+      runCli(['search', 'x', '--limit', '0x10'], env),
+      runCli(['search', 'x', '--limit', '1e1'], env),
     ]);
-    const [tomorrow, abc, dash, eqDash, xml, slack, unknown, show, search, sync, noValue] = runs;
+    const [tomorrow, abc, dash, eqDash, xml, slack, unknown, show, search, sync, noValue, hex, exponent] = runs;
     expectFailure(tomorrow!, 2, /--date must be a date/);
     expectFailure(abc!, 2, /--limit must be a whole number from 1 to 100 \(got "abc"\)/);
     expectFailure(dash!, 2, /--limit/);
@@ -67,6 +69,8 @@ describe('CLI arguments', () => {
     expectFailure(search!, 2, /search needs a query/);
     expectFailure(sync!, 2, /sync needs --from/);
     expectFailure(noValue!, 2, /--limit/);
+    expectFailure(hex!, 2, /--limit must be a whole number from 1 to 100 \(got "0x10"\)/);
+    expectFailure(exponent!, 2, /--limit must be a whole number from 1 to 100 \(got "1e1"\)/);
     for (const run of runs) expect(run.stderr).toMatch(/paperboy help/);
   });
 

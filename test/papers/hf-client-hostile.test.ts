@@ -58,6 +58,35 @@ describe('search', () => {
     expect(fake.requestsTo('search')).toHaveLength(1);
   });
 
+  it('drops a search its caller cancels at once, not at the end of its timeout', async () => {
+    fake = await startFakeHf({ fixtures: false });
+    const logger = createLogger('silent');
+    const http = createHttpClient({ logger, timeoutMs: 10_000, retries: 3, baseDelayMs: 1 });
+    // Without the cancel, this would wait the whole 20 s (longer than the test's own limit).
+    const hf = createHfClient({ baseUrl: fake.url, http, logger, searchTimeoutMs: 20_000 });
+    fake.fail('search', { hang: true }, 5);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 50);
+    await expect(hf.search('linear attention', stop.signal)).rejects.toThrow(/huggingface: cancelled/);
+    expect(fake.requestsTo('search')).toHaveLength(1);
+  });
+
+  it('does not start a retry, or wait for one, once the caller has cancelled', async () => {
+    fake = await startFakeHf({ fixtures: false, days: { '2026-01-05': [] } });
+    const logger = createLogger('silent');
+    // A 500 is retried after baseDelayMs (20 s here): the cancel ends that wait.
+    const http = createHttpClient({ logger, timeoutMs: 5_000, retries: 3, baseDelayMs: 20_000, maxDelayMs: 20_000 });
+    fake.fail('daily_papers', { status: 500 }, 5);
+    const stop = new AbortController();
+    const pending = http.getJson(`${fake.url}/api/daily_papers?date=2026-01-05`, { service: 'huggingface', signal: stop.signal });
+    await expect.poll(() => fake!.requestsTo('daily_papers').length).toBe(1);
+    stop.abort();
+    await expect(pending).rejects.toThrow(/huggingface: cancelled/);
+    expect(fake.requestsTo('daily_papers')).toHaveLength(1);
+    await expect(http.getJson(`${fake.url}/api/daily_papers?date=2026-01-05`, { signal: stop.signal })).rejects.toThrow(/cancelled/);
+    expect(fake.requestsTo('daily_papers')).toHaveLength(1);
+  });
+
   it('still retries the daily listing with the client settings', async () => {
     fake = await startFakeHf({ fixtures: false, days: { '2026-01-05': [{ paper: { id: '2601.00001', title: 'T' } }] } });
     const logger = createLogger('silent');

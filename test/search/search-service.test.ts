@@ -85,10 +85,28 @@ describe('search service', () => {
     for (const h of hits) expect(`${h.paper.title} ${h.paper.summary}`).toMatch(/brain/i);
   });
 
-  it('does not wait for a Hugging Face search that hangs', async () => {
-    const { s } = await service(papers, { hfSearch: () => new Promise<Paper[]>(() => {}), hfTimeoutMs: 30 });
+  it('does not wait for a Hugging Face search that hangs, and cancels it', async () => {
+    let signal: AbortSignal | undefined;
+    const hfSearch = (_q: string, s: AbortSignal) => {
+      signal = s;
+      return new Promise<Paper[]>(() => {});
+    };
+    const { s } = await service(papers, { hfSearch, hfTimeoutMs: 30 });
     const hits = await s.search('brain imaging', { limit: 4 });
     expect(hits).toHaveLength(4);
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('leaves a Hugging Face search that answered in time alone', async () => {
+    let signal: AbortSignal | undefined;
+    const { s } = await service(papers, {
+      hfSearch: async (_q, sig) => {
+        signal = sig;
+        return [];
+      },
+    });
+    await s.search('brain imaging', { limit: 4 });
+    expect(signal?.aborted).toBe(false);
   });
 
   it('merges papers only Hugging Face knows after the relevant local ones, without duplicates', async () => {
