@@ -18,6 +18,8 @@ export interface CorpusLoaderOptions {
    * start). Otherwise this thread adds batches itself until the worker is ready.
    */
   waitForWorker?: boolean;
+  /** Papers the load brings in all (the store's count), when known: once the first batch is in, the corpus makes room for the rest at once. */
+  expected?: number;
   /** Called with each batch once the corpus holds it, in the order pushed (of rows: the papers they held, by their heads). */
   added(papers: PaperHead[]): void;
   /** Told of each stored row that held no paper (pushRows). */
@@ -32,6 +34,8 @@ interface Waiting {
   papers(): Paper[];
   /** The id of the batch's i-th row. */
   rowId(i: number): string;
+  /** Rows or papers in the batch. */
+  size: number;
 }
 
 /**
@@ -48,6 +52,8 @@ export class CorpusLoader {
   private readonly map: TermMap = { ids: new Int32Array(0) };
   private readonly waiting: Waiting[] = [];
   private read = 0;
+  /** Rows or papers added so far. */
+  private added = 0;
   private warned = false;
 
   constructor(
@@ -62,7 +68,7 @@ export class CorpusLoader {
   async push(papers: Paper[]): Promise<void> {
     const w = await this.workerFor(papers.length);
     const work = w?.vectorize(papers).then((batch): RowsRead => ({ batch, heads: papers, skipped: [] }), (err: Error) => err);
-    this.waiting.push({ work, papers: () => papers, rowId: (i) => papers[i]!.id });
+    this.waiting.push({ work, papers: () => papers, rowId: (i) => papers[i]!.id, size: papers.length });
     if (this.waiting.length > AHEAD) await this.addOldest();
   }
 
@@ -70,7 +76,7 @@ export class CorpusLoader {
   async pushRows(rows: PaperRow[]): Promise<void> {
     const w = await this.workerFor(rows.length);
     const work = w?.vectorizeRows(rows.map((r) => r.text)).catch((err: Error) => err);
-    this.waiting.push({ work, papers: () => this.readRows(rows), rowId: (i) => rows[i]!.id });
+    this.waiting.push({ work, papers: () => this.readRows(rows), rowId: (i) => rows[i]!.id, size: rows.length });
     if (this.waiting.length > AHEAD) await this.addOldest();
   }
 
@@ -111,6 +117,17 @@ export class CorpusLoader {
 
   private async addOldest(): Promise<void> {
     const next = this.waiting.shift()!;
+    const first = this.added === 0;
+    this.added += next.size;
+    try {
+      await this.add(next);
+    } finally {
+      // From the first batch's postings, the corpus can tell how much room the rest will need.
+      if (first && this.opts.expected) this.corpus.reserve(this.opts.expected - this.added);
+    }
+  }
+
+  private async add(next: Waiting): Promise<void> {
     // A batch the worker answered is whole even if the worker failed later; after a failure every answer is an Error.
     const done = next.work && (await next.work);
     if (done instanceof Error) this.warnIfFailed();

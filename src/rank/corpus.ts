@@ -60,6 +60,9 @@ export interface TermMap {
   ids: Int32Array;
 }
 
+/** The most papers `reserve` makes room for at once (a count that is wrong must not take gigabytes). */
+const MAX_RESERVE = 1_000_000;
+
 /** Terms kept per stored paper for feedback and profiles: its most distinctive ones (tf · idf at insertion). */
 export const KEPT_TERMS = 64;
 
@@ -292,6 +295,21 @@ export class Corpus {
       kept++;
     }
     this.keptCounts[slot] = kept;
+  }
+
+  /**
+   * Room for `papers` more papers, made at once (a bulk load that knows how many are coming): the
+   * per-paper arrays and the kept terms exactly, the postings as many a paper as those queued so far.
+   * Grown by doubling instead, each array is copied again and again into fresh memory: about 0.35 s
+   * of a 100,000-paper rebuild's main thread (bench/search.bench.ts).
+   */
+  reserve(papers: number): void {
+    if (!(papers > 0)) return;
+    papers = Math.min(papers, MAX_RESERVE);
+    const n = this.ids.length + papers;
+    if (n > this.lens.length) this.growSlots(n);
+    this.growArena(this.arena.used + papers * KEPT_TERMS);
+    this.lists.reserveFor(papers);
   }
 
   /** Room for `n` slots in every per-slot array. */

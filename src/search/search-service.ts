@@ -202,9 +202,12 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       next.addWord(w);
       if (idx !== next) idx.addWord(w);
     };
+    // How many papers are coming, when the store can tell at once: the corpus then grows once, not by doubling.
+    const expected = withCorpus ? await deps.papers.count?.().catch(() => undefined) : undefined;
     const loader = withCorpus
       ? new CorpusLoader(corpus, {
           ...deps.rebuildWorker,
+          expected,
           added: (papers) => {
             next.add(papers);
             recordAdded(papers);

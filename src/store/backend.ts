@@ -124,6 +124,16 @@ export abstract class Backend {
     }
   }
 
+  /** How many rows have a key starting with prefix (expired ones too), when the backend can count them without reading them; else undefined. */
+  async count(prefix: string): Promise<number | undefined> {
+    return this.countRaw(this.full(prefix));
+  }
+
+  /** See `count` (default: cannot tell). */
+  protected async countRaw(_fullPrefix: string): Promise<number | undefined> {
+    return undefined;
+  }
+
   /** Raw `[full key, stored string]` rows whose key starts with `fullPrefix`, in pages (fresh arrays: callers may change them). */
   protected abstract scanRaw(fullPrefix: string): AsyncIterable<[string, string][]>;
 

@@ -14,6 +14,12 @@ export class MemoryBackend extends Backend {
     this.map = map;
   }
 
+  protected override async countRaw(fullPrefix: string): Promise<number> {
+    let n = 0;
+    for (const key of this.map.keys()) if (key.startsWith(fullPrefix)) n++;
+    return n;
+  }
+
   protected async *scanRaw(fullPrefix: string): AsyncIterable<[string, string][]> {
     yield [...this.map].filter(([key]) => key.startsWith(fullPrefix));
   }

@@ -105,6 +105,10 @@ export class KeyvPaperStore implements PaperStore {
     }
   }
 
+  count(): Promise<number | undefined> {
+    return this.backend.count('papers:');
+  }
+
   async *rows(): AsyncIterable<PaperRow[]> {
     for await (const page of this.backend.scanText('papers:')) yield page.map(([id, text]) => ({ id, text }));
   }

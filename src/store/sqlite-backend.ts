@@ -114,6 +114,11 @@ export class SqliteBackend extends Backend {
     }
   }
 
+  protected override async countRaw(fullPrefix: string): Promise<number> {
+    const [row] = (await this.adapter.query(`SELECT COUNT(*) AS n FROM ${TABLE} WHERE key >= ? AND key < ?`, fullPrefix, upperBound(fullPrefix))) as { n: number }[];
+    return Number(row?.n ?? 0);
+  }
+
   /** Joins the next group of reads. */
   override async get(key: string): Promise<unknown> {
     const read: Read = { key: this.full(key) };

@@ -18,6 +18,8 @@ export interface PaperStore {
    * one): a rebuild's worker thread parses them, so the main thread never holds the abstracts.
    */
   rows?(): AsyncIterable<PaperRow[]>;
+  /** How many papers are stored, roughly (unreadable rows count too), when the backend can tell without reading them. */
+  count?(): Promise<number | undefined>;
 }
 
 /** A stored paper as its backend holds it: the id in its key and the stored text. */

@@ -40,6 +40,24 @@ describe('Corpus.vectorize / addVectors', () => {
     }
   });
 
+  it('comes out the same when room is made first for the papers to come (reserve), whatever the estimate', () => {
+    const papers = [...fixturePapers(), ...odd];
+    const direct = new Corpus();
+    direct.add(papers);
+    for (const expected of [papers.length, 3, 5000]) {
+      const reserved = new Corpus();
+      reserved.add(papers.slice(0, 5));
+      reserved.reserve(expected - 5);
+      viaVectors(reserved, papers.slice(5));
+      expect(bytes(reserved).equals(bytes(direct))).toBe(true);
+    }
+    const empty = new Corpus();
+    empty.reserve(NaN);
+    empty.reserve(-1);
+    empty.add(papers);
+    expect(bytes(empty).equals(bytes(direct))).toBe(true);
+  });
+
   it('maps term ids when the corpus already holds words, and replaces changed papers', () => {
     const papers = fixturePapers();
     const head = papers.slice(0, 40);

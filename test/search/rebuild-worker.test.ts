@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLogger, silentLogger, type Logger } from '../../src/logger.ts';
 import { parsePaperRef } from '../../src/papers/arxiv-id.ts';
 import type { Paper } from '../../src/papers/paper.ts';
@@ -73,6 +73,20 @@ describe.each<Kind>(['papers', 'rows'])('rebuild with a worker thread, from %s',
     expect(await answers(two.search)).toEqual(await answers(one.search));
     expect((await two.search.search('quux7 variant20', { limit: 3 })).length).toBeGreaterThan(0);
     expect(logs).toEqual([]); // the worker did the work: it warns when it cannot
+  });
+
+  it('comes out the same whether or not the store tells how many papers are coming', async () => {
+    const counted = await service(papers, { after: 1000, waitForWorker: true });
+    const uncounted = await service(papers, { after: 1000, waitForWorker: true });
+    // Stored as rows, the store counts them (a rebuild then makes room once); held as objects, it cannot.
+    expect(await counted.store.count?.()).toBe(kind === 'rows' ? papers.length : undefined);
+    const count = counted.store.count && vi.spyOn(counted.store as Required<PaperStore>, 'count');
+    uncounted.store.count = undefined;
+    await counted.search.rebuildAll();
+    await uncounted.search.rebuildAll();
+    if (kind === 'rows') expect(count).toHaveBeenCalledTimes(1);
+    expect(corpusBytes(counted.corpus).equals(corpusBytes(uncounted.corpus))).toBe(true);
+    expect(await answers(counted.search)).toEqual(await answers(uncounted.search));
   });
 
   it('comes out the same when the worker vectorises every batch', async () => {

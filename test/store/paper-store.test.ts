@@ -52,6 +52,8 @@ for (const c of storeCases()) {
       for await (const p of ctx.stores.papers.all()) seen.push(p);
       expect(seen).toHaveLength(2500);
       expect(new Set(seen.map((p) => p.id)).size).toBe(2500);
+      // A capacity hint for a rebuild: what the backend can count without reading (Redis would have to scan).
+      expect(await ctx.stores.papers.count?.()).toBe(c.name === 'redis' ? undefined : 2500);
     });
 
     it('skips and logs garbage instead of failing reads', async () => {
