@@ -105,6 +105,7 @@ export function syntheticStore(count: number): PaperStore & { ids: string[] } {
     putMany: async () => {},
     getDay: async () => undefined,
     setDay: async () => {},
+    count: async () => count,
     async *all() {
       for (let i = 0; i < count; i++) yield syntheticPaper(i);
     },

@@ -70,6 +70,7 @@ export function memoryPaperStore(papers: Iterable<Paper>): PaperStore {
     putMany: async (ps) => void ps.forEach((p) => byId.set(p.id, p)),
     getDay: async (d) => days.get(d),
     setDay: async (d, ids) => void days.set(d, ids),
+    count: async () => byId.size,
     async *all() {
       yield* byId.values();
     },
