@@ -205,6 +205,42 @@ describe('cheap ticks', () => {
     }
     expect(calls).toEqual([{ channel: 'new', day: '2026-11-23', scheduledAt: '2026-11-23T09:00:00.000Z', at: '2026-11-23T09:00:00.000Z' }]);
   });
+
+  it('does not post at the old time a digest another process moved just before it was due', async () => {
+    const stores = await memoryStores();
+    const clock = new FakeClock(Date.parse('2026-11-23T08:50:00Z'));
+    const { calls, delivery } = recordingDelivery(clock);
+    await stores.subscriptions.put(subscription('slack', 'C1', { time: '09:00' }));
+    const here = createScheduler({ stores, delivery, logger, clock, config, options: { reloadEveryMs: 3_600_000, prepareAheadMs: 0 } });
+    const there = createScheduler({ stores, delivery: recordingDelivery(clock).delivery, logger, clock, config });
+    await here.catchUp();
+    clock.t = Date.parse('2026-11-23T08:59:30Z');
+    await stores.subscriptions.put(subscription('slack', 'C1', { time: '10:00' }));
+    await there.refresh('slack', 'C1');
+    for (let t = Date.parse('2026-11-23T09:00:00Z'); t <= Date.parse('2026-11-23T10:00:00Z'); t += MINUTE) {
+      clock.t = t;
+      await here.tick();
+    }
+    expect(calls.map((c) => c.at)).toEqual(['2026-11-23T10:00:00.000Z']);
+  });
+
+  it('delivers at the next tick a digest whose tick could not read the store', async () => {
+    const stores = await memoryStores();
+    const clock = new FakeClock(Date.parse('2026-11-23T08:58:00Z'));
+    const { calls, delivery } = recordingDelivery(clock);
+    await stores.subscriptions.put(subscription('slack', 'C1', { time: '09:00' }));
+    const scheduler = createScheduler({ stores, delivery, logger, clock, config, options: { reloadEveryMs: 3_600_000, prepareAheadMs: 0 } });
+    await scheduler.catchUp();
+    const get = vi.spyOn(stores.meta, 'get').mockRejectedValueOnce(new Error('store unreachable'));
+    clock.t = Date.parse('2026-11-23T09:00:00Z');
+    expect(await scheduler.tick()).toEqual({ due: 0, skipped: 0, preparing: 0 });
+    expect(get).toHaveBeenCalled();
+    expect(calls).toEqual([]);
+    clock.t = Date.parse('2026-11-23T09:01:00Z');
+    expect((await scheduler.tick()).due).toBe(1);
+    await scheduler.idle();
+    expect(calls).toEqual([{ channel: 'C1', day: '2026-11-23', scheduledAt: '2026-11-23T09:00:00.000Z', at: '2026-11-23T09:01:00.000Z' }]);
+  });
 });
 
 describe('notifyOnChange', () => {
