@@ -5,6 +5,14 @@ import type { PaperRow } from '../store/stores.ts';
 import type { Corpus, TermMap } from './corpus.ts';
 import { Vectorizer, type RowsRead } from './vectorizer.ts';
 
+/**
+ * How long the first batch for the worker waits for it to load. Bundled (worker-bundle.ts), it loads in
+ * about 0.1 s; meanwhile this thread would have vectorised a batch itself, cold (its code not yet
+ * compiled): at 100,000 papers that first batch took 0.66 s of this thread, and held the worker's
+ * batches back all that time. A worker slower than this is not waited for.
+ */
+const STARTUP_WAIT_MS = 1000;
+
 /** Batches read but not yet added: the worker works this far ahead. */
 const AHEAD = 2;
 
@@ -52,6 +60,8 @@ export class CorpusLoader {
   private readonly map: TermMap = { ids: new Int32Array(0) };
   private readonly waiting: Waiting[] = [];
   private read = 0;
+  /** Whether the first batch for the worker waited for it to load. */
+  private waited = false;
   /** Rows or papers added so far. */
   private added = 0;
   private warned = false;
@@ -59,11 +69,14 @@ export class CorpusLoader {
   constructor(
     private readonly corpus: Corpus,
     private readonly opts: CorpusLoaderOptions,
-  ) {}
+  ) {
+    // A load known to be large starts its worker at once: it loads while this thread reads the first pages.
+    if ((opts.expected ?? 0) > (opts.after ?? 1000)) this.worker = new Vectorizer(corpus.fields, opts.url);
+  }
 
   /**
-   * Queue a batch; adds the oldest when more than AHEAD wait. Until the worker has loaded (a few
-   * hundred milliseconds), this thread vectorises the batches itself rather than wait for it.
+   * Queue a batch; adds the oldest when more than AHEAD wait. The first batch for the worker waits
+   * for it to load (up to STARTUP_WAIT_MS); until it has, this thread vectorises the batches itself.
    */
   async push(papers: Paper[]): Promise<void> {
     const w = await this.workerFor(papers.length);
@@ -87,11 +100,13 @@ export class CorpusLoader {
    */
   private async workerFor(n: number): Promise<Vectorizer | undefined> {
     this.read += n;
-    if (!this.worker && this.read > (this.opts.after ?? 1000)) {
-      this.worker = new Vectorizer(this.corpus.fields, this.opts.url);
-      if (this.opts.waitForWorker) await this.worker.whenStarted();
-    }
+    if (!this.worker && this.read > (this.opts.after ?? 1000)) this.worker = new Vectorizer(this.corpus.fields, this.opts.url);
     const w = this.worker;
+    if (w && !this.waited) {
+      this.waited = true;
+      if (this.opts.waitForWorker) await w.whenStarted();
+      else if (!w.ready) await Promise.race([w.whenStarted(), new Promise((resolve) => setTimeout(resolve, STARTUP_WAIT_MS).unref())]);
+    }
     this.warnIfFailed();
     return w?.ready ? w : undefined;
   }

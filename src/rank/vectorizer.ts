@@ -4,6 +4,10 @@ import type { PaperHead, PaperText } from '../papers/paper.ts';
 import type { RowProblem } from '../store/paper-store.ts';
 import type { FieldWeights, VectorBatch } from './corpus.ts';
 import type { VectorizeAnswer, VectorizeRequest } from './vectorize-worker.ts';
+import { bundledWorker } from './worker-bundle.ts';
+
+/** The worker's TypeScript entry (through tsx), when it cannot be bundled. */
+const TS_ENTRY = new URL('./vectorize-worker.js', import.meta.url);
 
 /** Stored rows read and vectorised: the papers' heads, in the vectors' order, and the rows (by index) that held no paper. */
 export interface RowsRead {
@@ -24,7 +28,8 @@ interface Waiting {
  * on without it (its vocabulary no longer matches what was added).
  */
 export class Vectorizer {
-  private readonly worker: Worker;
+  /** Made once the worker's code is ready (bundled: see worker-bundle.ts). */
+  private worker?: Worker;
   private readonly waiting = new Map<number, Waiting>();
   private next = 0;
   private failure?: Error;
@@ -33,10 +38,18 @@ export class Vectorizer {
   private readonly started: Promise<void>;
   private settle!: () => void;
 
-  constructor(fields: FieldWeights, url: URL = new URL('./vectorize-worker.js', import.meta.url)) {
-    this.worker = new Worker(url, { workerData: fields });
+  /** `url`: the worker's entry (tests); by default its code bundled into one module, else its TypeScript entry. */
+  constructor(fields: FieldWeights, url?: URL) {
     this.started = new Promise((resolve) => (this.settle = resolve));
-    this.worker.on('message', (a: VectorizeAnswer) => {
+    if (url) this.spawn(fields, url);
+    else void bundledWorker().then((bundled) => this.spawn(fields, bundled ?? TS_ENTRY));
+  }
+
+  private spawn(fields: FieldWeights, url: URL): void {
+    if (this.failure) return; // closed before its code was ready
+    const worker = new Worker(url, { workerData: fields });
+    this.worker = worker;
+    worker.on('message', (a: VectorizeAnswer) => {
       if ('ready' in a) {
         this.loaded = true;
         return this.settle();
@@ -47,8 +60,8 @@ export class Vectorizer {
       this.waiting.delete(a.id);
       w.resolve(a);
     });
-    this.worker.on('error', (err) => this.fail(new Error(`the rebuild's worker thread failed: ${err.message}`)));
-    this.worker.on('exit', (code) => this.fail(new Error(`the rebuild's worker thread stopped (exit code ${code})`)));
+    worker.on('error', (err) => this.fail(new Error(`the rebuild's worker thread failed: ${err.message}`)));
+    worker.on('exit', (code) => this.fail(new Error(`the rebuild's worker thread stopped (exit code ${code})`)));
   }
 
   /** Why the worker failed (every batch since is refused), undefined while it works. */
@@ -80,16 +93,18 @@ export class Vectorizer {
 
   private send(request: (id: number) => VectorizeRequest): Promise<Extract<VectorizeAnswer, { batch: VectorBatch }>> {
     if (this.failure) return Promise.reject(this.failure);
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error("the rebuild's worker thread has not started yet"));
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage(request(id));
+      worker.postMessage(request(id));
     });
   }
 
   /** Give a used batch's buffer back to the worker, for a later batch (the batch is unusable after). */
   recycle(b: VectorBatch): void {
-    if (this.failure) return;
+    if (this.failure || !this.worker) return;
     const buffer = b.terms.buffer as ArrayBuffer;
     this.worker.postMessage({ recycle: buffer } satisfies VectorizeRequest, [buffer]);
   }
@@ -97,7 +112,7 @@ export class Vectorizer {
   /** Stop the worker (batches still waiting fail). */
   async close(): Promise<void> {
     this.fail(new Error("the rebuild's worker thread was stopped"));
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
 
   private fail(err: Error): void {

@@ -88,6 +88,22 @@ describe.each<Kind>(['papers', 'rows'])('rebuild with a worker thread, from %s',
     expect(await answers(counted.search)).toEqual(await answers(uncounted.search));
   });
 
+  it('starts the worker at once for a store it knows is large, and leaves it every batch (none read cold on this thread)', async () => {
+    const s = await service(papers, {});
+    const add = vi.spyOn(s.corpus, 'add');
+    const addVectors = vi.spyOn(s.corpus, 'addVectors');
+    expect(await s.search.rebuildAll()).toMatchObject({ count: papers.length });
+    // Counted (2,600 papers, past the 1,000 a worker is worth): its first batch waited the 0.1 s it takes to load.
+    expect(add).not.toHaveBeenCalled();
+    expect(addVectors).toHaveBeenCalledTimes(3);
+    // Not counted: the first 1,000 papers are read on this thread before a worker is worth starting.
+    const uncounted = await service(papers, {});
+    uncounted.store.count = undefined;
+    const addHere = vi.spyOn(uncounted.corpus, 'add');
+    await uncounted.search.rebuildAll();
+    expect(addHere).toHaveBeenCalled();
+  });
+
   it('comes out the same when the worker vectorises every batch', async () => {
     const lots = many(8200); // 9 batches, all sent to the worker
     const one = await service(lots, { after: Infinity });
