@@ -13,6 +13,14 @@ import { Vectorizer, type RowsRead } from './vectorizer.ts';
  */
 const STARTUP_WAIT_MS = 1000;
 
+/**
+ * Shares of a counted load after which the postings queued so far are put in place, while the worker
+ * still works (this thread mostly waits for it then): the end of the load, when nothing else runs,
+ * then has only the last fifth to place. At 100,000 papers, that end took 0.14-0.24 s against
+ * 0.26-0.49 s (the first rebuild in a process, as at start-up, the most).
+ */
+const PACK_AT = [0.5, 0.8];
+
 /** Batches read but not yet added: the worker works this far ahead. */
 const AHEAD = 2;
 
@@ -139,6 +147,8 @@ export class CorpusLoader {
     } finally {
       // From the first batch's postings, the corpus can tell how much room the rest will need.
       if (first && this.opts.expected) this.corpus.reserve(this.opts.expected - this.added);
+      const e = this.opts.expected ?? 0;
+      if (e && PACK_AT.some((f) => this.added >= f * e && this.added - next.size < f * e)) this.corpus.packPostings();
     }
   }
 

@@ -389,6 +389,11 @@ export class Corpus {
     this.arena = { terms: a.terms.slice(0, a.used), tf: a.tf.slice(0, a.used), ttf: a.ttf.slice(0, a.used), used: a.used };
   }
 
+  /** Put queued postings in their lists now (a bulk load does it while its worker is busy: see CorpusLoader). */
+  packPostings(): void {
+    this.flush();
+  }
+
   /** Put queued postings in their lists. */
   private flush(): void {
     this.lists.flush(this.stems.length);
