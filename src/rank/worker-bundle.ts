@@ -20,6 +20,8 @@ export function bundledWorker(logger?: Logger): Promise<URL | undefined> {
     try {
       const esbuild = await import('esbuild');
       const out = await esbuild.build({ entryPoints: [fileURLToPath(ENTRY)], bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'silent' });
+      // esbuild's service is a child process: not kept for the bot's lifetime for one bundle.
+      void esbuild.stop().catch(() => undefined);
       return new URL(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0]!.contents).toString('base64')}`);
     } catch (err) {
       logger?.debug({ err: (err as Error)?.message }, 'rebuild worker not bundled; it starts from its TypeScript entry');
