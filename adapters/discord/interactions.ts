@@ -27,6 +27,11 @@ export interface InteractionDeps {
 }
 
 const SORRY: Reply = { ephemeral: true, views: [{ kind: 'text', tone: 'error', text: 'Sorry, something went wrong on my side. Please try again in a moment.' }] };
+/** A button of paperboy's this version does not know (another app's never reach it): an old message's, say. */
+const UNKNOWN_BUTTON: Reply = {
+  ephemeral: true,
+  views: [{ kind: 'text', tone: 'error', text: `That button no longer works (it may be from an older paperboy). React with 🔖 to save a paper, or run /${COMMAND_NAME} help.` }],
+};
 
 /** A `/paper …` interaction as the neutral CommandInvocation, options typed by Discord. */
 export function toInvocation(i: ChatInputCommandInteraction): CommandInvocation {
@@ -59,7 +64,12 @@ export async function answerCommand(i: ChatInputCommandInteraction, deps: Intera
 /** A Save or Not-for-us button: save (or dismiss) the paper for the person and confirm privately. */
 export async function answerButton(i: ButtonInteraction, deps: InteractionDeps): Promise<void> {
   const m = BUTTON_ID.exec(i.customId);
-  if (!m) return; // Not ours (link buttons send nothing; other apps' ids never reach us).
+  if (!m) {
+    // Link buttons send nothing, and other apps' never reach us: an id of ours this version does not read.
+    const log = deps.logger.child({ interaction: i.id, button: i.customId.slice(0, 100), user: i.user.id });
+    log.warn('unknown button pressed; told the person it no longer works');
+    return respond(i, deps, Promise.resolve(UNKNOWN_BUTTON), { slow: false, ephemeral: true }, log);
+  }
   const reaction: Reaction = {
     platform: 'discord',
     channelId: i.channelId,

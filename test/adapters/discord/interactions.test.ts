@@ -113,9 +113,13 @@ describe('interactions', () => {
     expect(next.body.data.content).toContain('ok');
   });
 
-  it('ignores button ids that are not paperboy’s and turns its own into save reactions with the paper', async () => {
+  it('tells the person a button it does not know no longer works, and turns its own into save reactions with the paper', async () => {
     const before = reactions.length;
-    discord.gateway.dispatch('INTERACTION_CREATE', buttonPress('someone-else:thing', '9000000000000000009'));
+    const unknown = await interact(buttonPress('paperboy:share-v0:2501.00001', '9000000000000000009'));
+    expect(unknown.body.type).toBe(4);
+    expect(unknown.body.data.flags & 64).toBe(64);
+    expect(unknown.body.data.content).toMatch(/no longer works.*\/paper help/);
+    expect(unknown.body.data.allowed_mentions).toEqual({ parse: [] });
     const call = await interact(buttonPress('paperboy:dismiss:2501.00001', '9000000000000000010'));
     expect(call.body.data.flags & 64).toBe(64);
     expect(reactions.slice(before)).toEqual([
