@@ -70,6 +70,7 @@ export async function answerButton(i: ButtonInteraction, deps: InteractionDeps):
     log.warn('unknown button pressed; told the person it no longer works');
     return respond(i, deps, Promise.resolve(UNKNOWN_BUTTON), { slow: false, ephemeral: true }, log);
   }
+  if (m[1] === 'share') return share(i, deps, m[2]!);
   const reaction: Reaction = {
     platform: 'discord',
     channelId: i.channelId,
@@ -90,6 +91,24 @@ export async function answerButton(i: ButtonInteraction, deps: InteractionDeps):
       return SORRY;
     });
   await respond(i, deps, work, { slow: false, ephemeral: true }, log);
+}
+
+/**
+ * Share: the paper, in full, as the button's public answer in the channel (an interaction's answer
+ * needs no permission to post there); a paper paperboy no longer has gets a private line.
+ */
+async function share(i: ButtonInteraction, deps: InteractionDeps, paperId: string): Promise<void> {
+  const log = deps.logger.child({ interaction: i.id, button: 'share', paper: paperId, user: i.user.id });
+  const work = (async (): Promise<Reply> => {
+    const paper = (await deps.app.stores.papers.get(paperId)) ?? (await deps.app.papers.lookup(paperId));
+    if (!paper) return { ephemeral: true, views: [{ kind: 'text', tone: 'error', text: 'That paper is no longer available.' }] };
+    return { ephemeral: false, views: [{ kind: 'paper', card: { paper } }] };
+  })().catch((err: unknown) => {
+    log.error({ err }, 'sharing a paper failed');
+    return SORRY;
+  });
+  // Public unless the paper is gone: a deferral made while it is looked up must be public too.
+  await respond(i, deps, work, { slow: false, ephemeral: false }, log);
 }
 
 async function respond(

@@ -9,8 +9,8 @@ export interface OutgoingMessage {
   files?: RawFile[];
 }
 
-/** Button ids the renderer gives a paper's Save and Not-for-us buttons. */
-export const BUTTON_ID = /^paperboy:(save|dismiss):(.{1,100})$/;
+/** Button ids the renderer gives a paper's Save, Not-for-us and Share buttons. */
+export const BUTTON_ID = /^paperboy:(save|dismiss|share):(.{1,100})$/;
 
 /**
  * The messages for a list of views, in order: the renderer's create-message bodies, and for a

@@ -47,8 +47,14 @@ function rows(buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonCom
   return out;
 }
 
-/** Link buttons (Hugging Face, arXiv, PDF, code, project) and, when the id fits, Save / Not for us. */
-function paperButtons(card: PaperCard, dismiss: boolean): APIActionRowComponent<APIButtonComponent>[] {
+/** A Share button for a paper (it posts the paper to the channel), when its id fits a button. */
+function shareButton(id: string, label = 'Share'): APIButtonComponent | undefined {
+  const customId = `paperboy:share:${id}`;
+  return id && customId.length <= DISCORD_LIMITS.customId ? { type: BUTTON, style: STYLE.secondary, label, custom_id: customId } : undefined;
+}
+
+/** Link buttons (Hugging Face, arXiv, PDF, code, project) and, when the id fits, Save with Not for us (a digest's) or Share (a paper shown in full). */
+function paperButtons(card: PaperCard, second: 'dismiss' | 'share'): APIActionRowComponent<APIButtonComponent>[] {
   const l = paperLinks(card.paper);
   const links = ([[l.hf, 'Hugging Face'], [l.arxiv, 'arXiv'], [l.pdf, 'PDF'], [l.code, 'Code'], [l.project, 'Project page']] as const)
     .map(([u, label]) => [safeDiscordUrl(u, { maxLength: DISCORD_LIMITS.buttonUrl }), label] as const)
@@ -58,7 +64,8 @@ function paperButtons(card: PaperCard, dismiss: boolean): APIActionRowComponent<
   const actions: APIButtonComponent[] = [];
   if (id && `paperboy:dismiss:${id}`.length <= DISCORD_LIMITS.customId) {
     actions.push({ type: BUTTON, style: STYLE.primary, label: 'Save', emoji: { name: '🔖' }, custom_id: `paperboy:save:${id}` });
-    if (dismiss) actions.push({ type: BUTTON, style: STYLE.secondary, label: 'Not for us', custom_id: `paperboy:dismiss:${id}` });
+    if (second === 'dismiss') actions.push({ type: BUTTON, style: STYLE.secondary, label: 'Not for us', custom_id: `paperboy:dismiss:${id}` });
+    else actions.push(shareButton(id)!);
   }
   return [...rows(links), ...rows(actions)];
 }
@@ -96,7 +103,7 @@ function renderDigest(view: DigestView, opts: DiscordRenderOptions): DiscordMess
   const lines = [`## 📰 Hugging Face Daily Papers · ${esc(view.date, 40)}`, `${topics} · ${count}`];
   if (!view.cards.length) lines.push(esc(view.emptyText ?? 'No papers for this day.', 800));
   const head = message({ content: lines.join('\n'), ...flags(opts) });
-  return [head, ...view.cards.map((card) => message({ embeds: [paperEmbed(card, false)], components: paperButtons(card, true), ...flags(opts) }))];
+  return [head, ...view.cards.map((card) => message({ embeds: [paperEmbed(card, false)], components: paperButtons(card, 'dismiss'), ...flags(opts) }))];
 }
 
 /** `**1. [Title](url)** · A, B et al. · ▲ 3` and the reason on a second line. */
@@ -121,11 +128,15 @@ function renderList(view: ListView, opts: DiscordRenderOptions): DiscordMessage[
   }
   if (current || !descriptions.length) descriptions.push(current || esc(view.emptyText ?? 'Nothing to show.', 2000));
   const note = view.note ? plain(view.note, 1000) : undefined;
+  // Under the last message, a Share button per paper, numbered as the list is (as many as five rows hold).
+  const shares = view.cards.flatMap((card, i) => shareButton(card.paper.id, `Share ${card.rank ?? i + 1}`) ?? []);
+  const components = rows(shares);
   return descriptions.map((description, i) => {
     const embed: APIEmbed = { color: COLOR, description };
-    if (note && i === descriptions.length - 1) embed.footer = { text: note };
+    const last = i === descriptions.length - 1;
+    if (note && last) embed.footer = { text: note };
     const content = i === 0 ? `**${esc(view.title, 1900)}**` : undefined;
-    return message({ ...(content ? { content } : {}), embeds: [embed], ...flags(opts) });
+    return message({ ...(content ? { content } : {}), embeds: [embed], ...(last && components.length ? { components } : {}), ...flags(opts) });
   });
 }
 
@@ -158,7 +169,7 @@ export function renderDiscord(view: View, opts: DiscordRenderOptions = {}): Disc
       return renderList(view, opts);
     case 'paper':
       if (view.inDigest) return renderDigest({ kind: 'digest', date: '', topics: [], cards: [view.card] }, opts).slice(1);
-      return [message({ embeds: [paperEmbed(view.card, true)], components: paperButtons(view.card, false), ...flags(opts) })];
+      return [message({ embeds: [paperEmbed(view.card, true)], components: paperButtons(view.card, 'share'), ...flags(opts) })];
     case 'text':
       return renderText(view, opts);
     case 'file':

@@ -10,8 +10,10 @@ import { paperCommands } from '../../../commands/index.ts';
 import { DiscordAdapter } from '../../../adapters/discord/discord-adapter.ts';
 import { buttonPress, FakeDiscord, IDS, reactionEvent, slashCommand, type DiscordCall } from '../../fakes/discord-server.ts';
 import { eventually, TEST_ADAPTER_OPTIONS } from './test-options.ts';
+import { paper } from '../render-papers.ts';
 
 const TOKEN = 'Secret.Bot.Token-42';
+const SHARED = paper({ id: '2501.00042', title: 'Shared @everyone: <@123> attention' });
 /** Every log line the adapter writes, to check that the token never appears. */
 const logLines: string[] = [];
 let discord: FakeDiscord;
@@ -39,6 +41,9 @@ beforeAll(async () => {
       if (script.fail) throw new Error('boom');
       return undefined;
     },
+    // What Share reads: one stored paper; Hugging Face and arXiv know no other.
+    stores: { papers: { get: async (id: string) => (id === SHARED.id ? SHARED : undefined) } },
+    papers: { lookup: async () => undefined },
   } as unknown as App;
   adapter = new DiscordAdapter(app, TOKEN, discord.apiUrl, { ...TEST_ADAPTER_OPTIONS, deferAfterMs: 100, registerOnStart: false });
   await adapter.start();
@@ -125,6 +130,19 @@ describe('interactions', () => {
     expect(reactions.slice(before)).toEqual([
       { platform: 'discord', channelId: IDS.channel, workspaceId: IDS.guild, userId: IDS.bob, messageId: '9000000000000000010', emoji: 'paperboy:dismiss', added: true, paperId: '2501.00001' },
     ]);
+  });
+
+  it('Share answers in the channel, for everyone, with the paper in full; a paper it no longer has gets a private line', async () => {
+    const call = await interact(buttonPress(`paperboy:share:${SHARED.id}`, '9000000000000000012'));
+    expect(call.body.type).toBe(4);
+    expect(call.body.data.flags ?? 0).toBe(0);
+    expect(call.body.data.allowed_mentions).toEqual({ parse: [] });
+    expect(call.body.data.embeds[0].title).toContain('Shared');
+    expect(call.body.data.embeds[0].title).not.toMatch(/(?<!\\)@everyone|(?<!\\)<@123>/);
+    expect(JSON.stringify(call.body.data.components)).toContain(`paperboy:save:${SHARED.id}`);
+    const gone = await interact(buttonPress('paperboy:share:2501.99999', '9000000000000000013'));
+    expect(gone.body.data.flags & 64).toBe(64);
+    expect(gone.body.data.content).toMatch(/no longer available/);
   });
 
   it('keeps reaction failures inside the adapter', async () => {

@@ -78,7 +78,7 @@ function assertMessage(m: DiscordMessage): void {
         expect(new URL(b.url).protocol).toBe('https:');
         expect(b.url).not.toMatch(/[()\s]/);
       }
-      if ('custom_id' in b) expect(b.custom_id).toMatch(/^paperboy:(save|dismiss):.{1,86}$/);
+      if ('custom_id' in b) expect(b.custom_id).toMatch(/^paperboy:(save|dismiss|share):.{1,86}$/);
     }
   }
   const { md, plain } = strings(m);
@@ -135,6 +135,26 @@ describe('renderDiscord', () => {
     const all = out.map((m) => m.embeds.map((e) => e.description).join('\n')).join('\n');
     for (let i = 1; i <= 120; i++) expect(all).toContain(`**${i}. `);
     expect(out.at(-1)!.embeds.at(-1)!.footer?.text).toBe('page 1');
+  });
+
+  it('puts a numbered Share button per listed paper under the list, and Share beside Save on a paper shown in full', () => {
+    const ids = (m: DiscordMessage) => (m.components ?? []).flatMap((r) => r.components.map((b) => `${label(b)}=${'custom_id' in b ? b.custom_id : 'link'}`));
+    const ps = hostilePapers(10, 10);
+    const list = renderDiscord({ kind: 'list', title: 'Results', cards: cards(ps) });
+    // Numbered as the list is; a paper whose id would not fit a custom_id has none.
+    const shareable = ps.flatMap((p, i) => (`paperboy:share:${p.id}`.length <= 100 ? [`Share ${i + 1}=paperboy:share:${p.id}`] : []));
+    expect(shareable.length).toBeGreaterThan(5);
+    expect(ids(list.at(-1)!)).toEqual(shareable);
+    list.slice(0, -1).forEach((m) => expect(m.components ?? []).toEqual([]));
+    // Thirty results: as many buttons as five rows hold, in order.
+    const many = renderDiscord({ kind: 'list', title: 'Results', cards: cards(hostilePapers(11, 30)) });
+    expect(ids(many.at(-1)!)).toHaveLength(25);
+    const numbers = ids(many.at(-1)!).map((b) => Number(/^Share (\d+)=/.exec(b)![1]));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    const full = renderDiscord({ kind: 'paper', card: { paper: paper() } });
+    expect(ids(full[0]!).filter((b) => !b.endsWith('=link'))).toEqual([`Save=paperboy:save:${paper().id}`, `Share=paperboy:share:${paper().id}`]);
+    const digest = renderDiscord({ kind: 'digest', date: 'd', topics: [], cards: [{ paper: paper() }] });
+    expect(ids(digest[1]!).filter((b) => !b.endsWith('=link'))).toEqual([`Save=paperboy:save:${paper().id}`, `Not for us=paperboy:dismiss:${paper().id}`]);
   });
 
   it('cuts a digest abstract at three sentences and a paper view keeps more', () => {
