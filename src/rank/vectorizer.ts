@@ -9,6 +9,17 @@ import { bundledWorker } from './worker-bundle.ts';
 /** The worker's TypeScript entry (through tsx), when it cannot be bundled. */
 const TS_ENTRY = new URL('./vectorize-worker.js', import.meta.url);
 
+/** Node options without tsx's (`--import tsx`, `--require …/tsx/…`, `--import file://…/tsx/…`). */
+export function withoutTsx(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (/^--(import|require|loader|experimental-loader)$/.test(a) && /(^|[/\\])tsx([/\\]|$)/.test(args[i + 1] ?? '')) i++;
+    else if (!/^--(import|require|loader|experimental-loader)=(.*[/\\])?tsx([/\\]|$)/.test(a)) out.push(a);
+  }
+  return out;
+}
+
 /** Stored rows read and vectorised: the papers' heads, in the vectors' order, and the rows (by index) that held no paper. */
 export interface RowsRead {
   batch: VectorBatch;
@@ -47,7 +58,9 @@ export class Vectorizer {
 
   private spawn(fields: FieldWeights, url: URL): void {
     if (this.failure) return; // closed before its code was ready
-    const worker = new Worker(url, { workerData: fields });
+    // The bundle needs no TypeScript loader: a process started with `--import tsx` (the bench, tests) would give it one.
+    const execArgv = url.protocol === 'data:' ? withoutTsx(process.execArgv) : undefined;
+    const worker = new Worker(url, { workerData: fields, ...(execArgv ? { execArgv } : {}) });
     this.worker = worker;
     worker.on('message', (a: VectorizeAnswer) => {
       if ('ready' in a) {
