@@ -9,17 +9,6 @@ import { bundledWorker } from './worker-bundle.ts';
 /** The worker's TypeScript entry (through tsx), when it cannot be bundled. */
 const TS_ENTRY = new URL('./vectorize-worker.js', import.meta.url);
 
-/** Node options without tsx's (`--import tsx`, `--require …/tsx/…`, `--import file://…/tsx/…`). */
-export function withoutTsx(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (/^--(import|require|loader|experimental-loader)$/.test(a) && /(^|[/\\])tsx([/\\]|$)/.test(args[i + 1] ?? '')) i++;
-    else if (!/^--(import|require|loader|experimental-loader)=(.*[/\\])?tsx([/\\]|$)/.test(a)) out.push(a);
-  }
-  return out;
-}
-
 /** Stored rows read and vectorised: the papers' heads, in the vectors' order, and the rows (by index) that held no paper. */
 export interface RowsRead {
   batch: VectorBatch;
@@ -58,9 +47,14 @@ export class Vectorizer {
 
   private spawn(fields: FieldWeights, url: URL): void {
     if (this.failure) return; // closed before its code was ready
-    // The bundle needs no TypeScript loader: a process started with `--import tsx` (the bench, tests) would give it one.
-    const execArgv = url.protocol === 'data:' ? withoutTsx(process.execArgv) : undefined;
-    const worker = new Worker(url, { workerData: fields, ...(execArgv ? { execArgv } : {}) });
+    let worker: Worker;
+    try {
+      // The bundle needs no options (a process started with `--import tsx`, as the bench and tests are,
+      // would otherwise give it tsx's loader); the TypeScript entry inherits the process's.
+      worker = new Worker(url, { workerData: fields, ...(url.protocol === 'data:' ? { execArgv: [] } : {}) });
+    } catch (err) {
+      return this.fail(new Error(`the rebuild's worker thread could not start: ${(err as Error).message}`));
+    }
     this.worker = worker;
     worker.on('message', (a: VectorizeAnswer) => {
       if ('ready' in a) {

@@ -3,7 +3,6 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { Corpus, FIELD_WEIGHTS, type VectorBatch } from '../../src/rank/corpus.ts';
 import { bundledWorker } from '../../src/rank/worker-bundle.ts';
-import { withoutTsx } from '../../src/rank/vectorizer.ts';
 import type { VectorizeAnswer } from '../../src/rank/vectorize-worker.ts';
 import { fixturePapers } from '../search/helpers.ts';
 
@@ -34,13 +33,5 @@ describe('bundledWorker', () => {
     } finally {
       await worker.terminate();
     }
-  });
-});
-
-describe('withoutTsx', () => {
-  it('drops tsx from the options a worker inherits, and keeps the rest', () => {
-    expect(withoutTsx(['--import', 'tsx', '--expose-gc'])).toEqual(['--expose-gc']);
-    expect(withoutTsx(['--require', '/app/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///app/node_modules/tsx/dist/loader.mjs', '--max-old-space-size=2048'])).toEqual(['--max-old-space-size=2048']);
-    expect(withoutTsx(['--import=tsx', '--import', './other.mjs', '--inspect'])).toEqual(['--import', './other.mjs', '--inspect']);
   });
 });

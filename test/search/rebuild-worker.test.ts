@@ -131,6 +131,17 @@ describe.each<Kind>(['papers', 'rows'])('rebuild with a worker thread, from %s',
     expect(logs).toEqual([expect.objectContaining({ msg: 'the rest of the index rebuild runs on the main thread', err: expect.stringContaining('no worker today') })]);
   });
 
+  it('goes on without a worker that Node refuses to start, with a warning, and crashes nothing', async () => {
+    const logs: { msg: string; err?: string }[] = [];
+    // Workers load only file: and data: URLs: Node throws when the worker is made.
+    const s = await service(papers, { after: 0, url: new URL('http://127.0.0.1:9/worker.mjs'), waitForWorker: true }, createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line)) }));
+    expect(await s.search.rebuildAll()).toMatchObject({ count: papers.length });
+    const one = await service(papers, { after: Infinity });
+    await one.search.rebuildAll();
+    expect(corpusBytes(s.corpus).equals(corpusBytes(one.corpus))).toBe(true);
+    expect(logs).toEqual([expect.objectContaining({ msg: 'the rest of the index rebuild runs on the main thread', err: expect.stringContaining('could not start') })]);
+  });
+
   it('does not wait for a worker slow to start: this thread adds the batches meanwhile', async () => {
     const slow = path.join(dir, 'slow-worker.mjs');
     const real = new URL('../../src/rank/vectorize-worker.js', import.meta.url).href;
