@@ -2,6 +2,13 @@
 import { Client, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
 import type { ShardSet } from './shards.ts';
 
+/**
+ * The longest rate-limit wait discord.js sits out itself. Longer ones (a channel's slowmode, a long
+ * global ban) fail the request with a RateLimitError instead, which paperboy's pacer and delivery
+ * handle like any 429: a request waiting an hour would hold its digest, or a command, that long.
+ */
+export const LONGEST_REST_WAIT_MS = 60_000;
+
 /** Settings tests may tighten (REST timeout and retries); production takes discord.js's defaults. */
 export interface ClientTuning {
   rest?: Partial<Pick<RESTOptions, 'timeout' | 'retries' | 'offset'>>;
@@ -24,7 +31,7 @@ export function createDiscordClient(apiUrl: string, tuning: ClientTuning = {}, s
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
     // Belt and braces: every body paperboy sends sets allowed_mentions itself; this covers the rest.
     allowedMentions: { parse: [], repliedUser: false },
-    rest: { api: apiUrl, ...tuning.rest },
+    rest: { api: apiUrl, rejectOnRateLimit: (info) => Math.max(info.retryAfter ?? 0, info.timeToReset ?? 0) > LONGEST_REST_WAIT_MS, ...tuning.rest },
     waitGuildTimeout: tuning.waitGuildTimeout ?? 15_000,
   });
 }

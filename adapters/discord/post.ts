@@ -1,8 +1,8 @@
 // Posts messages to a channel through discord.js's REST client: 429s waited out, retries never duplicate.
 import { randomBytes } from 'node:crypto';
-import { DiscordAPIError, HTTPError, Routes, type REST } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError as DiscordRateLimitError, Routes, type REST } from 'discord.js';
 import { withPosted, type PostedMessage } from '../../src/chat.ts';
-import { ChannelUnavailableError, UpstreamError } from '../../src/errors.ts';
+import { ChannelUnavailableError, RateLimitError, UpstreamError } from '../../src/errors.ts';
 import { BOT_PERMISSIONS } from './invite.ts';
 import { paperIdOf, type OutgoingMessage } from './outgoing.ts';
 
@@ -45,6 +45,8 @@ export function asPostError(err: unknown, channelId: string): Error {
   if (err instanceof DiscordAPIError || err instanceof HTTPError) {
     return new UpstreamError('discord', err.message, err.status);
   }
+  // A wait longer than discord.js sits out (client.ts): the pacer holds the channel back, or gives up.
+  if (err instanceof DiscordRateLimitError) return new RateLimitError('discord', Math.max(err.retryAfter, err.timeToReset));
   if (err instanceof Error && err.name === 'AbortError') return new UpstreamError('discord', 'request timed out');
   return err instanceof Error ? err : new Error(String(err));
 }

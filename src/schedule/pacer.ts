@@ -14,7 +14,8 @@ export interface Pacer {
   /**
    * Run one post to a channel once the channel's and the platform's windows allow it. Posts to
    * one channel run one at a time, in order. A RateLimitError (the adapter's own 429 retries ran
-   * out) holds the channel back for its Retry-After and tries again, up to `rateLimitRetries`.
+   * out) holds the channel back for its Retry-After and tries again, up to `rateLimitRetries`;
+   * a hold longer than `maxHoldMs` fails the post at once instead.
    */
   send<T>(platform: Platform, channelId: string, post: () => Promise<T>): Promise<T>;
   /** Hold a channel (or, without one, the whole platform) back for `ms`, e.g. after a 429. */
@@ -33,6 +34,12 @@ export interface PacerOptions {
   marginMs?: (intervalMs: number) => number;
   /** Retries after a RateLimitError that escaped the adapter (default 2). */
   rateLimitRetries?: number;
+  /**
+   * The longest a post waits for its channel (or platform) to be let go after a 429 (default 5 min).
+   * Past it, the post fails at once with a RateLimitError: the delivery then retries later within
+   * DIGEST_GRACE, and a command says so, rather than a digest or a person waiting an hour on slowmode.
+   */
+  maxHoldMs?: number;
   /**
    * Posts in flight per platform (default 64). Bursts of a thousand requests at once are answered
    * slowly, and since a channel's window runs from the answer, slow answers slow every channel.
@@ -121,6 +128,7 @@ export function createPacer(opts: PacerOptions): Pacer {
   const now = opts.now ?? Date.now;
   const margin = opts.marginMs ?? ((ms: number) => Math.max(2, Math.round(ms * 0.002)));
   const retries = opts.rateLimitRetries ?? 2;
+  const maxHold = opts.maxHoldMs ?? 5 * 60_000;
   const limitsOf = (platform: Platform) => (typeof opts.limits === 'function' ? opts.limits(platform) : opts.limits[platform]);
   const channels = new Map<string, ChannelState>();
   const globals = new Map<Platform, PostWindow>();
@@ -159,6 +167,7 @@ export function createPacer(opts: PacerOptions): Pacer {
     for (let tries = 0; ; tries++) {
       for (let wait = 1; wait > 0; ) {
         wait = Math.max(s.heldUntil, platformHeld.get(platform) ?? 0) - now();
+        if (wait > maxHold) throw new RateLimitError(platform, wait);
         if (wait > 0) await sleep(wait);
       }
       const g = globalWindow(platform);

@@ -82,6 +82,20 @@ describe('pacer', () => {
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(119);
   });
 
+  it('fails at once, rather than wait, when a 429 holds the channel back longer than it may wait; other channels go on', async () => {
+    const pacer = createPacer({ limits: {}, maxHoldMs: 1000 });
+    let calls = 0;
+    // Slowmode: an hour (waited out, this test would outlast its time limit).
+    const err = await pacer.send('discord', 'C1', async () => { calls++; throw new RateLimitError('discord', 3_600_000); }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect((err as RateLimitError).retryAfterMs).toBeGreaterThan(3_500_000);
+    expect(calls).toBe(1);
+    // The channel stays held: the next post fails without being tried; another channel posts.
+    await expect(pacer.send('discord', 'C1', async () => { calls++; return 1; })).rejects.toBeInstanceOf(RateLimitError);
+    expect(calls).toBe(1);
+    expect(await pacer.send('discord', 'C2', async () => 2)).toBe(2);
+  });
+
   it('gives up after its retries and passes other errors straight through', async () => {
     const pacer = createPacer({ limits: {}, rateLimitRetries: 1 });
     let calls = 0;

@@ -1,6 +1,6 @@
 // Reactions as Discord really sends them, and channel posts whose answers are broken or fail half-way.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelUnavailableError, UpstreamError } from '../../../src/errors.ts';
+import { ChannelUnavailableError, RateLimitError, UpstreamError } from '../../../src/errors.ts';
 import type { PostedMessage } from '../../../src/chat.ts';
 import { reactionEvent } from '../../fakes/discord-server.ts';
 import { eventually, IDS, paper, startHarness, type Harness } from './harness.ts';
@@ -56,6 +56,17 @@ describe('broken answers to a post', () => {
     expect(err).toBeInstanceOf(UpstreamError);
     // The caller (delivery) records these instead of posting the first message again.
     expect(err!.posted).toEqual([{ messageId: '3100000000000000001' }]);
+  });
+});
+
+describe('a long rate limit', () => {
+  it('fails the post with a RateLimitError saying how long, instead of discord.js waiting it out', async () => {
+    // Slowmode of an hour: discord.js would sleep through it (and this test outlast its time limit).
+    h.discord.fail('POST', MESSAGES, { status: 429, body: { message: 'You are being rate limited.', retry_after: 3600, global: false }, headers: { 'retry-after': '3600' } });
+    const err = await h.adapter.post(IDS.channel, { kind: 'text', text: 'hello' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect((err as RateLimitError).retryAfterMs).toBeGreaterThanOrEqual(3_500_000);
+    expect((err as RateLimitError & { posted?: unknown }).posted).toBeUndefined();
   });
 });
 
