@@ -1,5 +1,5 @@
 // Builds the discord.js client paperboy runs: the fewest intents, partials for old messages, no pings.
-import { Client, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
+import { Client, GatewayIntentBits, Partials, type RateLimitData, type RESTOptions } from 'discord.js';
 import type { ShardSet } from './shards.ts';
 
 /**
@@ -8,6 +8,9 @@ import type { ShardSet } from './shards.ts';
  * handle like any 429: a request waiting an hour would hold its digest, or a command, that long.
  */
 export const LONGEST_REST_WAIT_MS = 60_000;
+
+/** How long discord.js would wait for a rate limit (the request's own Retry-After, or its route's reset). */
+export const restWaitMs = (limit: Pick<RateLimitData, 'retryAfter' | 'timeToReset'>): number => Math.max(limit.retryAfter ?? 0, limit.timeToReset ?? 0);
 
 /** Settings tests may tighten (REST timeout and retries); production takes discord.js's defaults. */
 export interface ClientTuning {
@@ -31,7 +34,7 @@ export function createDiscordClient(apiUrl: string, tuning: ClientTuning = {}, s
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
     // Belt and braces: every body paperboy sends sets allowed_mentions itself; this covers the rest.
     allowedMentions: { parse: [], repliedUser: false },
-    rest: { api: apiUrl, rejectOnRateLimit: (info) => Math.max(info.retryAfter ?? 0, info.timeToReset ?? 0) > LONGEST_REST_WAIT_MS, ...tuning.rest },
+    rest: { api: apiUrl, rejectOnRateLimit: (limit) => restWaitMs(limit) > LONGEST_REST_WAIT_MS, ...tuning.rest },
     waitGuildTimeout: tuning.waitGuildTimeout ?? 15_000,
   });
 }

@@ -10,6 +10,7 @@ import {
   type REST,
 } from 'discord.js';
 import type { App } from '../../src/app-services.ts';
+import { shareReply } from '../../src/handlers/share.ts';
 import type { CommandInvocation, Reaction } from '../../src/chat.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Reply } from '../../src/views.ts';
@@ -99,11 +100,7 @@ export async function answerButton(i: ButtonInteraction, deps: InteractionDeps):
  */
 async function share(i: ButtonInteraction, deps: InteractionDeps, paperId: string): Promise<void> {
   const log = deps.logger.child({ interaction: i.id, button: 'share', paper: paperId, user: i.user.id });
-  const work = (async (): Promise<Reply> => {
-    const paper = (await deps.app.stores.papers.get(paperId)) ?? (await deps.app.papers.lookup(paperId));
-    if (!paper) return { ephemeral: true, views: [{ kind: 'text', tone: 'error', text: 'That paper is no longer available.' }] };
-    return { ephemeral: false, views: [{ kind: 'paper', card: { paper } }] };
-  })().catch((err: unknown) => {
+  const work = shareReply(deps.app.papers, paperId).catch((err: unknown) => {
     log.error({ err }, 'sharing a paper failed');
     return SORRY;
   });

@@ -9,7 +9,7 @@ export interface OutgoingMessage {
   files?: RawFile[];
 }
 
-/** Button ids the renderer gives a paper's Save, Not-for-us and Share buttons. */
+/** Button ids the renderer gives a paper's Save, Not-for-us and Share buttons (render.ts, `buttonId`). */
 export const BUTTON_ID = /^paperboy:(save|dismiss|share):(.{1,100})$/;
 
 /**

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError as DiscordRateLimitError, Routes, type REST } from 'discord.js';
 import { withPosted, type PostedMessage } from '../../src/chat.ts';
 import { ChannelUnavailableError, RateLimitError, UpstreamError } from '../../src/errors.ts';
+import { restWaitMs } from './client.ts';
 import { BOT_PERMISSIONS } from './invite.ts';
 import { paperIdOf, type OutgoingMessage } from './outgoing.ts';
 
@@ -46,7 +47,7 @@ export function asPostError(err: unknown, channelId: string): Error {
     return new UpstreamError('discord', err.message, err.status);
   }
   // A wait longer than discord.js sits out (client.ts): the pacer holds the channel back, or gives up.
-  if (err instanceof DiscordRateLimitError) return new RateLimitError('discord', Math.max(err.retryAfter, err.timeToReset));
+  if (err instanceof DiscordRateLimitError) return new RateLimitError('discord', restWaitMs(err));
   if (err instanceof Error && err.name === 'AbortError') return new UpstreamError('discord', 'request timed out');
   return err instanceof Error ? err : new Error(String(err));
 }

@@ -47,10 +47,16 @@ function rows(buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonCom
   return out;
 }
 
+/** The custom_id of a paper's button (outgoing.ts's BUTTON_ID reads it back); undefined when it would not fit. */
+function buttonId(action: 'save' | 'dismiss' | 'share', paperId: string): string | undefined {
+  const id = `paperboy:${action}:${paperId}`;
+  return paperId && id.length <= DISCORD_LIMITS.customId ? id : undefined;
+}
+
 /** A Share button for a paper (it posts the paper to the channel), when its id fits a button. */
-function shareButton(id: string, label = 'Share'): APIButtonComponent | undefined {
-  const customId = `paperboy:share:${id}`;
-  return id && customId.length <= DISCORD_LIMITS.customId ? { type: BUTTON, style: STYLE.secondary, label, custom_id: customId } : undefined;
+function shareButton(paperId: string, label = 'Share'): APIButtonComponent | undefined {
+  const customId = buttonId('share', paperId);
+  return customId ? { type: BUTTON, style: STYLE.secondary, label, custom_id: customId } : undefined;
 }
 
 /** Link buttons (Hugging Face, arXiv, PDF, code, project) and, when the id fits, Save with Not for us (a digest's) or Share (a paper shown in full). */
@@ -62,10 +68,11 @@ function paperButtons(card: PaperCard, second: 'dismiss' | 'share'): APIActionRo
     .map(([url, label]): APIButtonComponent => ({ type: BUTTON, style: STYLE.link, label, url }));
   const id = card.paper.id;
   const actions: APIButtonComponent[] = [];
-  if (id && `paperboy:dismiss:${id}`.length <= DISCORD_LIMITS.customId) {
-    actions.push({ type: BUTTON, style: STYLE.primary, label: 'Save', emoji: { name: '🔖' }, custom_id: `paperboy:save:${id}` });
-    if (second === 'dismiss') actions.push({ type: BUTTON, style: STYLE.secondary, label: 'Not for us', custom_id: `paperboy:dismiss:${id}` });
-    else actions.push(shareButton(id)!);
+  // Both buttons or neither: when the longest id (dismiss) fits, the others do.
+  const dismiss = buttonId('dismiss', id);
+  if (dismiss) {
+    actions.push({ type: BUTTON, style: STYLE.primary, label: 'Save', emoji: { name: '🔖' }, custom_id: buttonId('save', id)! });
+    actions.push(second === 'dismiss' ? { type: BUTTON, style: STYLE.secondary, label: 'Not for us', custom_id: dismiss } : shareButton(id)!);
   }
   return [...rows(links), ...rows(actions)];
 }

@@ -2,6 +2,7 @@
 import type { App as BoltApp, BlockButtonAction, RespondFn } from '@slack/bolt';
 import { COMMAND_NAME } from '../../commands/index.ts';
 import type { App } from '../../src/app-services.ts';
+import { shareReply } from '../../src/handlers/share.ts';
 import { buttonReaction, toInvocation, toReaction, type ReactionEventPayload } from './invocation.ts';
 import { publishHome } from './home.ts';
 import { SLACK_ACTIONS } from './render.ts';
@@ -90,13 +91,9 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
 /** Post a paper from a private answer to the channel, then confirm privately. */
 async function share(deps: ListenerDeps, target: ReplyTarget & { respond: RespondFn }, paperId: string): Promise<void> {
   try {
-    const paper = paperId ? ((await deps.app.stores.papers.get(paperId)) ?? (await deps.app.papers.lookup(paperId))) : undefined;
-    if (!paper) {
-      await say(deps, target, 'That paper is no longer available.', 'error');
-      return;
-    }
-    await sendReply(deps, target, { ephemeral: false, views: [{ kind: 'paper', card: { paper } }] });
-    await say(deps, target, 'Shared to the channel.', 'success');
+    const reply = await shareReply(deps.app.papers, paperId);
+    await sendReply(deps, target, reply);
+    if (!reply.ephemeral) await say(deps, target, 'Shared to the channel.', 'success');
   } catch (err) {
     deps.logger.error({ err, paperId, channel: target.channelId }, 'sharing a paper failed');
     await say(deps, target, 'Sorry, sharing that paper did not work.', 'error').catch(() => undefined);

@@ -68,6 +68,10 @@ export class CorpusLoader {
   private readonly map: TermMap = { ids: new Int32Array(0) };
   private readonly waiting: Waiting[] = [];
   private read = 0;
+  /** Papers added on this thread alone before a worker is worth starting. */
+  private get after(): number {
+    return this.opts.after ?? 1000;
+  }
   /** Whether the first batch for the worker waited for it to load. */
   private waited = false;
   /** Rows or papers added so far. */
@@ -79,7 +83,7 @@ export class CorpusLoader {
     private readonly opts: CorpusLoaderOptions,
   ) {
     // A load known to be large starts its worker at once: it loads while this thread reads the first pages.
-    if ((opts.expected ?? 0) > (opts.after ?? 1000)) this.worker = new Vectorizer(corpus.fields, opts.url);
+    if ((opts.expected ?? 0) > this.after) this.worker = new Vectorizer(corpus.fields, opts.url);
   }
 
   /**
@@ -108,7 +112,7 @@ export class CorpusLoader {
    */
   private async workerFor(n: number): Promise<Vectorizer | undefined> {
     this.read += n;
-    if (!this.worker && this.read > (this.opts.after ?? 1000)) this.worker = new Vectorizer(this.corpus.fields, this.opts.url);
+    if (!this.worker && this.read > this.after) this.worker = new Vectorizer(this.corpus.fields, this.opts.url);
     const w = this.worker;
     if (w && !this.waited) {
       this.waited = true;

@@ -41,9 +41,8 @@ beforeAll(async () => {
       if (script.fail) throw new Error('boom');
       return undefined;
     },
-    // What Share reads: one stored paper; Hugging Face and arXiv know no other.
-    stores: { papers: { get: async (id: string) => (id === SHARED.id ? SHARED : undefined) } },
-    papers: { lookup: async () => undefined },
+    // What Share reads: one known paper (PaperService.lookup reads the store, then Hugging Face and arXiv).
+    papers: { lookup: async (id: string) => (id === SHARED.id ? SHARED : undefined) },
   } as unknown as App;
   adapter = new DiscordAdapter(app, TOKEN, discord.apiUrl, { ...TEST_ADAPTER_OPTIONS, deferAfterMs: 100, registerOnStart: false });
   await adapter.start();
