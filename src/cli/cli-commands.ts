@@ -11,7 +11,6 @@ import { daysBetween, parseDay, utcDay } from './dates.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { DigestView } from '../views.ts';
 import { runEval } from './eval.ts';
-import { registerDiscordCommands } from './register.ts';
 
 export const CLI_HELP = `paperboy: each day's machine-learning papers, for your team's channels.
 
@@ -149,7 +148,7 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
     case 'eval':
       return runEval(out);
     case 'register':
-      return registerDiscordCommands(config, ctx.logger);
+      return (await import('./register.ts')).registerDiscordCommands(config, ctx.logger);
     default:
       throw new UserInputError(`unknown command "${command}"`);
   }

@@ -41,7 +41,7 @@ describe('CLI arguments', () => {
     expect(world.hf.requestsTo('daily_papers').some((r) => /2026-(13|00)|2026-02-32/.test(r.url))).toBe(false);
   });
 
-  it('rejects malformed --limit, --format, commands and missing arguments with exit 2', async () => {
+  it('rejects malformed --date, --limit and --format values with exit 2', async () => {
     const runs = await Promise.all([
       runCli(['digest', '--date', 'tomorrow'], env),
       runCli(['digest', '--limit', 'abc'], env),
@@ -49,28 +49,35 @@ describe('CLI arguments', () => {
       runCli(['digest', '--limit=-5'], env),
       runCli(['digest', '--format', 'xml'], env),
       runCli(['search', 'x', '--format', 'slack'], env),
-      runCli(['frobnicate'], env),
-      runCli(['show'], env),
-      runCli(['search'], env),
-      runCli(['sync'], env),
-      runCli(['digest', '--limit'], env),
       runCli(['search', 'x', '--limit', '0x10'], env),
       runCli(['search', 'x', '--limit', '1e1'], env),
     ]);
-    const [tomorrow, abc, dash, eqDash, xml, slack, unknown, show, search, sync, noValue, hex, exponent] = runs;
+    const [tomorrow, abc, dash, eqDash, xml, slack, hex, exponent] = runs;
     expectFailure(tomorrow!, 2, /--date must be a date/);
     expectFailure(abc!, 2, /--limit must be a whole number from 1 to 100 \(got "abc"\)/);
     expectFailure(dash!, 2, /--limit/);
     expectFailure(eqDash!, 2, /--limit must be a whole number/);
     expectFailure(xml!, 2, /--format must be one of text, json, slack, discord/);
     expectFailure(slack!, 2, /--format must be one of text, json/);
+    expectFailure(hex!, 2, /--limit must be a whole number from 1 to 100 \(got "0x10"\)/);
+    expectFailure(exponent!, 2, /--limit must be a whole number from 1 to 100 \(got "1e1"\)/);
+    for (const run of runs) expect(run.stderr).toMatch(/paperboy help/);
+  });
+
+  it('rejects unknown commands and missing arguments with exit 2', async () => {
+    const runs = await Promise.all([
+      runCli(['frobnicate'], env),
+      runCli(['show'], env),
+      runCli(['search'], env),
+      runCli(['sync'], env),
+      runCli(['digest', '--limit'], env),
+    ]);
+    const [unknown, show, search, sync, noValue] = runs;
     expectFailure(unknown!, 2, /unknown command "frobnicate"/);
     expectFailure(show!, 2, /show needs an arXiv id or URL/);
     expectFailure(search!, 2, /search needs a query/);
     expectFailure(sync!, 2, /sync needs --from/);
     expectFailure(noValue!, 2, /--limit/);
-    expectFailure(hex!, 2, /--limit must be a whole number from 1 to 100 \(got "0x10"\)/);
-    expectFailure(exponent!, 2, /--limit must be a whole number from 1 to 100 \(got "1e1"\)/);
     for (const run of runs) expect(run.stderr).toMatch(/paperboy help/);
   });
 
