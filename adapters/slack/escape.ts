@@ -39,3 +39,23 @@ export function slackLink(url: string | undefined, label: string, maxUrl = 3000)
   if (!safe) return text;
   return `<${safe}|${text || escapeSlack(new URL(safe).host)}>`;
 }
+
+/**
+ * Text as a person typed it, from text Slack sent (a slash command's): Slack sends `&`, `<` and `>`
+ * as entities, and a link, mention or channel it recognised as markup: `<https://…|label>` becomes
+ * its URL (what `/paper show` needs), `<@U1|ana>` `@ana`, `<#C1|general>` `#general`, `<!here>`
+ * `@here`. A literal `<` is always an entity, so every `<…>` left is markup.
+ */
+export function readSlackText(text: string): string {
+  return text
+    .replace(/<([^<>|]*)(?:\|([^<>]*))?>/g, (_, target: string, label: string | undefined) => {
+      if (/^https?:\/\//i.test(target)) return target;
+      const sigil = target[0];
+      if (sigil === '@' || sigil === '#') return label ? `${sigil}${label.replace(/^[@#]/, '')}` : target;
+      if (sigil === '!') return label ?? `@${target.slice(1).split('^')[0]}`;
+      return label ?? target;
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

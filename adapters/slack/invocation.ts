@@ -1,5 +1,6 @@
 // Slack payloads become neutral invocations and reactions: the adapter's incoming translation.
 import type { CommandInvocation, Reaction } from '../../src/chat.ts';
+import { readSlackText } from './escape.ts';
 
 /** The fields of a slash command payload paperboy reads. */
 export interface SlashCommandPayload {
@@ -12,9 +13,13 @@ export interface SlashCommandPayload {
 /** Longest text we pass on; the registry cuts queries far shorter (with a note), this only bounds memory. */
 export const MAX_COMMAND_TEXT = 12_000;
 
-/** `/paper search linear attention` → `{name: 'search', text: 'linear attention', …}`; empty text asks for help. */
+/**
+ * `/paper search linear attention` → `{name: 'search', text: 'linear attention', …}`; empty text asks
+ * for help. The text is read back from Slack's escaping (`R&amp;D` is `R&D`; a pasted link Slack
+ * wrapped as `<https://…|…>` is its URL).
+ */
 export function toInvocation(cmd: SlashCommandPayload): CommandInvocation {
-  const text = (cmd.text ?? '').slice(0, MAX_COMMAND_TEXT).trim();
+  const text = readSlackText((cmd.text ?? '').slice(0, MAX_COMMAND_TEXT)).trim();
   const match = /^(\S+)\s*([\s\S]*)$/.exec(text);
   return {
     platform: 'slack',

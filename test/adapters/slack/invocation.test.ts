@@ -20,6 +20,15 @@ describe('toInvocation', () => {
     const inv = toInvocation({ text: `search ${'x'.repeat(50_000)}`, user_id: 'U1', channel_id: 'C1' });
     expect(inv.text!.length).toBeLessThan(12_001);
   });
+
+  it('reads the text back from Slack’s escaping: entities, wrapped links, mentions and channels', () => {
+    const read = (text: string) => toInvocation({ text, user_id: 'U1', channel_id: 'C1' });
+    expect(read('search R&amp;D &lt;b&gt; &amp;lt;').text).toBe('R&D <b> &lt;');
+    expect(read('show <https://arxiv.org/abs/2406.12345v2|arxiv.org/abs/2406.12345v2>').text).toBe('https://arxiv.org/abs/2406.12345v2');
+    expect(read('show <https://huggingface.co/papers/2406.12345>').text).toBe('https://huggingface.co/papers/2406.12345');
+    expect(read('subscribe agents <@U2|ana> <#C9|ml-papers> <!here> <!subteam^S1|@team> <mailto:a@b.c|a@b.c>').text).toBe('agents @ana #ml-papers @here @team a@b.c');
+    expect(read('<!channel>').name).toBe('@channel');
+  });
 });
 
 describe('toReaction', () => {

@@ -1,5 +1,5 @@
 // `/paper …` end to end: signed slash commands to the real Bolt app, answers read from the fake Slack.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { slashCommandBody } from '../../fakes/slack-api.ts';
 import { startSlackHarness, type SlackHarness } from './harness.ts';
 
@@ -46,6 +46,20 @@ describe('slash commands', () => {
     expect(ackMs).toBeLessThan(answer!.at - t0);
     expect(answer!.body.response_type).toBe('ephemeral');
     expect(typeof answer!.body.text).toBe('string');
+  });
+
+  it('reads the command text back from Slack’s escaping: topics keep their `&`', async () => {
+    const id = `cmd${++n}`;
+    await h.send(slashCommandBody('subscribe graph &amp; language, R&amp;D', { responseUrl: h.slack.responseUrl(id), channel: 'C77' }));
+    const sub = await vi.waitFor(
+      async () => {
+        const found = await h.app.stores.subscriptions.get('slack', 'C77');
+        if (!found) throw new Error('no subscription yet');
+        return found;
+      },
+      { timeout: 5000 },
+    );
+    expect(sub.topics.map((t) => t.toLowerCase())).toEqual(['graph & language', 'r&d']);
   });
 
   it('answers an unknown subcommand and an empty command with help, not an error', async () => {
