@@ -1,5 +1,6 @@
 // `/paper saved [page N] [export bibtex|markdown]`: the papers you saved, newest first.
 import { z } from 'zod';
+import { wholeNumber } from '../src/text/whole-number.ts';
 import { defineCommand } from './command.ts';
 import { toBibtex } from '../src/export/bibtex.ts';
 import { toMarkdown } from '../src/export/markdown.ts';
@@ -16,7 +17,7 @@ export const saved = defineCommand({
     { name: 'export', type: 'string', keyword: 'export', choices: ['bibtex', 'markdown'], description: 'Send a file instead' },
   ],
   schema: z.object({
-    page: z.coerce.number({ error: 'page must be a number' }).int('page must be a whole number').min(1, 'pages start at 1').max(1000).default(1),
+    page: wholeNumber('page must be a whole number').pipe(z.number().min(1, 'pages start at 1').max(1000, 'pages stop at 1000')).default(1),
     export: z.enum(['bibtex', 'markdown'], { error: 'export bibtex or export markdown' }).optional(),
   }),
   examples: ['/paper saved', '/paper saved page 2', '/paper saved export bibtex'],

@@ -1,5 +1,6 @@
 // `/paper subscribe …`, `/paper unsubscribe`, `/paper settings`: a channel's daily digest.
 import { z } from 'zod';
+import { wholeNumber } from '../src/text/whole-number.ts';
 import { defineCommand, type CommandContext } from './command.ts';
 import { describeDays, parseDays, parseTime, parseTopics } from './schedule-options.ts';
 import { isTimeZone } from '../src/config.ts';
@@ -33,7 +34,7 @@ const subscribeSchema = z.object({
       if (!d) ctx.addIssue({ code: 'custom', message: `"${v}" is not a set of days; use mon-fri, daily or mon,wed,fri` });
       return d;
     }),
-  size: z.coerce.number({ error: 'size must be a number' }).int().min(1, 'size is at least 1').max(MAX_DIGEST_SIZE, `size is at most ${MAX_DIGEST_SIZE}`).optional(),
+  size: wholeNumber('size must be a whole number').pipe(z.number().min(1, 'size is at least 1').max(MAX_DIGEST_SIZE, `size is at most ${MAX_DIGEST_SIZE}`)).optional(),
   quiet: z.boolean().optional(),
 });
 

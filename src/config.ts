@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { wholeNumber } from './text/whole-number.ts';
 
 const url = (name: string, fallback: string) =>
   z
@@ -11,8 +12,11 @@ const url = (name: string, fallback: string) =>
     .refine((v) => /^https?:\/\/[^\s]+$/.test(v), { message: `${name} must be an http(s) URL` })
     .transform((v) => v.replace(/\/+$/, ''));
 
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+const whole = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return wholeNumber(message).pipe(z.number().min(min, message).max(max, message));
+};
+const int = (fallback: number, min: number, max: number) => whole(min, max).default(fallback);
 
 const optional = z
   .string()
@@ -72,7 +76,7 @@ export const envSchema = z
     DIGEST_SIZE: int(5, 1, 20),
     DIGEST_GRACE: duration('6h'),
     DIGEST_LOOKBACK_DAYS: int(3, 1, 14),
-    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    METRICS_PORT: whole(0, 65535).optional(),
     SLACK_BOT_TOKEN: optional,
     SLACK_SIGNING_SECRET: optional,
     SLACK_APP_TOKEN: optional,
@@ -82,7 +86,7 @@ export const envSchema = z
     DISCORD_APPLICATION_ID: optional,
     DISCORD_GUILD_ID: optional,
     DISCORD_API_URL: url('DISCORD_API_URL', 'https://discord.com/api'),
-    DISCORD_SHARD_COUNT: z.coerce.number().int().min(1).max(10_000).optional(),
+    DISCORD_SHARD_COUNT: whole(1, 10_000).optional(),
     DISCORD_SHARDS: z
       .string()
       .trim()

@@ -59,6 +59,17 @@ describe('loadConfig', () => {
     expect(found[1]).toMatch(/^DISCORD_APPLICATION_ID is missing/);
   });
 
+  it('takes whole numbers as digits only: 0x50, 1e1 and 2.5 are refused with the range, not read as 80, 10 or 2', () => {
+    const found = problems({ SLACK_PORT: '0x50', DIGEST_SIZE: '1e1', DISCORD_SHARD_COUNT: '2.5', METRICS_PORT: '-1' });
+    expect([...found].sort()).toEqual([
+      'METRICS_PORT is invalid: must be a whole number from 0 to 65535; set it in .env (see .env.example)',
+      'SLACK_PORT is invalid: must be a whole number from 0 to 65535; set it in .env (see .env.example)',
+      'DISCORD_SHARD_COUNT is invalid: must be a whole number from 1 to 10000; set it in .env (see .env.example)',
+      'DIGEST_SIZE is invalid: must be a whole number from 1 to 20; set it in .env (see .env.example)',
+    ].sort());
+    expect(loadConfig({ DIGEST_SIZE: ' 7 ', METRICS_PORT: '9100' })).toMatchObject({ digest: { size: 7 }, metricsPort: 9100 });
+  });
+
   it('treats blank values as unset', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: '  ', DIGEST_SIZE: '' }).digest.size).toBe(5);
   });

@@ -53,6 +53,14 @@ describe('command registry', () => {
     }
   });
 
+  it('takes whole numbers as digits only, as the CLI does (0x10 is not 16, 1e1 is not 10)', () => {
+    const saved = registry.get('saved')!;
+    expect(registry.parse(saved, { text: 'page 12' })).toMatchObject({ page: 12 });
+    expect(() => registry.parse(saved, { text: 'page 0x10' })).toThrow(/^page: page must be a whole number/);
+    expect(() => registry.parse(subscribe, { text: 'rl size 1e1' })).toThrow(/^size: size must be a whole number/);
+    expect(() => registry.parse(subscribe, { text: 'rl size 2.0' })).toThrow(/size must be a whole number/);
+  });
+
   it('takes typed options as the platform sent them', () => {
     expect(registry.parse(subscribe, { options: { topics: 'rl', size: 2, quiet: true } })).toMatchObject({ topics: ['rl'], size: 2, quiet: true });
   });
