@@ -9,6 +9,7 @@ import { ChannelUnavailableError, UpstreamError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { FileView, View } from '../../src/views.ts';
 import { toBoltLogger } from './bolt-logger.ts';
+import { limitBodies } from './body-limit.ts';
 import { registerListeners } from './listeners.ts';
 import { renderMessages } from './messages.ts';
 import { CHANNEL_GONE, SlackPoster, type PosterOptions } from './poster.ts';
@@ -99,6 +100,7 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
     if (this.mode === 'http') {
       const port = this.opts.port ?? this.app.config.slack!.port;
       this.server = (await this.bolt.start(this.opts.host ? { port, host: this.opts.host } : port)) as Server;
+      limitBodies(this.server, this.logger);
       this.logger.info({ port: this.port }, 'slack: listening for events over HTTP');
     } else {
       await this.bolt.start();

@@ -5,6 +5,7 @@ import { createLogger } from '../../../src/logger.ts';
 import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
 import { FAKE_BOT_TOKEN, reactionEventBody, slashCommandBody, slackSignature } from '../../fakes/slack-api.ts';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from './harness.ts';
+import { MAX_BODY_BYTES } from '../../../adapters/slack/body-limit.ts';
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -53,6 +54,25 @@ describe('request verification', () => {
   it('answers a signed but malformed body with 400', async () => {
     expect((await h.send('{"type": "event_callback", "event": ', { contentType: 'application/json' })).status).toBe(400);
     expect((await h.send('payload=%7Bnot-json', {})).status).toBe(400);
+    await expectNothingChanged();
+  });
+
+  it('refuses a body over 1 MB with 413 before reading it whole, signed or not, declared or streamed', async () => {
+    const big = slashCommandBody(`search ${'x'.repeat(MAX_BODY_BYTES)}`, { responseUrl: h.slack.responseUrl('big') });
+    expect((await h.send(big, {})).status).toBe(413);
+    // Sent in chunks with no Content-Length: counted as it streams (10 MB offered).
+    const chunk = new TextEncoder().encode('x'.repeat(1 << 16));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 160) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await fetch(h.eventsUrl, { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit).catch((err: Error) => err);
+    // The answer is 413; a client still sending when the connection closes may see a reset instead.
+    if (!(res instanceof Error)) expect(res.status).toBe(413);
+    expect(sent).toBeLessThan(160);
     await expectNothingChanged();
   });
 
