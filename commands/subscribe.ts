@@ -40,9 +40,12 @@ const subscribeSchema = z.object({
 
 /** One line describing a subscription. */
 export function describeSubscription(sub: Pick<Subscription, 'topics' | 'time' | 'timezone' | 'days' | 'size' | 'quiet' | 'paused'>): string {
-  const about = sub.topics.length ? `on ${sub.topics.map((t) => `“${t}”`).join(', ')}` : 'the day’s most popular';
+  const one = sub.size === 1;
+  const what = sub.topics.length
+    ? `${sub.size} ${one ? 'paper' : 'papers'} on ${sub.topics.map((t) => `“${t}”`).join(', ')}`
+    : `the day’s ${one ? 'most popular paper' : `${sub.size} most popular papers`}`;
   const paused = sub.paused ? ` Paused: ${sub.paused.reason}. Subscribe again to resume.` : '';
-  return `${sub.size} papers ${about}, at ${sub.time} ${sub.timezone}, ${describeDays(sub.days)}${sub.quiet ? ', quiet when nothing matches' : ''}.${paused}`;
+  return `${what}, at ${sub.time} ${sub.timezone}, ${describeDays(sub.days)}${sub.quiet ? ', quiet when nothing matches' : ''}.${paused}`;
 }
 
 export const subscribe = defineCommand({

@@ -60,6 +60,9 @@ describe('command catch point', () => {
     expect(textOf((await app.handleCommand(inv('settings'))).views)).toMatch(/3 papers on/);
     expect(textOf((await app.handleCommand(inv('unsubscribe'))).views)).toMatch(/Unsubscribed/);
     expect(await app.stores.subscriptions.get('console', 'C1')).toBeUndefined();
+    // Without topics, in plain words: what the defaults would send.
+    expect(textOf((await app.handleCommand(inv('settings'))).views)).toMatch(/would get the day’s 5 most popular papers, at 09:00 UTC, Mon–Fri\./);
+    expect(textOf((await app.handleCommand(inv('subscribe', 'size 1', { channelId: 'C-one' }))).views)).toMatch(/gets the day’s most popular paper, at/);
   });
 
   it('cuts a 10,000-character search query with a note instead of failing', async () => {
