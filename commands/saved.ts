@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { wholeNumber } from '../src/text/whole-number.ts';
 import { defineCommand } from './command.ts';
+import { text } from '../src/views.ts';
 import { toBibtex } from '../src/export/bibtex.ts';
 import { toMarkdown } from '../src/export/markdown.ts';
 import type { Paper } from '../src/papers/paper.ts';
@@ -26,6 +27,9 @@ export const saved = defineCommand({
     const saves = await app.stores.saves.byUser(invocation.platform, invocation.userId);
     const found = await app.stores.papers.getMany(saves.map((s) => s.paperId));
     const papers = saves.map((s) => found.get(s.paperId)).filter((p): p is Paper => Boolean(p));
+    const nothing = `Nothing saved yet. React with :${app.config.saveEmoji}: on a paper, or press its Save button.`;
+    // An empty file would only make the person open it to find nothing.
+    if (args.export && !papers.length) return { ephemeral: true, views: [text(`${nothing} Then export them here.`)] };
     if (args.export) {
       const bib = args.export === 'bibtex';
       return {
@@ -51,7 +55,7 @@ export const saved = defineCommand({
           kind: 'list',
           title: `Your saved papers (${papers.length})`,
           cards: shown.map((paper, i) => ({ paper, rank: (page - 1) * SAVED_PAGE_SIZE + i + 1 })),
-          emptyText: `Nothing saved yet. React with :${app.config.saveEmoji}: on a paper, or press its Save button.`,
+          emptyText: nothing,
           note: pages > 1 ? `Page ${page} of ${pages}${page < pages ? ` · next: /paper saved page ${page + 1}` : ''}` : undefined,
         },
       ],

@@ -102,6 +102,9 @@ describe('reactions and buttons', () => {
     expect((bib.views[0] as { content: string }).content).toMatch(/eprint\s*=\s*\{2406\.95972\}/);
     await app.handleReaction({ ...base, emoji: 'bookmark', added: false });
     expect(await app.stores.saves.byUser('console', 'U5')).toEqual([]);
+    // Nothing left to export: a line that says how to save, not an empty file.
+    const none = await app.handleCommand(inv('saved', 'export markdown', { userId: 'U5' }));
+    expect(none.views).toEqual([expect.objectContaining({ kind: 'text', text: expect.stringMatching(/^Nothing saved yet\. React with :bookmark: .* Then export them here\.$/) })]);
   });
 
   it('ignores other emoji and messages that show no paper', async () => {
