@@ -6,9 +6,10 @@ import { saved } from './saved.ts';
 import { search } from './search.ts';
 import { show } from './show.ts';
 import { settings, subscribe, unsubscribe } from './subscribe.ts';
+import { unsave } from './unsave.ts';
 
 /** Every subcommand of `/paper`. */
-export const paperCommands: readonly CommandSpec<any>[] = [search, show, digest, saved, subscribe, unsubscribe, settings, help];
+export const paperCommands: readonly CommandSpec<any>[] = [search, show, digest, saved, unsave, subscribe, unsubscribe, settings, help];
 
 /** The top-level command name on every platform. */
 export const COMMAND_NAME = 'paper';

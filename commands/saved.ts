@@ -56,7 +56,11 @@ export const saved = defineCommand({
           title: `Your saved papers (${papers.length})`,
           cards: shown.map((paper, i) => ({ paper, rank: (page - 1) * SAVED_PAGE_SIZE + i + 1 })),
           emptyText: nothing,
-          note: pages > 1 ? `Page ${page} of ${pages}${page < pages ? ` · next: /paper saved page ${page + 1}` : ''}` : undefined,
+          note: papers.length
+            ? [pages > 1 ? `Page ${page} of ${pages}${page < pages ? ` · next: /paper saved page ${page + 1}` : ''}` : '', 'to remove one: /paper unsave <arXiv id>']
+                .filter(Boolean)
+                .join(' · ')
+            : undefined,
         },
       ],
     };

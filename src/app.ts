@@ -77,17 +77,14 @@ export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
   // Commands see the subscription store that tells the scheduler about changes.
   const services: AppServices = { ...base, stores: { ...stores, subscriptions: delivery.subscriptions } };
 
-  const partial = {
+  const partial: Omit<App, 'handleCommand'> = {
     ...services,
     commands: paperCommands,
     deliverNow: (ref: ChannelRef, o?: { date?: string }): Promise<DeliveryOutcome> => delivery.deliverNow(ref, o),
-    handleReaction: undefined as unknown as App['handleReaction'],
-  };
-  const app: App = {
-    ...partial,
-    handleCommand: createCommandHandler(partial, logger, delivery.observeCommand),
+    // Commands use it too (/paper unsave takes a save off as a removed reaction would).
     handleReaction: createReactionHandler(services, logger, (save, added) => ranking.onSignal(save, added)),
   };
+  const app: App = { ...partial, handleCommand: createCommandHandler(partial, logger, delivery.observeCommand) };
   for (const adapter of opts.adapters?.(app) ?? []) adapters.set(adapter.platform, adapter);
 
   let warm: Promise<void> | undefined;

@@ -107,6 +107,22 @@ describe('reactions and buttons', () => {
     expect(none.views).toEqual([expect.objectContaining({ kind: 'text', text: expect.stringMatching(/^Nothing saved yet\. React with :bookmark: .* Then export them here\.$/) })]);
   });
 
+  it('unsaves a paper saved with a button (no reaction to take off), in every channel it was saved in', async () => {
+    const press = (channelId: string) => ({ platform: 'console' as const, channelId, userId: 'U8', messageId: 'eph', emoji: 'paperboy:save', added: true, paperId: '2406.95972' });
+    await app.handleReaction(press('C1'));
+    await app.handleReaction(press('C2'));
+    await app.handleReaction({ ...press('C1'), paperId: '2406.12345' });
+    expect((await app.stores.saves.byUser('console', 'U8')).filter((s) => s.paperId === '2406.95972')).toHaveLength(2);
+    const listed = (await app.handleCommand(inv('saved', '', { userId: 'U8' }))).views[0] as { note?: string };
+    expect(listed.note).toMatch(/\/paper unsave <arXiv id>/);
+    const reply = await app.handleCommand(inv('unsave', 'https://arxiv.org/abs/2406.95972v3', { userId: 'U8', channelId: 'C3' }));
+    expect(textOf(reply.views)).toMatch(/^Removed “Landscaping Linear Mode Connectivity.*” from your saved papers\.$/);
+    expect((await app.stores.saves.byUser('console', 'U8')).map((s) => s.paperId)).toEqual(['2406.12345']);
+    expect(textOf((await app.handleCommand(inv('unsave', '2406.95972', { userId: 'U8' }))).views)).toMatch(/is not in your saved papers/);
+    expect(textOf((await app.handleCommand(inv('unsave', 'not a paper', { userId: 'U8' }))).views)).toMatch(/is not an arXiv id or URL/);
+    expect(textOf((await app.handleCommand(inv('unsave', '', { userId: 'U8' }))).views)).toMatch(/give an arXiv id or URL/);
+  });
+
   it('ignores other emoji and messages that show no paper', async () => {
     const base = { platform: 'console' as const, channelId: 'C9', userId: 'U6', added: true };
     expect(await app.handleReaction({ ...base, messageId: 'm-1', emoji: 'tada' })).toBeUndefined();
