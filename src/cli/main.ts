@@ -54,7 +54,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stderr.write(`paperboy: ${err.message}. Check your network or ${err.service}'s status, then try again.\n`);
       return 1;
     }
-    if (err instanceof Error && err.name === 'StoreError') {
+    // A store that cannot be opened, found after the environment was read: said once, as the problems above are.
+    if (err instanceof ConfigError || (err instanceof Error && err.name === 'StoreError')) {
       process.stderr.write(`paperboy: ${err.message}\n`);
       return 1;
     }

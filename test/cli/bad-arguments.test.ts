@@ -81,6 +81,14 @@ describe('CLI arguments', () => {
     for (const run of runs) expect(run.stderr).toMatch(/paperboy help/);
   });
 
+  it('says once, without a stack trace, that the store cannot be opened, for the bot and the CLI alike (exit 1)', async () => {
+    const broken = { ...env, STORE_URL: 'sqlite:///dev/null/paperboy.sqlite' };
+    const [start, search] = await Promise.all([runCli(['start'], broken), runCli(['search', 'attention'], broken)]);
+    for (const run of [start, search]) {
+      expectFailure(run, 1, /^paperboy: paperboy cannot start:\n {2}- STORE_URL: cannot open the SQLite store at \/dev\/null\/paperboy\.sqlite .*point STORE_URL elsewhere\.\n$/);
+    }
+  });
+
   it('refuses a day given as an argument instead of silently printing another day, and names today in sync', async () => {
     const [digest, sync, future] = await Promise.all([
       runCli(['digest', '2025-11-19', '--format', 'json'], env),
