@@ -58,6 +58,7 @@ export const envSchema = z
       }),
     SEARCH_SNAPSHOT: z.string().trim().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { error: 'must be auto, json or pretty' }).default('auto'),
     // A timer holds at most 2^31-1 ms (Node fires a longer one after 1 ms), and 0 would time out every request.
     HTTP_TIMEOUT: duration('15s', { min: 100, max: 600_000, text: 'between 100ms and 10m' }),
     HTTP_RETRIES: int(3, 0, 10),
@@ -131,6 +132,8 @@ export interface Config {
   /** The search index snapshot file (none: always rebuild at start-up). */
   searchSnapshot?: string;
   logLevel: Env['LOG_LEVEL'];
+  /** `auto`: readable lines on a terminal, JSON lines otherwise. */
+  logFormat: Env['LOG_FORMAT'];
   http: { timeoutMs: number; retries: number };
   saveEmoji: string;
   dismissEmoji: string;
@@ -183,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storeUrl: e.STORE_URL,
     searchSnapshot: snapshotFile(e.STORE_URL, e.SEARCH_SNAPSHOT),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     http: { timeoutMs: e.HTTP_TIMEOUT, retries: e.HTTP_RETRIES },
     saveEmoji: e.SAVE_EMOJI,
     dismissEmoji: e.DISMISS_EMOJI,

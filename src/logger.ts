@@ -1,13 +1,26 @@
 // Structured logs through pino; secrets are redacted wherever they appear in a logged object.
 import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
+import pretty from 'pino-pretty';
 
 /** The logger every module takes; `child(context)` adds fields to every line. */
 export type Logger = PinoLogger;
 
 const SECRET_KEYS = ['token', 'botToken', 'appToken', 'signingSecret', 'authorization', 'password', 'secret'];
 
-/** Create the process logger. Logs go to stderr so that CLI data on stdout stays clean. */
-export function createLogger(level: string = 'info', destination?: DestinationStream): Logger {
+/**
+ * Readable lines (`12:00:01 WARN: Hugging Face search failed … query: "x"`) for a person at a terminal,
+ * written to `destination` (default stderr); secrets are redacted before they are formatted.
+ */
+export function prettyStream(destination: number | DestinationStream = 2): DestinationStream {
+  return pretty({ destination, sync: true, colorize: destination === 2 && Boolean(process.stderr.isTTY), translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app', singleLine: true });
+}
+
+/**
+ * Create the process logger: JSON lines, or readable ones with `pretty` (`LOG_FORMAT`; by default,
+ * when stderr is a terminal). Logs go to stderr so that CLI data on stdout stays clean.
+ */
+export function createLogger(level: string = 'info', destination?: DestinationStream, format: 'json' | 'pretty' = 'json'): Logger {
+  if (format === 'pretty') destination = prettyStream(destination);
   return pino(
     {
       level,

@@ -26,7 +26,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   // The CLI's own output is data on stdout; logs go to stderr, quieter unless asked.
   const level = command === 'start' || env.LOG_LEVEL ? config.logLevel : 'warn';
-  const logger: Logger = createLogger(level);
+  // Readable lines for a person at a terminal (the console channel, the CLI); JSON lines for log collectors.
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && Boolean(process.stderr.isTTY));
+  const logger: Logger = createLogger(level, undefined, pretty ? 'pretty' : 'json');
   try {
     // The chat SDKs (about 0.7 s to load) only for the bot: a CLI command answers without them.
     if (command === 'start') return await (await import('./run-bot.ts')).runBot(config, logger);
