@@ -24,7 +24,8 @@ export const digest = defineCommand({
       outcome.status === 'done'
         ? `Posted ${outcome.posted} paper${outcome.posted === 1 ? '' : 's'}.`
         : outcome.status === 'empty'
-          ? 'No papers to post for that day.'
+          ? // Asked for, the digest says so in the channel even when the channel chose quiet.
+            'Nothing new to post for that day; the channel got a line saying so.'
           : `No digest posted: ${outcome.reason ?? outcome.status}.`;
     return { ephemeral: true, views: [text(said, outcome.status === 'failed' ? 'error' : 'info')] };
   },

@@ -72,6 +72,11 @@ describe('console channel', () => {
     expect(out).not.toMatch(/\n\s+at .*:\d+:\d+|Something went wrong/);
   });
 
+  it('tells the person what an empty on-demand digest did, even in a quiet channel (it was asked for)', async () => {
+    const out = await converse(['/paper subscribe quiet', '/paper digest 2020-01-06']);
+    expect(out).toContain('No new papers for 2020-01-06.\nNothing new to post for that day; the channel got a line saying so.');
+  });
+
   it('falls back to arXiv when Hugging Face answers an HTML error page, and says so when both fail', async () => {
     hf.fail('paper', { body: '<html>502</html>', contentType: 'text/html' });
     const fallback = await converse(['/paper show math/0309136']);
