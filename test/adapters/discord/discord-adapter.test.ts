@@ -119,6 +119,16 @@ describe('saving', () => {
     expect(call.body.data.attachments).toEqual([{ id: 0, filename: 'paperboy-saved.bib' }]);
   });
 
+  it('unsaves a paper saved with the button through /paper unsave, privately', async () => {
+    await interact(buttonPress('paperboy:save:2511.00003', '9000000000000000003', bob));
+    expect((await h.stores.saves.byUser('discord', IDS.bob)).some((s) => s.paperId === '2511.00003')).toBe(true);
+    const call = await interact(slashCommand('unsave', [{ name: 'paper', type: 3, value: 'https://arxiv.org/abs/2511.00003v2' }], bob));
+    const answer = call.body.type === 4 ? call.body.data : (await h.discord.waitForCall('PATCH', ORIGINAL)).at(-1)!.body;
+    expect(answer.flags & 64).toBe(64);
+    expect(answer.content).toMatch(/^✅ Removed .* from your saved papers\.$/);
+    expect((await h.stores.saves.byUser('discord', IDS.bob)).some((s) => s.paperId === '2511.00003')).toBe(false);
+  });
+
   it('saves on a 🔖 reaction to a digest message and unsaves when it is removed; ignores its own reactions', async () => {
     const messageId = '9000000000000000002';
     await h.stores.deliveries.recordMessage('discord', IDS.channel, messageId, '2511.00002');
