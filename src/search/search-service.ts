@@ -213,6 +213,10 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
             recordAdded(papers);
           },
           skipped: (id, why) => warnRow(log, id, why),
+          reread: async (ids) => {
+            const found = await deps.papers.getMany(ids);
+            return ids.flatMap((id) => found.get(id) ?? []);
+          },
           warn: (err) => log.warn({ err }, 'the rest of the index rebuild runs on the main thread'),
         })
       : undefined;

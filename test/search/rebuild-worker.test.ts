@@ -204,7 +204,7 @@ describe('rebuild from stored rows', () => {
     }
   });
 
-  it('reads on this thread the rows it had sent to a worker that then stopped, warning once', async () => {
+  it('reads again from the store, on this thread, the papers of rows it had sent to a worker that then stopped, warning once', async () => {
     const papers = many(5200); // six batches: the worker answers the first, stops on the second
     const reference = await serviceOf(papers, { after: Infinity }, silentLogger(), 'papers');
     await reference.search.rebuildAll();
