@@ -20,12 +20,12 @@ export const digest = defineCommand({
   slow: true,
   async handler({ date }, { app, invocation }) {
     const outcome = await app.deliverNow(invocation, { date });
+    // Empty: asked for, the digest says so in the channel even when the channel chose quiet.
     const said =
       outcome.status === 'done'
         ? `Posted ${outcome.posted} paper${outcome.posted === 1 ? '' : 's'}.`
         : outcome.status === 'empty'
-          ? // Asked for, the digest says so in the channel even when the channel chose quiet.
-            'Nothing new to post for that day; the channel got a line saying so.'
+          ? 'Nothing new to post for that day; the channel got a line saying so.'
           : `No digest posted: ${outcome.reason ?? outcome.status}.`;
     return { ephemeral: true, views: [text(said, outcome.status === 'failed' ? 'error' : 'info')] };
   },

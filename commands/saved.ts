@@ -48,6 +48,7 @@ export const saved = defineCommand({
     const pages = Math.max(1, Math.ceil(papers.length / SAVED_PAGE_SIZE));
     const page = Math.min(args.page, pages);
     const shown = papers.slice((page - 1) * SAVED_PAGE_SIZE, page * SAVED_PAGE_SIZE);
+    const pageNote = pages > 1 ? [`Page ${page} of ${pages}`, ...(page < pages ? [`next: /paper saved page ${page + 1}`] : [])] : [];
     return {
       ephemeral: true,
       views: [
@@ -56,11 +57,7 @@ export const saved = defineCommand({
           title: `Your saved papers (${papers.length})`,
           cards: shown.map((paper, i) => ({ paper, rank: (page - 1) * SAVED_PAGE_SIZE + i + 1 })),
           emptyText: nothing,
-          note: papers.length
-            ? [pages > 1 ? `Page ${page} of ${pages}${page < pages ? ` · next: /paper saved page ${page + 1}` : ''}` : '', 'to remove one: /paper unsave <arXiv id>']
-                .filter(Boolean)
-                .join(' · ')
-            : undefined,
+          note: papers.length ? [...pageNote, 'to remove one: /paper unsave <arXiv id>'].join(' · ') : undefined,
         },
       ],
     };
