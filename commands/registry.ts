@@ -55,7 +55,9 @@ export function createRegistry(specs: readonly CommandSpec<any>[]): CommandRegis
 
 /** How an option is typed, as usage shows it: `at <time>`, `quiet [on|off]`, `<query>`; optional ones in brackets. */
 export function optionUsage(o: OptionSpec): string {
-  const shown = o.keyword ? (o.type === 'boolean' ? `${o.keyword} [on|off]` : `${o.keyword} <${o.name}>`) : `<${o.name}>`;
+  // What the value may be: its choices, a number, or what it names (`export bibtex|markdown`, `page <number>`, `tz <timezone>`).
+  const value = o.choices?.length ? o.choices.join('|') : o.type === 'integer' ? '<number>' : `<${o.name}>`;
+  const shown = o.keyword ? (o.type === 'boolean' ? `${o.keyword} [on|off]` : `${o.keyword} ${value}`) : value;
   return o.required ? shown : `[${shown}]`;
 }
 

@@ -43,6 +43,12 @@ describe('command registry', () => {
     expect(registry.usage(subscribe)).toContain('[quiet [on|off]]');
   });
 
+  it('says in the usage what a value may be: its choices, or a number', () => {
+    expect(registry.usage(registry.get('saved')!)).toBe('/paper saved [page <number>] [export bibtex|markdown]');
+    expect(registry.usage(subscribe)).toContain('[size <number>]');
+    expect(registry.usage(subscribe)).toContain('[tz <timezone>]');
+  });
+
   it('takes only real calendar days for a digest date', () => {
     const digest = registry.get('digest')!;
     expect(registry.parse(digest, { text: '2024-02-29' })).toEqual({ date: '2024-02-29' });
