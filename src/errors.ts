@@ -1,11 +1,15 @@
 // The few typed errors paperboy raises; everything else is a bug.
 
-/** A remote service answered with an error status or an unusable body. */
+/** Why a request got no answer at all: no connection could be made, or none came in time. */
+export type NoAnswer = 'unreachable' | 'timeout';
+
+/** A remote service answered with an error status or an unusable body, or did not answer (`noAnswer`). */
 export class UpstreamError extends Error {
   constructor(
     readonly service: string,
     message: string,
     readonly status?: number,
+    readonly noAnswer?: NoAnswer,
   ) {
     super(`${service}: ${message}`);
     this.name = 'UpstreamError';

@@ -45,7 +45,7 @@ export function createCommandHandler(
       if (err instanceof UpstreamError) {
         outcome = 'upstream';
         log.warn({ err: err.message, status: err.status }, 'command failed upstream');
-        return private_(`${err.service} is not answering properly right now${err.status ? ` (HTTP ${err.status})` : ''}. Try again in a few minutes.`, 'error');
+        return private_(upstreamReply(err), 'error');
       }
       outcome = 'error';
       log.error({ err }, 'command failed');
@@ -54,4 +54,11 @@ export function createCommandHandler(
       onLatency?.(inv.name, (performance.now() - started) / 1000, outcome);
     }
   };
+}
+
+/** What a person is told when a service paperboy needs failed them: unreachable, too slow, or answering wrongly. */
+function upstreamReply(err: UpstreamError): string {
+  if (err.noAnswer === 'unreachable') return `paperboy cannot reach ${err.service} right now (no connection could be made). Try again in a few minutes.`;
+  if (err.noAnswer === 'timeout') return `${err.service} is taking too long to answer right now. Try again in a few minutes.`;
+  return `${err.service} is not answering properly right now${err.status ? ` (HTTP ${err.status})` : ''}. Try again in a few minutes.`;
 }

@@ -8,7 +8,7 @@ export interface HttpClientOptions {
   logger: Logger;
   /** Per attempt, covering headers and body. Default 15 s. */
   timeoutMs?: number;
-  /** Retries after the first attempt (429, 5xx, network errors, timeouts). Default 3. */
+  /** Retries after the first attempt (429, 5xx, network errors but a host name that does not resolve, timeouts). Default 3. */
   retries?: number;
   /** Largest body accepted, enforced while streaming. Default 5 MB. */
   maxBytes?: number;
@@ -143,7 +143,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       if (opts.signal?.aborted && !timedOut) return { ok: false, error: cancelled(service, url), retry: false };
       const why = timedOut ? `timed out after ${limitMs} ms` : `network error: ${describe(e)}`;
-      return { ok: false, error: new UpstreamError(service, `${why} (${url})`), retry: true };
+      // A host name that does not resolve will not resolve a second later: failing at once, a command
+      // says so in a moment instead of after every backoff (the scheduler retries digests within their grace).
+      const error = new UpstreamError(service, `${why} (${url})`, undefined, timedOut ? 'timeout' : 'unreachable');
+      return { ok: false, error, retry: timedOut || !hostNotFound(e) };
     } finally {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', cancel);
@@ -208,6 +211,11 @@ function hostOf(url: string): string {
   } catch {
     return 'http';
   }
+}
+
+/** Whether a fetch failed because its host name does not resolve (getaddrinfo ENOTFOUND; EAI_AGAIN, a resolver that did not answer, is worth a retry). */
+function hostNotFound(e: unknown): boolean {
+  return (e as { cause?: { code?: unknown } } | undefined)?.cause?.code === 'ENOTFOUND';
 }
 
 function describe(e: unknown): string {

@@ -4,6 +4,7 @@ import { createHttpClient, parseRetryAfter, type HttpClientOptions } from '../..
 import { RateLimitError, UpstreamError } from '../../src/errors.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { startScriptedServer, type ScriptedServer } from '../fakes/scripted-http.ts';
+import { closedPort } from '../fakes/closed-port.ts';
 
 let server: ScriptedServer<'data'>;
 const unhandled: unknown[] = [];
@@ -124,6 +125,7 @@ describe('createHttpClient', () => {
     const err = await failure(client({ timeoutMs: 100, retries: 1 }).getJson(url()));
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err.message).toMatch(/timed out after 100 ms/);
+    expect((err as UpstreamError).noAnswer).toBe('timeout');
     expect(server.requests).toHaveLength(2);
   });
 
@@ -175,12 +177,24 @@ describe('createHttpClient', () => {
     expect(await client({ maxBytes: 1000 }).getJson(url())).toMatchObject({ hello: 'world' });
   });
 
-  it('fails cleanly on a refused connection and on a malformed URL', async () => {
-    const refused = await failure(client({ retries: 1 }).getJson('http://127.0.0.1:1/nothing'));
+  it('fails cleanly on a refused connection (after its retries) and on a malformed URL', async () => {
+    let attempts = 0;
+    const refused = await failure(client({ retries: 1 }).getJson(`http://127.0.0.1:${await closedPort()}/nothing`, { beforeAttempt: async () => void attempts++ }));
     expect(refused).toBeInstanceOf(UpstreamError);
     expect(refused.message).toMatch(/network error/);
+    expect((refused as UpstreamError).noAnswer).toBe('unreachable');
+    expect(attempts).toBe(2);
     const bad = await failure(client().getJson('not a url'));
     expect(bad).toBeInstanceOf(UpstreamError);
+  });
+
+  it('does not retry a host name that does not resolve', async () => {
+    let attempts = 0;
+    // .invalid never resolves (RFC 6761). A resolver that cannot be reached says EAI_AGAIN instead, which is retried.
+    const err = await failure(client({ retries: 2 }).getJson('http://paperboy-test.invalid/data', { beforeAttempt: async () => void attempts++ }));
+    expect((err as UpstreamError).noAnswer).toBe('unreachable');
+    expect(err.message).toMatch(/ENOTFOUND|EAI_AGAIN/);
+    expect(attempts).toBe(/ENOTFOUND/.test(err.message) ? 1 : 3);
   });
 
   it('calls beforeAttempt before every attempt', async () => {

@@ -1,7 +1,7 @@
 // openStores: picks the backend from STORE_URL, creates the SQLite file, and explains unusable URLs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { closedPort } from '../fakes/closed-port.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,15 +15,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const logger = silentLogger();
 /** A module of src/ by path, wherever the tests run from. */
 const source = (file: string): string => fileURLToPath(new URL(`../../src/${file}`, import.meta.url));
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('openStores', () => {
   it('creates the SQLite file and its directories on first run', async () => {

@@ -7,6 +7,7 @@ import { silentLogger } from '../../../src/logger.ts';
 import { createConsoleAdapter } from '../../../adapters/console/console-adapter.ts';
 import { startFakeHf, type FakeHf } from '../../fakes/hf-server.ts';
 import { startFakeArxiv, type FakeArxiv } from '../../fakes/arxiv-server.ts';
+import { closedPort } from '../../fakes/closed-port.ts';
 
 let hf: FakeHf;
 let arxiv: FakeArxiv;
@@ -26,14 +27,14 @@ afterAll(async () => {
 });
 
 /** Run the console channel over `lines`; resolves to each line's answer (the output between inputs). */
-async function converse(lines: string[]): Promise<string> {
+async function converse(lines: string[], env: Record<string, string> = {}): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let out = '';
   output.on('data', (d: Buffer) => (out += d.toString()));
   let ended: () => void = () => {};
   const done = new Promise<void>((resolve) => (ended = resolve));
-  const config = loadConfig({ HF_API_URL: hf.url, ARXIV_API_URL: arxiv.url, STORE_URL: 'memory://', HTTP_RETRIES: '0', HTTP_TIMEOUT: '2s' });
+  const config = loadConfig({ HF_API_URL: hf.url, ARXIV_API_URL: arxiv.url, STORE_URL: 'memory://', HTTP_RETRIES: '0', HTTP_TIMEOUT: '2s', ...env });
   const app: RunningApp = await createApp({
     config,
     logger: silentLogger(),
@@ -88,5 +89,11 @@ describe('console channel', () => {
     arxiv.clearFaults();
     expect(down).toMatch(/^error: arxiv is not answering properly right now \(HTTP 503\)\. Try again in a few minutes\.$/m);
     expect(`${fallback}${down}`).not.toMatch(/Something went wrong/);
+  });
+
+  it('says when Hugging Face and arXiv cannot be reached at all, rather than that they answer wrongly', async () => {
+    const nowhere = `http://127.0.0.1:${await closedPort()}`;
+    const out = await converse(['/paper show 2406.12345'], { HF_API_URL: nowhere, ARXIV_API_URL: nowhere });
+    expect(out).toMatch(/^error: paperboy cannot reach arxiv right now \(no connection could be made\)\. Try again in a few minutes\.$/m);
   });
 });
