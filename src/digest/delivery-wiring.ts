@@ -46,8 +46,8 @@ export function createDelivery(deps: { services: AppServices; adapters: Map<Plat
       scheduler = createScheduler({ stores: { ...stores, subscriptions }, delivery, logger, clock, config });
       await scheduler.start();
       if (config.metricsPort !== undefined) {
+        // It logs its port itself.
         server = await startObservabilityServer({ port: config.metricsPort, metrics, logger, probes: standardProbes(stores, adapters.values()) });
-        logger.info({ port: server.port }, '/healthz and /metrics listening');
       }
     },
     async stop() {
