@@ -5,6 +5,9 @@
 import { FAKE_BOT_TOKEN, FakeSlack, type StoredMessage } from '../test/fakes/slack-api.ts';
 import { FakeDiscord } from '../test/fakes/discord-server.ts';
 import { paperIdOf } from '../adapters/discord/outgoing.ts';
+import { renderSlack } from '../adapters/slack/render.ts';
+import type { View } from '../src/views.ts';
+import { syntheticPaper } from './synthetic-papers.ts';
 
 /** Slack's chat.postMessage limit as the fake enforces it: a token bucket per channel. */
 export const SLACK_FAKE_LIMIT = { perSecond: 1, burst: Number(process.env.FANOUT_SLACK_BURST ?? 2) };
@@ -75,18 +78,24 @@ const slackKey = (m: StoredMessage) => String((m.metadata?.event_payload as { pa
  * a global limit of 50 a second, and paperboy's fan-out there waits on that limit, not on CPU.
  */
 async function warmUp(apiUrl: string, posts = 4000, inFlight = 32): Promise<void> {
-  const blocks = Array.from({ length: 5 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `${'a warm-up sentence. '.repeat(20)}${i}` } }));
+  // Messages as paperboy renders them (a digest's header, then papers), so that the fake's code is compiled for their shapes.
+  const view = (i: number): View =>
+    i % 6 === 0
+      ? { kind: 'text', text: `📰 Papers for 2026-11-2${i % 10}: 5 picked for this channel.` }
+      : { kind: 'paper', inDigest: true, card: { paper: syntheticPaper(i), rank: i % 6, score: 1, why: `${i % 50} upvotes` } };
   let next = 0;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (next < posts) {
         const i = next++;
+        const [message] = renderSlack(view(i), { channel: `WARM${i}` });
         const res = await fetch(`${apiUrl}chat.postMessage`, {
           method: 'POST',
           headers: { authorization: `Bearer ${FAKE_BOT_TOKEN}`, 'content-type': 'application/json; charset=utf-8' },
-          body: JSON.stringify({ channel: `WARM${i}`, text: `warm-up ${i}`, blocks, metadata: { event_type: 'warm_up', event_payload: { i } } }),
+          body: JSON.stringify(message),
         });
-        await res.arrayBuffer();
+        const answer = (await res.json()) as { ok?: boolean; error?: string };
+        if (!answer.ok) throw new Error(`the fake refused a warm-up message: ${answer.error}`);
       }
     }),
   );
