@@ -150,6 +150,17 @@ export interface Config {
   };
 }
 
+/** The configured secrets (tokens, the signing secret, a store password), for the logger to take out of every line. */
+export function secretsOf(config: Config): string[] {
+  let storePassword = '';
+  try {
+    storePassword = decodeURIComponent(new URL(config.storeUrl).password);
+  } catch {
+    // Not a URL with a password (sqlite://, memory://).
+  }
+  return [config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.discord?.token, storePassword].filter((s): s is string => !!s);
+}
+
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** True when `tz` is an IANA timezone this Node knows. */

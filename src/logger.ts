@@ -6,7 +6,52 @@ import type PinoPretty from 'pino-pretty';
 /** The logger every module takes; `child(context)` adds fields to every line. */
 export type Logger = PinoLogger;
 
-const SECRET_KEYS = ['token', 'botToken', 'appToken', 'signingSecret', 'authorization', 'password', 'secret'];
+const SECRET_KEYS = ['token', 'botToken', 'appToken', 'signingSecret', 'authorization', 'Authorization', 'password', 'secret'];
+
+/**
+ * Credentials by their shape, wherever they sit in a line: Slack tokens, `Bearer …` values, Discord bot
+ * tokens (three dot-separated base64 parts, as JWTs are too), and Slack's response URLs (anyone holding
+ * one may post to its channel for half an hour).
+ */
+const SECRET_SHAPES =
+  /\bxox[a-z]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+|\bBearer [A-Za-z0-9._~+/=-]{8,}|\b[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{20,}|https:\/\/hooks\.slack\.com\/[^"\s\\]+/g;
+
+/** Escape a string for a regular expression. */
+const literal = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The line with every secret taken out: the configured ones (as written, and as JSON would escape them)
+ * and anything shaped like a credential.
+ */
+function scrubber(secrets: readonly string[]): (line: string) => string {
+  const known = [...new Set(secrets.filter((s) => s.length >= 6).flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))];
+  const exact = known.length ? new RegExp(known.map(literal).join('|'), 'g') : undefined;
+  return (line) => {
+    const out = line.replace(SECRET_SHAPES, '[redacted]');
+    return exact ? out.replace(exact, '[redacted]') : out;
+  };
+}
+
+/** What an error is logged as: enough to act on, never the request it came from. */
+type LoggedError = { type: string; message: string; stack?: string; code?: unknown; statusCode?: unknown; retryAfter?: unknown; error?: unknown; cause?: LoggedError | string };
+
+/**
+ * Errors are logged by their name, message, stack and the few fields that say what failed (a code, an
+ * HTTP status, Slack's `error`). Not their other properties: an SDK's error may carry the request it
+ * failed on (@slack/web-api's `original` holds axios's config, with the bot token in its headers and a
+ * response URL as its address).
+ */
+export function errorForLog(err: unknown, depth = 0): LoggedError | string {
+  if (!(err instanceof Error)) return typeof err === 'string' ? err : String(err);
+  const e = err as Error & { code?: unknown; statusCode?: unknown; status?: unknown; retryAfter?: unknown; data?: { error?: unknown } };
+  const out: LoggedError = { type: e.name, message: e.message, stack: e.stack };
+  if (e.code !== undefined) out.code = e.code;
+  if (e.statusCode !== undefined || e.status !== undefined) out.statusCode = e.statusCode ?? e.status;
+  if (e.retryAfter !== undefined) out.retryAfter = e.retryAfter;
+  if (e.data && typeof e.data === 'object' && e.data.error !== undefined) out.error = e.data.error;
+  if (e.cause !== undefined && depth < 3) out.cause = errorForLog(e.cause, depth + 1);
+  return out;
+}
 
 /**
  * Readable lines (`12:00:01 WARN: Hugging Face search failed … query: "x"`) for a person at a terminal,
@@ -20,14 +65,18 @@ export function prettyStream(destination: number | DestinationStream = 2): Desti
 
 /**
  * Create the process logger: JSON lines, or readable ones with `pretty` (`LOG_FORMAT`; by default,
- * when stderr is a terminal). Logs go to stderr so that CLI data on stdout stays clean.
+ * when stderr is a terminal). Logs go to stderr so that CLI data on stdout stays clean. `secrets`
+ * (the configured tokens) are taken out of every line wherever they appear, as is anything shaped like one.
  */
-export function createLogger(level: string = 'info', destination?: DestinationStream, format: 'json' | 'pretty' = 'json'): Logger {
+export function createLogger(level: string = 'info', destination?: DestinationStream, format: 'json' | 'pretty' = 'json', secrets: readonly string[] = []): Logger {
   if (format === 'pretty') destination = prettyStream(destination);
   return pino(
     {
       level,
       base: { app: 'paperboy' },
+      serializers: { err: errorForLog, error: errorForLog },
+      // The last guard, over the whole line: secrets logged under a name no path or serializer foresaw.
+      hooks: { streamWrite: scrubber(secrets) },
       redact: {
         paths: [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`), ...SECRET_KEYS.map((k) => `*.*.${k}`), 'headers.authorization', '*.headers.authorization'],
         censor: '[redacted]',

@@ -92,8 +92,8 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
 async function share(deps: ListenerDeps, target: ReplyTarget & { respond: RespondFn }, paperId: string): Promise<void> {
   try {
     const reply = await shareReply(deps.app.papers, paperId);
-    await sendReply(deps, target, reply);
-    if (!reply.ephemeral) await say(deps, target, 'Shared to the channel.', 'success');
+    const shared = await sendReply(deps, target, reply);
+    if (!reply.ephemeral && shared) await say(deps, target, 'Shared to the channel.', 'success');
   } catch (err) {
     deps.logger.error({ err, paperId, channel: target.channelId }, 'sharing a paper failed');
     await say(deps, target, 'Sorry, sharing that paper did not work.', 'error').catch(() => undefined);

@@ -6,8 +6,22 @@ import type { Logger } from '../../src/logger.ts';
 import { KeyedMutex } from '../../src/store/keyed-mutex.ts';
 import type { PostClient } from './post-client.ts';
 
-/** Slack errors that mean the channel will not take posts until someone fixes it. */
-export const CHANNEL_GONE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action']);
+/** Slack errors that mean the channel will not take posts until someone fixes it, with what fixes it. */
+export const CHANNEL_GONE = new Map([
+  ['channel_not_found', 'paperboy cannot see this channel: in a private channel, invite it with /invite @paperboy'],
+  ['not_in_channel', 'paperboy is not a member of this channel: invite it with /invite @paperboy'],
+  ['is_archived', 'the channel is archived: unarchive it, or subscribe another channel'],
+  ['restricted_action', 'the workspace does not let paperboy post here: ask a workspace admin to allow it'],
+]);
+
+/**
+ * The error for a channel that refused a post with `code` (one of CHANNEL_GONE), or undefined. Its reason
+ * says what to do (it is shown by /paper settings on the paused subscription), as Discord's do.
+ */
+export function channelGone(channelId: string, code: string | undefined): ChannelUnavailableError | undefined {
+  const fix = code === undefined ? undefined : CHANNEL_GONE.get(code);
+  return fix ? new ChannelUnavailableError('slack', channelId, `${code}: ${fix}`) : undefined;
+}
 
 /** How paperboy marks its messages so that a retried post can find the first attempt. */
 export const POST_EVENT_TYPE = 'paperboy_post';
@@ -108,7 +122,8 @@ export class SlackPoster {
         }
         if (e.code === webApi.ErrorCode.PlatformError) {
           const reason = e.data?.error ?? 'unknown_error';
-          if (CHANNEL_GONE.has(reason)) throw new ChannelUnavailableError('slack', args.channel, reason);
+          const gone = channelGone(args.channel, reason);
+          if (gone) throw gone;
           throw new UpstreamError('slack', `chat.postMessage failed: ${reason}`);
         }
         const ambiguous = e.code === webApi.ErrorCode.RequestError || (e.statusCode !== undefined && (e.statusCode >= 500 || e.statusCode === 408));

@@ -24,8 +24,13 @@ export interface ReplyTarget {
   respond?: RespondFn;
 }
 
-/** Send every view of a reply, in order. Failures of one message are logged, never thrown at Bolt. */
-export async function sendReply(ctx: ReplyContext, target: ReplyTarget, reply: Reply): Promise<void> {
+/**
+ * Send every view of a reply, in order. Resolves to false when a message meant for the channel could not be
+ * posted there and was shown only to the person instead, with why: a command was carried out all the same
+ * (a subscription stored), so they see its answer rather than a plea to try again.
+ */
+export async function sendReply(ctx: ReplyContext, target: ReplyTarget, reply: Reply): Promise<boolean> {
+  let inChannel = true;
   for (const view of reply.views) {
     if (view.kind === 'file') {
       await sendFile(ctx, target, view, reply.ephemeral);
@@ -40,13 +45,32 @@ export async function sendReply(ctx: ReplyContext, target: ReplyTarget, reply: R
       try {
         const ts = await ctx.poster.post(message.args, message.paperId);
         if (message.paperId) await ctx.recordMessage(target.channelId, ts, message.paperId);
+        continue;
       } catch (err) {
-        if (!(err instanceof ChannelUnavailableError) || !target.respond) throw err;
-        // paperboy is not in this channel: Slack still shows a response_url answer there.
-        await target.respond({ response_type: 'in_channel', replace_original: false, ...content } as never);
+        if (err instanceof ChannelUnavailableError && target.respond) {
+          // paperboy is not in this channel: Slack still shows a response_url answer there.
+          try {
+            await target.respond({ response_type: 'in_channel', replace_original: false, ...content } as never);
+            continue;
+          } catch (e) {
+            ctx.logger.warn({ channel: target.channelId, err: e }, 'response_url failed too');
+          }
+        }
+        ctx.logger.warn({ channel: target.channelId, err }, 'could not post an answer in the channel; showing it to the person only');
+        if (inChannel) await sendEphemeral(ctx, target, notice(err));
+        inChannel = false;
+        await sendEphemeral(ctx, target, content);
       }
     }
   }
+  return inChannel;
+}
+
+/** The private note before an answer that could not go to the channel. */
+function notice(err: unknown): { text: string } {
+  const why = err instanceof ChannelUnavailableError ? err.reason : err instanceof Error ? err.message : String(err);
+  const message = renderMessages({ kind: 'text', text: `paperboy could not post this in the channel, so only you see it (${why}).`, tone: 'error' }, '')[0];
+  return message ? contentOf(message.args) : { text: why };
 }
 
 /** A message only the person sees: response_url first, chat.postEphemeral when that fails. */

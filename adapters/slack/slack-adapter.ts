@@ -5,14 +5,14 @@ import { App as BoltApp, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { App } from '../../src/app-services.ts';
 import { withPosted, type ChatAdapter, type PostedMessage, type PostLimits } from '../../src/chat.ts';
 import type { ChannelHistory } from '../../src/digest/delivery.ts';
-import { ChannelUnavailableError, UpstreamError } from '../../src/errors.ts';
+import { UpstreamError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { FileView, View } from '../../src/views.ts';
 import { toBoltLogger } from './bolt-logger.ts';
 import { limitBodies } from './body-limit.ts';
 import { registerListeners } from './listeners.ts';
 import { renderMessages } from './messages.ts';
-import { CHANNEL_GONE, SlackPoster, type PosterOptions } from './poster.ts';
+import { channelGone, SlackPoster, type PosterOptions } from './poster.ts';
 import { createPostClient, type ClosablePostClient } from './post-client.ts';
 import { buildReceiver } from './receiver.ts';
 
@@ -160,7 +160,8 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
       return { messageId: res.files?.[0]?.files?.[0]?.id ?? '' };
     } catch (err) {
       const reason = (err as { data?: { error?: string } }).data?.error;
-      if (reason && CHANNEL_GONE.has(reason)) throw new ChannelUnavailableError('slack', channelId, reason);
+      const gone = channelGone(channelId, reason);
+      if (gone) throw gone;
       throw new UpstreamError('slack', `file upload failed: ${reason ?? (err as Error).message}`);
     }
   }

@@ -1,7 +1,7 @@
 // The `paperboy` command line: start the bot, or preview digests, search, show and sync from a shell.
 import { parseArgs } from 'node:util';
 import { config as loadDotenv } from 'dotenv';
-import { loadConfig, type Config } from '../config.ts';
+import { loadConfig, secretsOf, type Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { ConfigError, UpstreamError, UserInputError } from '../errors.ts';
 import { runCliCommand, CLI_HELP } from './cli-commands.ts';
@@ -28,7 +28,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const level = command === 'start' || env.LOG_LEVEL ? config.logLevel : 'warn';
   // Readable lines for a person at a terminal (the console channel, the CLI); JSON lines for log collectors.
   const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && Boolean(process.stderr.isTTY));
-  const logger: Logger = createLogger(level, undefined, pretty ? 'pretty' : 'json');
+  const logger: Logger = createLogger(level, undefined, pretty ? 'pretty' : 'json', secretsOf(config));
   try {
     // The chat SDKs (about 0.7 s to load) only for the bot: a CLI command answers without them.
     if (command === 'start') return await (await import('./run-bot.ts')).runBot(config, logger);

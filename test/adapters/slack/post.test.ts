@@ -77,7 +77,7 @@ describe('post', () => {
     h.slack.unavailable.set(channel, error);
     const err = await h.adapter.post(channel, { kind: 'text', text: 'hello?' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChannelUnavailableError);
-    expect((err as ChannelUnavailableError).reason).toBe(error);
+    expect((err as ChannelUnavailableError).reason).toMatch(new RegExp(`^${error}: .*(invite it with \/invite @paperboy|unarchive it)`));
     expect((err as ChannelUnavailableError).channelId).toBe(channel);
   });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logger.ts';
 import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
 import { FAKE_BOT_TOKEN, reactionEventBody, slashCommandBody, slackSignature } from '../../fakes/slack-api.ts';
+import { homeOpenedBody } from '../../fakes/slack-requests.ts';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from './harness.ts';
 import { MAX_BODY_BYTES } from '../../../adapters/slack/body-limit.ts';
 
@@ -129,5 +130,30 @@ describe('logs', () => {
     expect(all).toContain('slack');
     expect(all).not.toContain(FAKE_BOT_TOKEN);
     expect(all).not.toContain(SIGNING_SECRET);
+  });
+
+  it('log failed Web API calls and response URLs by what failed, not by the request (token, response URL)', async () => {
+    const lines: string[] = [];
+    const failing = await startSlackHarness({ logger: createLogger('info', { write: (l: string) => void lines.push(l) }) });
+    const responseUrl = failing.slack.responseUrl('private-hook/expired');
+    try {
+      // A response_url that fails in a channel paperboy cannot post to, then a Web API call with Slack gone.
+      failing.slack.unavailable.set('CGONE', 'channel_not_found');
+      await failing.send(slashCommandBody('subscribe pruning', { responseUrl, channel: 'CGONE' }));
+      await failing.slack.waitFor(() => lines.some((l) => l.includes('response_url failed too')), 8000, 'response_url failure logged');
+      await failing.slack.stop();
+      await failing.send(homeOpenedBody('UH'), { contentType: 'application/json' });
+      await failing.slack.waitFor(() => lines.some((l) => l.includes('App Home')), 8000, 'App Home failure logged');
+    } finally {
+      await failing.app.stop();
+      await failing.hf.close();
+    }
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; err?: Record<string, unknown> });
+    const home = logged.find((l) => l.msg.includes('App Home'))!;
+    expect(home.err).toMatchObject({ message: expect.any(String) });
+    expect(Object.keys(home.err!)).not.toContain('original');
+    const all = lines.join('');
+    expect(all).not.toContain(FAKE_BOT_TOKEN);
+    expect(all).not.toContain('private-hook');
   });
 });

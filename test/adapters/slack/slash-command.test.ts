@@ -89,6 +89,29 @@ describe('slash commands', () => {
     expect(call.params.text).toContain('/paper');
   });
 
+  it('stores a subscription whose confirmation the channel refused, and shows that confirmation privately with why', async () => {
+    h.slack.fail('chat.postMessage', { error: 'fatal_error' });
+    const id = `cmd${++n}`;
+    await h.send(slashCommandBody('subscribe pruning at 08:00', { responseUrl: h.slack.responseUrl(id), channel: 'CFAIL' }));
+    const posts = () => h.slack.responses.filter((r) => r.path === `/respond/${id}`);
+    await h.slack.waitFor(() => posts().length >= 2, 5000, 'private answers');
+    const texts = posts().map((p) => allText(p.body));
+    expect(posts().every((p) => p.body.response_type === 'ephemeral')).toBe(true);
+    expect(texts[0]).toMatch(/could not post this in the channel, so only you see it \(slack: chat.postMessage failed: fatal_error\)/);
+    expect(texts[1]).toMatch(/Subscribed/);
+    expect(texts.join('')).not.toMatch(/Sorry|try again/);
+    expect(await h.app.stores.subscriptions.get('slack', 'CFAIL')).toMatchObject({ topics: ['pruning'], time: '08:00' });
+  });
+
+  it('tells a channel paperboy is not in how to let it post', async () => {
+    h.slack.unavailable.set('CNOTIN', 'not_in_channel');
+    const id = `cmd${++n}`;
+    await h.send(slashCommandBody('digest', { responseUrl: h.slack.responseUrl(id), channel: 'CNOTIN' }));
+    const answer = await h.slack.waitFor(() => h.slack.responses.find((r) => r.path === `/respond/${id}`), 8000, 'answer');
+    expect(allText(answer.body)).toContain('invite it with /invite @paperboy');
+    expect(allText(answer.body)).not.toMatch(/\(not_in_channel\)/);
+  });
+
   it('sends /paper saved export bibtex as a file in a direct message', async () => {
     const paper = h.papers[1]!;
     await h.app.stores.saves.add({ platform: 'slack', channelId: 'C1', userId: 'U7', paperId: paper.id, kind: 'save', at: new Date().toISOString() });
