@@ -6,6 +6,8 @@ import { text } from '../src/views.ts';
 import { toBibtex } from '../src/export/bibtex.ts';
 import { toMarkdown } from '../src/export/markdown.ts';
 import type { Paper } from '../src/papers/paper.ts';
+import { savedPapers } from '../src/store/save-store.ts';
+import { emojiGlyph } from '../src/handlers/reaction-handler.ts';
 
 /** Saved papers shown per page. */
 export const SAVED_PAGE_SIZE = 10;
@@ -24,10 +26,10 @@ export const saved = defineCommand({
   examples: ['/paper saved', '/paper saved page 2', '/paper saved export bibtex'],
   ephemeral: true,
   async handler(args, { app, invocation }) {
-    const saves = await app.stores.saves.byUser(invocation.platform, invocation.userId);
+    const saves = savedPapers(await app.stores.saves.byUser(invocation.platform, invocation.userId));
     const found = await app.stores.papers.getMany(saves.map((s) => s.paperId));
     const papers = saves.map((s) => found.get(s.paperId)).filter((p): p is Paper => Boolean(p));
-    const nothing = `Nothing saved yet. React with :${app.config.saveEmoji}: on a paper, or press its Save button.`;
+    const nothing = `Nothing saved yet. React with ${emojiGlyph(app.config.saveEmoji)} on a paper, or press its Save button.`;
     // An empty file would only make the person open it to find nothing.
     if (args.export && !papers.length) return { ephemeral: true, views: [text(`${nothing} Then export them here.`)] };
     if (args.export) {

@@ -33,7 +33,7 @@ function scrubber(secrets: readonly string[]): (line: string) => string {
 }
 
 /** What an error is logged as: enough to act on, never the request it came from. */
-type LoggedError = { type: string; message: string; stack?: string; code?: unknown; statusCode?: unknown; retryAfter?: unknown; error?: unknown; cause?: LoggedError | string };
+type LoggedError = { type: string; message: string; stack?: string; code?: unknown; statusCode?: unknown; retryAfter?: unknown; error?: unknown; cause?: unknown };
 
 /**
  * Errors are logged by their name, message, stack and the few fields that say what failed (a code, an
@@ -41,8 +41,9 @@ type LoggedError = { type: string; message: string; stack?: string; code?: unkno
  * failed on (@slack/web-api's `original` holds axios's config, with the bot token in its headers and a
  * response URL as its address).
  */
-export function errorForLog(err: unknown, depth = 0): LoggedError | string {
-  if (!(err instanceof Error)) return typeof err === 'string' ? err : String(err);
+export function errorForLog(err: unknown, depth = 0): unknown {
+  // Not an Error: a description made for the log already (a string, or fields picked by the caller).
+  if (!(err instanceof Error)) return err;
   const e = err as Error & { code?: unknown; statusCode?: unknown; status?: unknown; retryAfter?: unknown; data?: { error?: unknown } };
   const out: LoggedError = { type: e.name, message: e.message, stack: e.stack };
   if (e.code !== undefined) out.code = e.code;

@@ -17,6 +17,7 @@ import type { Reply } from '../../src/views.ts';
 import { COMMAND_NAME } from '../../commands/index.ts';
 import { InteractionResponder } from './interaction-responder.ts';
 import { BUTTON_ID, toOutgoing } from './outgoing.ts';
+import { emojiGlyph } from '../../src/handlers/reaction-handler.ts';
 
 /** What the interaction handlers need. */
 export interface InteractionDeps {
@@ -29,10 +30,10 @@ export interface InteractionDeps {
 
 const SORRY: Reply = { ephemeral: true, views: [{ kind: 'text', tone: 'error', text: 'Sorry, something went wrong on my side. Please try again in a moment.' }] };
 /** A button of paperboy's this version does not know (another app's never reach it): an old message's, say. */
-const UNKNOWN_BUTTON: Reply = {
+const unknownButton = (saveEmoji: string): Reply => ({
   ephemeral: true,
-  views: [{ kind: 'text', tone: 'error', text: `That button no longer works (it may be from an older paperboy). React with 🔖 to save a paper, or run /${COMMAND_NAME} help.` }],
-};
+  views: [{ kind: 'text', tone: 'error', text: `That button no longer works (it may be from an older paperboy). React with ${emojiGlyph(saveEmoji)} to save a paper, or run /${COMMAND_NAME} help.` }],
+});
 
 /** A `/paper …` interaction as the neutral CommandInvocation, options typed by Discord. */
 export function toInvocation(i: ChatInputCommandInteraction): CommandInvocation {
@@ -69,7 +70,7 @@ export async function answerButton(i: ButtonInteraction, deps: InteractionDeps):
     // Link buttons send nothing, and other apps' never reach us: an id of ours this version does not read.
     const log = deps.logger.child({ interaction: i.id, button: i.customId.slice(0, 100), user: i.user.id });
     log.warn('unknown button pressed; told the person it no longer works');
-    return respond(i, deps, Promise.resolve(UNKNOWN_BUTTON), { slow: false, ephemeral: true }, log);
+    return respond(i, deps, Promise.resolve(unknownButton(deps.app.config.saveEmoji)), { slow: false, ephemeral: true }, log);
   }
   if (m[1] === 'share') return share(i, deps, m[2]!);
   const reaction: Reaction = {

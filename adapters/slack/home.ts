@@ -2,6 +2,8 @@
 import type { webApi } from '@slack/bolt';
 import type { App } from '../../src/app-services.ts';
 import type { PaperCard } from '../../src/views.ts';
+import { savedPapers } from '../../src/store/save-store.ts';
+import { emojiGlyph } from '../../src/handlers/reaction-handler.ts';
 import { SLACK_ACTIONS } from './render.ts';
 import { renderMessages } from './messages.ts';
 
@@ -12,7 +14,7 @@ export const HOME_MAX_PAPERS = 20;
 
 /** Build the Home view for a person from their saves. */
 export async function buildHomeView(app: App, userId: string): Promise<webApi.HomeView> {
-  const saves = await app.stores.saves.byUser('slack', userId);
+  const saves = savedPapers(await app.stores.saves.byUser('slack', userId));
   const shown = saves.slice(0, HOME_MAX_PAPERS);
   const papers = await app.stores.papers.getMany(shown.map((s) => s.paperId));
   const cards: PaperCard[] = shown.flatMap((s) => {
@@ -25,7 +27,7 @@ export async function buildHomeView(app: App, userId: string): Promise<webApi.Ho
       kind: 'list',
       title: 'Your saved papers',
       cards,
-      emptyText: `Nothing saved yet. React with :${app.config.saveEmoji}: on a paper, or press its Save button.`,
+      emptyText: `Nothing saved yet. React with ${emojiGlyph(app.config.saveEmoji)} on a paper, or press its Save button.`,
       note: more > 0 ? `${more} more: /paper saved pages through them all.` : undefined,
     },
     userId,

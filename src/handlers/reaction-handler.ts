@@ -24,12 +24,26 @@ const SKIN_TONES = /[\u{1F3FB}-\u{1F3FF}]/gu;
 const SAVE_ACTIONS = ['paperboy:save', 'paperboy_save'];
 const DISMISS_ACTIONS = ['paperboy:dismiss', 'paperboy_dismiss'];
 
-/** Every spelling of an emoji setting: `bookmark`, `:bookmark:`, `🔖`. */
+/** Every spelling of an emoji setting: `bookmark`, `:bookmark:`, `🔖`, and its other names (`+1` is `thumbsup`). */
 export function emojiForms(setting: string): Set<string> {
   const name = setting.replace(/^:|:$/g, '');
   const forms = new Set([name, ...(UNICODE[name] ?? [])]);
-  for (const [n, chars] of Object.entries(UNICODE)) if (chars.includes(name)) forms.add(n);
+  for (const [n, chars] of Object.entries(UNICODE)) {
+    if (!chars.some((c) => forms.has(c))) continue;
+    forms.add(n);
+    for (const c of chars) forms.add(c);
+  }
   return forms;
+}
+
+/**
+ * The emoji of a setting as a person should see it in a message: its character when paperboy knows it
+ * (Discord shows `:bookmark:` in a bot's message as those letters), else as set (a workspace's own emoji).
+ */
+export function emojiGlyph(setting: string): string {
+  const name = setting.replace(/^:|:$/g, '');
+  if (UNICODE[name]) return UNICODE[name][0]!;
+  return /^[\w+-]+$/.test(name) ? `:${name}:` : name;
 }
 
 /** Build `handleReaction`; `onSignal` hears every change to a channel's saves (ranking profiles). */
@@ -57,6 +71,8 @@ export function createReactionHandler(
         return undefined;
       }
       const save: Save = { platform: r.platform, channelId: r.channelId, userId: r.userId, paperId, kind, at: app.clock.now().toISOString() };
+      // Saved before, in another channel: still counted for this channel's ranking, but not new to the person.
+      const savedBefore = isButton && kind === 'save' && r.added && (await app.stores.saves.byUser(r.platform, r.userId)).some((s) => s.paperId === paperId && s.kind === 'save');
       const changed = r.added ? await app.stores.saves.add(save) : await app.stores.saves.remove(save);
       if (changed) onSignal?.(save, r.added);
       log.info({ paper: paperId, added: r.added, changed }, 'reaction recorded');
@@ -64,7 +80,7 @@ export function createReactionHandler(
       const paper = await app.stores.papers.get(paperId);
       const title = paper ? `“${paper.title.length > 120 ? `${paper.title.slice(0, 120)}…` : paper.title}”` : paperId;
       if (kind === 'dismiss') return text(`Noted: papers like ${title} will rank lower here.`, 'success');
-      return text(changed ? `Saved ${title}. See /paper saved.` : `${title} was already in your saved papers.`, 'success');
+      return text(changed && !savedBefore ? `Saved ${title}. See /paper saved.` : `${title} was already in your saved papers.`, 'success');
     } catch (err) {
       log.error({ err }, 'reaction failed');
       return isButton ? text('Could not save that just now; please try again.', 'error') : undefined;

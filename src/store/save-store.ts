@@ -29,6 +29,15 @@ const channelSet = (platform: Platform, channelId: string) => `saves-channel:${p
 const newestFirst = (a: Save, b: Save) => b.at.localeCompare(a.at) || member(a).localeCompare(member(b));
 
 /**
+ * A person's saved papers from their saves (SaveStore.byUser, newest first): one per paper, the newest. A
+ * paper saved in two channels counts for both channels' rankings, but it is one saved paper to its reader.
+ */
+export function savedPapers(saves: readonly Save[]): Save[] {
+  const seen = new Set<string>();
+  return saves.filter((s) => s.kind === 'save' && !seen.has(s.paperId) && Boolean(seen.add(s.paperId)));
+}
+
+/**
  * SaveStore on a Backend. add/remove check-then-write under a per-save lock (one process); indexes
  * are written before the record on add and after it on remove, and readers skip members whose
  * record is gone, so a crash in between never shows a phantom save.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type RunningApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { emojiForms } from '../../src/handlers/reaction-handler.ts';
+import { emojiForms, emojiGlyph } from '../../src/handlers/reaction-handler.ts';
 import type { CommandInvocation } from '../../src/chat.ts';
 import type { TextView } from '../../src/views.ts';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
@@ -88,6 +88,19 @@ describe('reactions and buttons', () => {
     expect(emojiForms('bookmark')).toEqual(new Set(['bookmark', '🔖']));
     expect(emojiForms('👎').has('-1')).toBe(true);
     expect(emojiForms(':star:').has('⭐')).toBe(true);
+    // Slack names 👍 and 👎 `+1` and `-1` and also accepts `thumbsup` and `thumbsdown`: one emoji, either setting.
+    expect(emojiForms('thumbsup')).toEqual(new Set(['thumbsup', '+1', '👍']));
+    expect(emojiForms('+1').has('thumbsup')).toBe(true);
+    expect(emojiForms('thumbsdown').has('-1')).toBe(true);
+    expect(emojiForms('❤').has('❤️')).toBe(true);
+    expect(emojiForms('partyparrot')).toEqual(new Set(['partyparrot']));
+  });
+
+  it('shows the configured emoji as a character where it knows one (Discord prints :name: as letters)', () => {
+    expect(emojiGlyph('bookmark')).toBe('🔖');
+    expect(emojiGlyph(':-1:')).toBe('👎');
+    expect(emojiGlyph('🔖')).toBe('🔖');
+    expect(emojiGlyph('partyparrot')).toBe(':partyparrot:');
   });
 
   it('saves by reaction on a delivered message and unsaves when it is removed', async () => {
@@ -104,20 +117,26 @@ describe('reactions and buttons', () => {
     expect(await app.stores.saves.byUser('console', 'U5')).toEqual([]);
     // Nothing left to export: a line that says how to save, not an empty file.
     const none = await app.handleCommand(inv('saved', 'export markdown', { userId: 'U5' }));
-    expect(none.views).toEqual([expect.objectContaining({ kind: 'text', text: expect.stringMatching(/^Nothing saved yet\. React with :bookmark: .* Then export them here\.$/) })]);
+    expect(none.views).toEqual([expect.objectContaining({ kind: 'text', text: expect.stringMatching(/^Nothing saved yet\. React with 🔖 .* Then export them here\.$/) })]);
   });
 
   it('unsaves a paper saved with a button (no reaction to take off), in every channel it was saved in', async () => {
     const press = (channelId: string) => ({ platform: 'console' as const, channelId, userId: 'U8', messageId: 'eph', emoji: 'paperboy:save', added: true, paperId: '2406.95972' });
     await app.handleReaction(press('C1'));
     await app.handleReaction(press('C2'));
-    await app.handleReaction({ ...press('C1'), paperId: '2406.12345' });
+    await app.handleReaction({ ...press('C1'), paperId: '2402.02969' });
     expect((await app.stores.saves.byUser('console', 'U8')).filter((s) => s.paperId === '2406.95972')).toHaveLength(2);
-    const listed = (await app.handleCommand(inv('saved', '', { userId: 'U8' }))).views[0] as { note?: string };
+    // Saved in two channels, listed and exported once.
+    const listed = (await app.handleCommand(inv('saved', '', { userId: 'U8' }))).views[0] as { title: string; cards: { paper: { id: string } }[]; note?: string };
+    expect(listed.title).toBe('Your saved papers (2)');
+    expect(listed.cards.map((c) => c.paper.id).sort()).toEqual(['2402.02969', '2406.95972']);
     expect(listed.note).toMatch(/\/paper unsave <arXiv id>/);
+    const md = (await app.handleCommand(inv('saved', 'export markdown', { userId: 'U8' }))).views[0] as { comment: string; content: string };
+    expect(md.comment).toBe('2 saved papers');
+    expect(md.content.match(/arxiv\.org\/abs\/2406\.95972/g)).toHaveLength(1);
     const reply = await app.handleCommand(inv('unsave', 'https://arxiv.org/abs/2406.95972v3', { userId: 'U8', channelId: 'C3' }));
     expect(textOf(reply.views)).toMatch(/^Removed “Landscaping Linear Mode Connectivity.*” from your saved papers\.$/);
-    expect((await app.stores.saves.byUser('console', 'U8')).map((s) => s.paperId)).toEqual(['2406.12345']);
+    expect((await app.stores.saves.byUser('console', 'U8')).map((s) => s.paperId)).toEqual(['2402.02969']);
     expect(textOf((await app.handleCommand(inv('unsave', '2406.95972', { userId: 'U8' }))).views)).toMatch(/is not in your saved papers/);
     expect(textOf((await app.handleCommand(inv('unsave', 'not a paper', { userId: 'U8' }))).views)).toMatch(/is not an arXiv id or URL/);
     expect(textOf((await app.handleCommand(inv('unsave', '', { userId: 'U8' }))).views)).toMatch(/give an arXiv id or URL/);
@@ -134,6 +153,9 @@ describe('reactions and buttons', () => {
     const press = { platform: 'console' as const, channelId: 'C9', userId: 'U7', messageId: 'x', emoji: 'paperboy:save', paperId: '2406.95972', added: true };
     expect((await app.handleReaction(press))?.text).toMatch(/^Saved “Landscaping Linear Mode Connectivity”/);
     expect((await app.handleReaction(press))?.text).toMatch(/already in your saved papers/);
+    // Saved from another channel: recorded there too (that channel's ranking learns from it), but not new to the person.
+    expect((await app.handleReaction({ ...press, channelId: 'C10' }))?.text).toMatch(/already in your saved papers/);
+    expect((await app.stores.saves.byChannel('console', 'C10')).map((s) => s.paperId)).toEqual(['2406.95972']);
     const dismiss = await app.handleReaction({ ...press, emoji: 'paperboy:dismiss', paperId: '2402.02969' });
     expect(dismiss?.text).toMatch(/will rank lower here/);
     expect((await app.stores.saves.byChannel('console', 'C9')).some((s) => s.kind === 'dismiss' && s.paperId === '2402.02969')).toBe(true);
