@@ -38,31 +38,47 @@ export class InteractionResponder {
     this.deferredEphemeral = ephemeral;
   }
 
-  /** Send the answer: the first message as the response (or its edit), the others as followups. */
-  async send(messages: readonly OutgoingMessage[], ephemeral: boolean): Promise<void> {
+  /**
+   * Send the answer: the first message as the response (or its edit), the others as followups. Resolves to
+   * the id of each message sent, where Discord told it (a public answer's ids let reactions on it be read).
+   */
+  async send(messages: readonly OutgoingMessage[], ephemeral: boolean): Promise<(string | undefined)[]> {
     const [first, ...rest] = messages.length ? messages : [{ body: { content: '✓', allowed_mentions: { parse: [] } } }];
+    const ids: (string | undefined)[] = [];
     if (!this.deferred) {
-      await this.callback({ type: InteractionResponseType.ChannelMessageWithSource, data: flagged(first!, ephemeral).body }, first!.files);
+      // `with_response`: Discord answers with the message it created instead of 204.
+      const created = (await this.callback({ type: InteractionResponseType.ChannelMessageWithSource, data: flagged(first!, ephemeral).body }, first!.files, true)) as
+        | { interaction?: { response_message_id?: string }; resource?: { message?: { id?: string } } }
+        | undefined;
+      ids.push(created?.resource?.message?.id ?? created?.interaction?.response_message_id);
       this.answered = true;
     } else if (ephemeral && !this.deferredEphemeral) {
       // A public "thinking…" cannot become private: remove it and answer privately instead.
       await this.rest.delete(Routes.webhookMessage(this.interaction.applicationId, this.interaction.token, '@original'), { auth: false });
       rest.unshift(first!);
     } else {
-      await this.rest.patch(Routes.webhookMessage(this.interaction.applicationId, this.interaction.token, '@original'), {
+      const edited = (await this.rest.patch(Routes.webhookMessage(this.interaction.applicationId, this.interaction.token, '@original'), {
         body: first!.body,
         files: first!.files,
         auth: false,
-      });
+      })) as { id?: string } | undefined;
+      ids.push(edited?.id);
     }
     for (const message of rest) {
       const { body, files } = flagged(message, ephemeral || Boolean(this.deferredEphemeral));
-      await this.rest.post(Routes.webhook(this.interaction.applicationId, this.interaction.token), { body, files, auth: false });
+      const sent = (await this.rest.post(Routes.webhook(this.interaction.applicationId, this.interaction.token), { body, files, auth: false })) as { id?: string } | undefined;
+      ids.push(sent?.id);
     }
+    return ids;
   }
 
-  private async callback(body: unknown, files?: OutgoingMessage['files']): Promise<void> {
-    await this.rest.post(Routes.interactionCallback(this.interaction.id, this.interaction.token), { body, files, auth: false });
+  private async callback(body: unknown, files?: OutgoingMessage['files'], withResponse = false): Promise<unknown> {
+    return this.rest.post(Routes.interactionCallback(this.interaction.id, this.interaction.token), {
+      body,
+      files,
+      auth: false,
+      ...(withResponse ? { query: new URLSearchParams({ with_response: 'true' }) } : {}),
+    });
   }
 }
 

@@ -16,7 +16,7 @@ import type { Logger } from '../../src/logger.ts';
 import type { Reply } from '../../src/views.ts';
 import { COMMAND_NAME } from '../../commands/index.ts';
 import { InteractionResponder } from './interaction-responder.ts';
-import { BUTTON_ID, toOutgoing } from './outgoing.ts';
+import { BUTTON_ID, paperIdOf, toOutgoing, type OutgoingMessage } from './outgoing.ts';
 import { emojiGlyph } from '../../src/handlers/reaction-handler.ts';
 
 /** What the interaction handlers need. */
@@ -105,8 +105,15 @@ async function share(i: ButtonInteraction, deps: InteractionDeps, paperId: strin
     log.error({ err }, 'sharing a paper failed');
     return SORRY;
   });
-  // Public unless the paper is gone: a deferral made while it is looked up must be public too.
-  await respond(i, deps, work, { slow: false, ephemeral: false }, log);
+  // Public unless the paper is gone: a deferral made while it is looked up must be public too. The public
+  // message is recorded as showing the paper, so that reacting to it saves the paper, as on a digest's.
+  await respond(i, deps, work, { slow: false, ephemeral: false }, log, async (sent, ephemeral) => {
+    if (ephemeral) return;
+    for (const { message, id } of sent) {
+      const shown = paperIdOf(message.body);
+      if (id && shown) await deps.app.stores.deliveries.recordMessage('discord', i.channelId, id, shown);
+    }
+  });
 }
 
 async function respond(
@@ -115,6 +122,8 @@ async function respond(
   work: Promise<Reply>,
   hint: { slow: boolean; ephemeral: boolean },
   log: Logger,
+  /** Told of the messages sent, with their ids where Discord gave them. */
+  onSent?: (sent: { message: OutgoingMessage; id?: string }[], ephemeral: boolean) => Promise<void>,
 ): Promise<void> {
   const responder = new InteractionResponder(deps.rest, { id: i.id, token: i.token, applicationId: i.applicationId });
   const timer = new AbortController();
@@ -126,8 +135,13 @@ async function respond(
       if (!early) await responder.defer(hint.ephemeral);
     }
     const reply = await work;
-    await responder.send(toOutgoing(reply.views), reply.ephemeral);
+    const messages = toOutgoing(reply.views);
+    const ids = await responder.send(messages, reply.ephemeral);
     log.debug({ deferred: responder.deferred }, 'answered interaction');
+    await onSent?.(
+      messages.map((message, n) => ({ message, id: ids[n] })),
+      reply.ephemeral,
+    ).catch((err: unknown) => log.warn({ err }, 'could not record the messages sent; reactions on them will not be read'));
   } catch (err) {
     log.error({ err: withoutUrl(err) }, 'could not answer the interaction');
   } finally {

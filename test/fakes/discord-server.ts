@@ -176,7 +176,13 @@ export class FakeDiscord {
       if (method === 'PUT') this.commands.set(key, (body as any[]).map((c) => ({ ...c, id: this.snowflake(), application_id: IDS.app, version: '1' })));
       return [200, this.commands.get(key) ?? []];
     }
-    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return [204, undefined];
+    if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      if (query.get('with_response') !== 'true') return [204, undefined];
+      // As Discord answers `with_response`: the interaction, and the message a type-4 response created.
+      const message = body?.type === 4 ? this.message(`webhook:${m[2]}`, body.data) : undefined;
+      const ephemeral = Boolean(Number(body?.data?.flags ?? 0) & 64);
+      return [200, { interaction: { id: m[1], type: 3, response_message_id: message?.id, response_message_loading: false, response_message_ephemeral: ephemeral }, resource: { type: body?.type, ...(message ? { message } : {}) } }];
+    }
     if ((m = /^\/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/.exec(path))) {
       if (method === 'DELETE') return [204, undefined];
       return [200, this.message(`webhook:${m[1]}`, body)];

@@ -20,6 +20,8 @@ let discord: FakeDiscord;
 let adapter: DiscordAdapter;
 const invocations: CommandInvocation[] = [];
 const reactions: Reaction[] = [];
+/** Messages the adapter recorded as showing a paper (DeliveryLog.recordMessage). */
+const recorded: [string, string, string, string][] = [];
 /** What the scripted app does next: wait this long, then reply (or throw). */
 let script: { delayMs: number; reply?: Reply; fail?: boolean } = { delayMs: 0 };
 
@@ -43,6 +45,7 @@ beforeAll(async () => {
     },
     // What Share reads: one known paper (PaperService.lookup reads the store, then Hugging Face and arXiv).
     papers: { lookup: async (id: string) => (id === SHARED.id ? SHARED : undefined) },
+    stores: { deliveries: { recordMessage: async (...args: [string, string, string, string]) => void recorded.push(args) } },
   } as unknown as App;
   adapter = new DiscordAdapter(app, TOKEN, discord.apiUrl, { ...TEST_ADAPTER_OPTIONS, deferAfterMs: 100, registerOnStart: false });
   await adapter.start();
@@ -139,9 +142,15 @@ describe('interactions', () => {
     expect(call.body.data.embeds[0].title).toContain('Shared');
     expect(call.body.data.embeds[0].title).not.toMatch(/(?<!\\)@everyone|(?<!\\)<@123>/);
     expect(JSON.stringify(call.body.data.components)).toContain(`paperboy:save:${SHARED.id}`);
+    // The shared message is recorded as showing the paper, so that 🔖 on it saves the paper.
+    await eventually(() => recorded.length > 0);
+    const created = discord.messages.get(`webhook:${call.path.split('/')[3]}`)!.at(-1)!;
+    expect(recorded).toEqual([['discord', IDS.channel, created.id, SHARED.id]]);
     const gone = await interact(buttonPress('paperboy:share:2501.99999', '9000000000000000013'));
     expect(gone.body.data.flags & 64).toBe(64);
     expect(gone.body.data.content).toMatch(/no longer available/);
+    await sleep(50);
+    expect(recorded).toHaveLength(1);
   });
 
   it('keeps reaction failures inside the adapter', async () => {
