@@ -21,6 +21,11 @@ export interface OptionSpec {
    * Without one, the option takes the free words left over (at most one such option a command).
    */
   keyword?: string;
+  /**
+   * With a keyword that is also an everyday word (`at`, `size`): the keyword counts only when the word after it
+   * starts like this option's value; otherwise both are free words (`attention at scale` is a topic).
+   */
+  valueStarts?: RegExp;
 }
 
 /** What a handler gets besides its parsed arguments. */

@@ -53,10 +53,10 @@ export const subscribe = defineCommand({
   description: 'Send this channel a daily digest; topics separated by commas. Run again to change settings.',
   options: [
     { name: 'topics', type: 'string', description: 'Topics, comma-separated (none: the most popular)', maxLength: 500 },
-    { name: 'time', type: 'string', keyword: 'at', description: 'Local time HH:MM (default 09:00)', maxLength: 8 },
+    { name: 'time', type: 'string', keyword: 'at', valueStarts: /^\d/, description: 'Local time HH:MM (default 09:00)', maxLength: 8 },
     { name: 'timezone', type: 'string', keyword: 'tz', description: 'IANA timezone, e.g. Europe/Berlin', maxLength: 64 },
     { name: 'days', type: 'string', keyword: 'days', description: 'mon-fri, daily, mon,wed,fri', maxLength: 40 },
-    { name: 'size', type: 'integer', keyword: 'size', min: 1, max: MAX_DIGEST_SIZE, description: 'Papers per digest' },
+    { name: 'size', type: 'integer', keyword: 'size', valueStarts: /^[\d+-]/, min: 1, max: MAX_DIGEST_SIZE, description: 'Papers per digest' },
     { name: 'quiet', type: 'boolean', keyword: 'quiet', description: 'Post nothing on days with no match' },
   ],
   schema: subscribeSchema,

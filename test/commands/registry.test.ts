@@ -91,6 +91,13 @@ describe('command registry', () => {
     expect(() => registry.parse(registry.get('settings')!, { text: 'please' })).toThrow(/don't understand "please"/);
   });
 
+  it('reads `at` and `size` as keywords only before a number: otherwise they are words of a topic', () => {
+    expect(parseText(subscribe.options, 'learning at scale, model size scaling at 8:30 size 3')).toEqual({ topics: 'learning at scale, model size scaling', time: '8:30', size: '3' });
+    expect(parseText(subscribe.options, 'agents at 25:00')).toEqual({ topics: 'agents', time: '25:00' });
+    expect(parseText(subscribe.options, 'size -1')).toEqual({ size: '-1' });
+    expect(parseText(subscribe.options, 'quiet models tz Europe/Berlin')).toEqual({ quiet: true, topics: 'models', timezone: 'Europe/Berlin' });
+  });
+
   it('keeps quoted phrases together', () => {
     expect(parseText(subscribe.options, '"at scale" tz UTC')).toEqual({ topics: 'at scale', timezone: 'UTC' });
   });
