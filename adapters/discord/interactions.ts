@@ -17,7 +17,7 @@ import type { Reply } from '../../src/views.ts';
 import { COMMAND_NAME } from '../../commands/index.ts';
 import { InteractionResponder } from './interaction-responder.ts';
 import { BUTTON_ID, paperIdOf, toOutgoing, type OutgoingMessage } from './outgoing.ts';
-import { emojiGlyph } from '../../src/handlers/reaction-handler.ts';
+import { unknownButtonText } from '../../src/handlers/reaction-handler.ts';
 
 /** What the interaction handlers need. */
 export interface InteractionDeps {
@@ -32,7 +32,7 @@ const SORRY: Reply = { ephemeral: true, views: [{ kind: 'text', tone: 'error', t
 /** A button of paperboy's this version does not know (another app's never reach it): an old message's, say. */
 const unknownButton = (saveEmoji: string): Reply => ({
   ephemeral: true,
-  views: [{ kind: 'text', tone: 'error', text: `That button no longer works (it may be from an older paperboy). React with ${emojiGlyph(saveEmoji)} to save a paper, or run /${COMMAND_NAME} help.` }],
+  views: [{ kind: 'text', tone: 'error', text: unknownButtonText(saveEmoji, COMMAND_NAME) }],
 });
 
 /** A `/paper …` interaction as the neutral CommandInvocation, options typed by Discord. */

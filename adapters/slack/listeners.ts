@@ -6,6 +6,7 @@ import { shareReply } from '../../src/handlers/share.ts';
 import { buttonReaction, toInvocation, toReaction, type ReactionEventPayload } from './invocation.ts';
 import { publishHome } from './home.ts';
 import { SLACK_ACTIONS } from './render.ts';
+import { unknownButtonText } from '../../src/handlers/reaction-handler.ts';
 import { contentOf, renderMessages } from './messages.ts';
 import { sendEphemeral, sendReply, type ReplyContext, type ReplyTarget } from './reply.ts';
 
@@ -72,6 +73,17 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
     const channelId = body.channel?.id ?? body.container?.channel_id;
     if (!channelId) return;
     await share(deps, { channelId, userId: body.user.id, respond }, action.value ?? '');
+  });
+
+  // A button of paperboy's this version does not know (an older message's): answered, not left spinning.
+  const known = new Set<string>(Object.values(SLACK_ACTIONS));
+  bolt.action<BlockButtonAction>(/^paperboy[_:]/, async ({ ack, body, action, respond }) => {
+    if (known.has(action.action_id)) return;
+    await ack();
+    const channelId = body.channel?.id ?? body.container?.channel_id;
+    logger.warn({ action: action.action_id.slice(0, 100), user: body.user.id }, 'unknown button pressed; told the person it no longer works');
+    if (!channelId) return;
+    await say(deps, { channelId, userId: body.user.id, respond }, unknownButtonText(app.config.saveEmoji, COMMAND_NAME), 'error').catch(() => undefined);
   });
 
   bolt.event('app_home_opened', async ({ event }) => {

@@ -46,6 +46,11 @@ export function emojiGlyph(setting: string): string {
   return /^[\w+-]+$/.test(name) ? `:${name}:` : name;
 }
 
+/** What a person is told when they press a button of paperboy's that this version does not know (an old message's). */
+export function unknownButtonText(saveEmoji: string, command: string): string {
+  return `That button no longer works (it may be from an older paperboy). React with ${emojiGlyph(saveEmoji)} to save a paper, or run /${command} help.`;
+}
+
 /** Build `handleReaction`; `onSignal` hears every change to a channel's saves (ranking profiles). */
 export function createReactionHandler(
   app: Pick<App, 'config' | 'stores' | 'clock'>,

@@ -68,6 +68,14 @@ describe('buttons', () => {
     expect(signals.map((s) => [s.paperId, s.kind])).toEqual([[paper.id, 'dismiss']]);
   });
 
+  it('answers a button of paperboy’s it does not know (an older version’s) instead of leaving it spinning', async () => {
+    const res = await h.send(blockActionBody({ actionId: 'paperboy_share_v0', value: 'x', user: 'UB', channel: 'C1', messageTs: '1700000005.000001', responseUrl: h.slack.responseUrl('old') }));
+    expect(res.status).toBe(200);
+    const answer = await h.slack.waitFor(() => h.slack.responses.find((r) => r.path === '/respond/old'), 5000, 'answer');
+    expect(answer.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(answer.body)).toMatch(/no longer works.*React with 🔖.*\/paper help/);
+  });
+
   it('Share posts the paper from a private answer to the channel', async () => {
     const paper = h.papers[5]!;
     await h.send(blockActionBody({ actionId: 'paperboy_share', value: paper.id, user: 'UB', channel: 'CS', messageTs: '1700000004.000001', responseUrl: h.slack.responseUrl('share'), ephemeral: true }));
