@@ -83,7 +83,10 @@ export const subscribe = defineCommand({
     };
     await app.stores.subscriptions.put(sub);
     const verb = existing ? 'Updated: this channel gets' : 'Subscribed: this channel gets';
-    return { ephemeral: false, views: [text(`${verb} ${describeSubscription(sub)}`, 'success')] };
+    const views = [text(`${verb} ${describeSubscription(sub)}`, 'success')];
+    // Said now rather than by a paused subscription after the first digest fails.
+    if (invocation.cannotPost) views.push(text(`paperboy cannot post here yet, so the digest would pause: ${invocation.cannotPost}.`, 'error'));
+    return { ephemeral: false, views };
   },
 });
 

@@ -29,6 +29,11 @@ export interface CommandInvocation extends ChannelRef {
   text?: string;
   /** Whether this person may change the channel's subscription (Discord: Manage Channels). */
   canManageChannel: boolean;
+  /**
+   * When the platform tells that paperboy itself cannot post digests in this channel (Discord sends the app's
+   * permissions with each command): what to grant. Unset when it can, or when the platform does not say.
+   */
+  cannotPost?: string;
 }
 
 /** A person added or removed a reaction (or pressed a Save / Not-for-us button). */

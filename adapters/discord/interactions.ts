@@ -16,6 +16,7 @@ import type { Logger } from '../../src/logger.ts';
 import type { Reply } from '../../src/views.ts';
 import { COMMAND_NAME } from '../../commands/index.ts';
 import { InteractionResponder } from './interaction-responder.ts';
+import { permissionNames, POST_PERMISSIONS } from './invite.ts';
 import { BUTTON_ID, paperIdOf, toOutgoing, type OutgoingMessage } from './outgoing.ts';
 import { unknownButtonText } from '../../src/handlers/reaction-handler.ts';
 
@@ -48,7 +49,16 @@ export function toInvocation(i: ChatInputCommandInteraction): CommandInvocation 
     options,
     // Discord sends the member's permissions in this channel, overwrites included (Administrator implies all).
     canManageChannel: i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+    cannotPost: cannotPost(i),
   };
+}
+
+/** What paperboy's role lacks to post digests in the interaction's channel (Discord sends the app's permissions there). */
+function cannotPost(i: ChatInputCommandInteraction): string | undefined {
+  // No permissions at all means Discord did not say (discord.js reads a missing field as none).
+  if (!i.appPermissions?.bitfield) return undefined;
+  const missing = i.appPermissions.missing([...POST_PERMISSIONS]);
+  return missing.length ? `give paperboy's role ${permissionNames(missing)} in this channel` : undefined;
 }
 
 /** Run a slash command; the first response goes out within `deferAfterMs` (or at once when slow). */

@@ -14,6 +14,12 @@ export const BOT_PERMISSIONS = new PermissionsBitField([
   PermissionFlagsBits.AddReactions,
 ]);
 
+/** What a digest needs in its channel: to see it, post, and show papers as embeds. */
+export const POST_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks] as const;
+
+/** Permission names as Discord's settings show them (`SendMessages` → `Send Messages`). */
+export const permissionNames = (names: readonly string[]): string => names.map((p) => p.replace(/(?<=[a-z])(?=[A-Z])/g, ' ')).join(', ');
+
 /** The URL a server admin opens to add paperboy with its slash commands and exactly those permissions. */
 export function inviteUrl(applicationId: string): string {
   const params = new URLSearchParams({

@@ -4,7 +4,7 @@ import { DiscordAPIError, HTTPError, RateLimitError as DiscordRateLimitError, Ro
 import { withPosted, type PostedMessage } from '../../src/chat.ts';
 import { ChannelUnavailableError, RateLimitError, UpstreamError } from '../../src/errors.ts';
 import { restWaitMs } from './client.ts';
-import { BOT_PERMISSIONS } from './invite.ts';
+import { BOT_PERMISSIONS, permissionNames } from './invite.ts';
 import { paperIdOf, type OutgoingMessage } from './outgoing.ts';
 
 /**
@@ -32,7 +32,7 @@ export async function postMessages(rest: REST, channelId: string, messages: read
 }
 
 /** What paperboy needs in a channel (the permissions its invite asks for), said to whoever must grant it. */
-const NEEDED = `give paperboy's role ${BOT_PERMISSIONS.toArray().map((p) => p.replace(/(?<=[a-z])(?=[A-Z])/g, ' ')).join(', ')} in this channel`;
+const NEEDED = `give paperboy's role ${permissionNames(BOT_PERMISSIONS.toArray())} in this channel`;
 
 /** Map a REST failure to paperboy's errors. */
 export function asPostError(err: unknown, channelId: string): Error {

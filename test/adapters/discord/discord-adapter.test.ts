@@ -75,6 +75,19 @@ describe('slash commands', () => {
     expect(sub).toMatchObject({ topics: ['linear attention', 'pruning'], size: 3, quiet: true, workspaceId: IDS.guild });
   });
 
+  it('subscribes where paperboy cannot post, and says at once what its role needs (Discord sends the app’s permissions)', async () => {
+    const payload = { ...slashCommand('subscribe', [{ name: 'topics', type: 3, value: 'pruning' }], alice), channel_id: IDS.channel, app_permissions: String(1n << 10n) };
+    const call = await interact(payload);
+    await new Promise((r) => setTimeout(r, 100));
+    const said = JSON.stringify([call.body, ...h.discord.callsTo('POST', new RegExp(`^/webhooks/\\d+/${payload.token}$`)).map((c) => c.body)]);
+    expect(said).toMatch(/(Subscribed|Updated): this channel gets/);
+    expect(said).toMatch(/cannot post here yet.*give paperboy's role Send Messages, Embed Links in this channel/);
+    expect(await h.stores.subscriptions.get('discord', IDS.channel)).toMatchObject({ topics: ['pruning'] });
+    // With what it needs, no such line.
+    const fine = await interact(slashCommand('subscribe', [{ name: 'topics', type: 3, value: 'pruning' }], alice));
+    expect(JSON.stringify(fine.body)).not.toMatch(/cannot post here/);
+  });
+
   it('answers an out-of-range option with a clear ephemeral message', async () => {
     const call = await interact(slashCommand('subscribe', [{ name: 'size', type: 4, value: 99 }], alice));
     expect(call.body.data.flags & 64).toBe(64);
