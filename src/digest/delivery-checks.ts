@@ -73,9 +73,22 @@ export function createCandidates(deps: CandidateDeps) {
     return papers;
   };
 
-  /** Papers on the lookback days (or `days`) the channel was never sent, ranked for it. */
-  const pick = async (sub: Subscription, day: string, days?: string[]): Promise<PaperCard[]> => {
-    const sent = await stores.deliveries.sentPapers(sub.platform, sub.channelId);
+  /**
+   * Papers chosen by the channel's deliveries that are not finished (prepared, or posting when a crash or an
+   * outage stopped them: they are resumed), except the one for `own`: an on-demand digest or another day's must
+   * not choose them too. Their days are those whose candidates overlap this day's (and the day after, as a
+   * channel's local day may run ahead of the one asked for).
+   */
+  const reserved = async (sub: Subscription, day: string, own: string | undefined): Promise<Set<string>> => {
+    const days = [addDays(day, 1), ...lookback(day, 2 * deps.config.digest.lookbackDays)].filter((d) => d !== own);
+    const records = await Promise.all(days.map((d) => stores.deliveries.get(sub.platform, sub.channelId, d)));
+    return new Set(records.flatMap((r) => (r && (r.status === 'intent' || r.status === 'posting') ? r.paperIds : [])));
+  };
+
+  /** Papers on the lookback days (or `days`) the channel was never sent nor has an unfinished delivery of, ranked for it. */
+  const pick = async (sub: Subscription, day: string, days: string[] | undefined, own: string | undefined): Promise<PaperCard[]> => {
+    const [sent, held] = await Promise.all([stores.deliveries.sentPapers(sub.platform, sub.channelId), reserved(sub, day, own)]);
+    for (const id of held) sent.add(id);
     const papers = (await listed(days ?? lookback(day, deps.config.digest.lookbackDays))).filter((p) => !sent.has(p.id));
     if (!papers.length) return [];
     const channel = { platform: sub.platform, channelId: sub.channelId, workspaceId: sub.workspaceId };
@@ -83,27 +96,31 @@ export function createCandidates(deps: CandidateDeps) {
   };
 
   /** Refresh the listings of `days` (default: the day and the day before) once: the channel's cards, or undefined when every fetch failed. */
-  const tryOnce = async (sub: Subscription, day: string, days?: string[]): Promise<PaperCard[] | undefined> => {
+  const tryOnce = async (sub: Subscription, day: string, days: string[] | undefined, own: string | undefined): Promise<PaperCard[] | undefined> => {
     const fresh = await Promise.all((days ?? [day, addDays(day, -1)]).map((d) => refresh(d, sub)));
-    return fresh.some(Boolean) ? pick(sub, day, days) : undefined;
+    return fresh.some(Boolean) ? pick(sub, day, days, own) : undefined;
   };
 
   return {
-    /** One try at the day's listing and the day before (no retry, no log of its own); undefined when both failed. */
-    chooseOnce: (sub: Subscription, day: string): Promise<PaperCard[] | undefined> => tryOnce(sub, day),
+    /**
+     * One try at the day's listing and the day before (no retry, no log of its own); undefined when both failed.
+     * For the scheduled delivery of `day`: its own record, if any, does not hold papers back from it.
+     */
+    chooseOnce: (sub: Subscription, day: string): Promise<PaperCard[] | undefined> => tryOnce(sub, day, undefined, day),
     /**
      * Refresh the day's listing and the day before (the listing fills during the day; a channel
      * east of UTC may be due before its day's listing exists), retrying with backoff until the
      * deadline while both fail; then the channel's cards, from what is stored if the source stayed down.
+     * `own`: the day of the scheduled delivery choosing (an on-demand one has none), whose record holds nothing back.
      */
-    async choose(sub: Subscription, day: string, deadline: number, days?: string[]) {
+    async choose(sub: Subscription, day: string, deadline: number, days?: string[], own?: string) {
       for (let attempt = 0; ; attempt++) {
-        const cards = await tryOnce(sub, day, days);
+        const cards = await tryOnce(sub, day, days, own);
         if (cards) return { cards, sourceFailed: false };
         const wait = deps.retry.backoff(attempt);
         if (now() + wait > deadline) {
           logger.warn({ channel: `${sub.platform}:${sub.channelId}`, day, attempts: attempt + 1 }, 'Hugging Face still failing; digest from stored listings');
-          return { cards: await pick(sub, day, days), sourceFailed: true };
+          return { cards: await pick(sub, day, days, own), sourceFailed: true };
         }
         logger.info({ day, attempt: attempt + 1, waitMs: wait }, 'Hugging Face failing; retrying the daily listing');
         await sleep(wait);

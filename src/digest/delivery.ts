@@ -257,7 +257,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         // Written when prepared, and nothing changed since: post at once.
         ({ rec, parts, first } = ready.intent);
       } else {
-        const chosen = await candidates.choose(sub, day, deadline, days);
+        const chosen = await candidates.choose(sub, day, deadline, days, onDemand ? undefined : day);
         if (!chosen.cards.length && chosen.sourceFailed) {
           if (!onDemand) await stores.deliveries.put(record(sub, day, 'failed', [], 'Hugging Face unavailable'));
           return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
