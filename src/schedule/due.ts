@@ -141,6 +141,11 @@ export function dueInstant(schedule: Schedule, day: string): Date {
   return new Date(dueMs(schedule, Date.parse(`${day}T00:00:00Z`) / DAY));
 }
 
+/** Whether local day `n` happened in `tz`: its first instant reads that day (a zone that moved across the date line skipped one). */
+function dayExists(n: number, tz: string): boolean {
+  return localDayNumber(new Date(dueMs({ time: '00:00', timezone: tz, days: [] }, n)), tz) === n;
+}
+
 /** The first occurrence strictly after `after`, or undefined when the schedule has no days. */
 export function nextDue(schedule: Schedule, after: Date): Occurrence | undefined {
   if (!schedule.days.length) return undefined;
@@ -149,7 +154,8 @@ export function nextDue(schedule: Schedule, after: Date): Occurrence | undefined
     // Day 0, 1970-01-01, was a Thursday (4).
     if (!schedule.days.includes((n + 4) % 7)) continue;
     const at = dueMs(schedule, n);
-    if (at > after.getTime()) return { day: dayString(n), at: new Date(at) };
+    // A day the zone skipped whole (Pacific/Apia's 2011-12-30) has no digest: its time would fall on the next day, which has its own.
+    if (at > after.getTime() && (localDayNumber(new Date(at), schedule.timezone) === n || dayExists(n, schedule.timezone))) return { day: dayString(n), at: new Date(at) };
   }
   return undefined;
 }

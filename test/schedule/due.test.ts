@@ -69,6 +69,25 @@ describe('nextDue and occurrences', () => {
     expect(new Set(found.map((o) => o.day)).size).toBe(found.length);
   });
 
+  it('gives a day a zone skipped whole no digest, and the day after its own one (Pacific/Apia, 2011-12-30)', () => {
+    const from = new Date('2011-12-28T12:00:00Z');
+    const to = new Date('2012-01-02T12:00:00Z');
+    for (const time of ['00:00', '00:15', '09:00', '23:59']) {
+      const found = occurrencesBetween({ time, timezone: 'Pacific/Apia', days: daily }, from, to);
+      expect(found.map((o) => o.day)).not.toContain('2011-12-30');
+      expect(found.map((o) => o.day)).toContain('2011-12-31');
+      expect(new Set(found.map((o) => o.day)).size).toBe(found.length);
+      for (const o of found) expect(localDay(o.at, 'Pacific/Apia')).toBe(o.day);
+    }
+    // A Mon–Fri schedule: Thursday the 29th, then Monday 2 January (not Saturday the 31st labelled Friday).
+    const weekdays = occurrencesBetween({ time: '09:00', timezone: 'Pacific/Apia', days: [1, 2, 3, 4, 5] }, from, new Date('2012-01-02T00:00:00Z'));
+    expect(weekdays.map((o) => [o.day, iso(o.at)])).toEqual([
+      ['2011-12-28', '2011-12-28T19:00:00.000Z'],
+      ['2011-12-29', '2011-12-29T19:00:00.000Z'],
+      ['2012-01-02', '2012-01-01T19:00:00.000Z'],
+    ]);
+  });
+
   it('finds the latest occurrence at or before an instant', () => {
     const sub = { time: '09:00', timezone: 'UTC', days: daily };
     expect(lastDue(sub, new Date('2026-11-23T09:00:00Z'))?.day).toBe('2026-11-23');
