@@ -43,7 +43,7 @@ export function createDelivery(deps: { services: AppServices; adapters: Map<Plat
     deliverNow: (ref, opts) => delivery.deliverNow(ref, opts),
     observeCommand: (name, seconds) => metrics.observeCommand(name, seconds * 1000),
     async start() {
-      scheduler = createScheduler({ stores: { ...stores, subscriptions }, delivery, logger, clock, config });
+      scheduler = createScheduler({ stores: { ...stores, subscriptions }, delivery, logger, clock, config, options: { scope: scopeOf([...adapters.keys()], config.discord?.shards) } });
       await scheduler.start();
       if (config.metricsPort !== undefined) {
         // It logs its port itself.
@@ -57,4 +57,12 @@ export function createDelivery(deps: { services: AppServices; adapters: Map<Plat
       scheduler = undefined;
     },
   };
+}
+
+/** What a process schedules: its platforms, and its Discord shards when it runs only some (`discord[0,1/4]+slack`). */
+export function scopeOf(platforms: readonly Platform[], shards?: { ids: number[]; count: number }): string {
+  return [...platforms]
+    .sort()
+    .map((p) => (p === 'discord' && shards ? `discord[${[...shards.ids].sort((a, b) => a - b).join(',')}/${shards.count}]` : p))
+    .join('+');
 }

@@ -32,6 +32,11 @@ export interface SchedulerOptions {
    * at their time they only write their intent and post (DeliveryService.prepare); 0: never.
    */
   prepareAheadMs?: number;
+  /**
+   * What this process schedules (its platforms, and its Discord shards): the last tick is remembered per scope,
+   * so that a process serving some channels catches up on them even while another, serving others, kept ticking.
+   */
+  scope?: string;
 }
 
 export interface SchedulerDeps {
@@ -77,7 +82,7 @@ export interface Scheduler {
 
 const MINUTE = 60_000;
 const VERSION_KEY = 'schedule:version';
-/** When any process last ticked: start-up catches up on what fell due after it. */
+/** When a process last ticked (suffixed with its scope, when it has one): start-up catches up on what fell due after it. */
 export const LAST_TICK_KEY = 'schedule:last-tick';
 
 /** Build the scheduler. Subscriptions live in memory, bucketed by the minute they are next due. */
@@ -96,6 +101,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let lastResume = 0;
   let version: string | undefined;
   const waiting = new Set<NodeJS.Timeout>();
+  const lastTickKey = o.scope ? `${LAST_TICK_KEY}:${o.scope}` : LAST_TICK_KEY;
+  /** Channels changed (refresh) while a reload reads the subscriptions: read again once it has. */
+  let changedDuringReload: Map<string, { platform: Platform; channelId: string }> | undefined;
 
   /** Run `work` in the queue; when the lease was held elsewhere, try again later (within `until`). */
   const enqueue = (id: string, due: number, until: number, work: () => Promise<DeliveryOutcome>, done: (o: DeliveryOutcome) => void): void => {
@@ -128,7 +136,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const saveLastTick = (now: number) => {
     let safe = now;
     for (const due of inFlight.values()) safe = Math.min(safe, due - 1);
-    return stores.meta.set(LAST_TICK_KEY, new Date(safe).toISOString());
+    return stores.meta.set(lastTickKey, new Date(safe).toISOString());
   };
 
   const schedule = (sub: Subscription, after: Date) => {
@@ -137,15 +145,29 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     else index.remove(keyOf(sub));
   };
 
+  const scheduleSafely = (sub: Subscription, after: Date) => {
+    try {
+      schedule(sub, after);
+    } catch (err) {
+      logger.warn({ channel: keyOf(sub), err: (err as Error).message }, 'subscription has an unusable schedule; ignored');
+    }
+  };
+
   const reload = async (after: Date) => {
-    const subs = await stores.subscriptions.list();
-    index.clear();
-    for (const sub of subs) {
-      try {
-        schedule(sub, after);
-      } catch (err) {
-        logger.warn({ channel: keyOf(sub), err: (err as Error).message }, 'subscription has an unusable schedule; ignored');
+    const changed = new Map<string, { platform: Platform; channelId: string }>();
+    changedDuringReload = changed;
+    try {
+      const subs = await stores.subscriptions.list();
+      index.clear();
+      for (const sub of subs) scheduleSafely(sub, after);
+      // A change that landed while the list was read may be missing from it (an unsubscribe would be undone): read those again.
+      for (const [key, { platform, channelId }] of changed) {
+        const sub = await stores.subscriptions.get(platform, channelId);
+        if (sub) scheduleSafely(sub, after);
+        else index.remove(key);
       }
+    } finally {
+      changedDuringReload = undefined;
     }
     lastReload = clock.now().getTime();
     logger.debug({ subscriptions: index.size }, 'subscriptions loaded');
@@ -235,7 +257,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await reload(now);
       const resumed = await resumeUnfinished();
       // Missed while down: due after the last tick any process made (a first start missed nothing).
-      const last = Date.parse((await stores.meta.get<string>(LAST_TICK_KEY)) ?? '') || now.getTime();
+      // This scope's own last tick; else, as an older paperboy kept it, any process's.
+      const saved = (await stores.meta.get<string>(lastTickKey)) ?? (await stores.meta.get<string>(LAST_TICK_KEY));
+      const last = Date.parse(saved ?? '') || now.getTime();
       let delivered = 0;
       let skipped = 0;
       let older = 0;
@@ -274,11 +298,19 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         const horizon = now + o.toleranceMs;
         const due = index.dueUpTo(from, horizon);
         let skipped = 0;
+        let dispatched = 0;
         for (const { sub, next } of due) {
-          schedule(sub, next.at);
-          if (now - next.at.getTime() > config.digest.graceMs) {
-            if (await skipLate(sub, next, now)) skipped++;
-          } else dispatch(sub, next, true);
+          // After a pause of the whole process (a suspended machine) more than one occurrence may be due: each is
+          // handled (the late ones skipped, one record for the latest), and the channel is indexed after the last.
+          const occs = [next, ...occurrencesBetween(sub, next.at, new Date(horizon))];
+          schedule(sub, occs.at(-1)!.at);
+          const late = occs.filter((occ) => now - occ.at.getTime() > config.digest.graceMs);
+          for (const occ of occs) {
+            if (!late.includes(occ)) {
+              dispatch(sub, occ, true);
+              dispatched++;
+            } else if (occ === late.at(-1) && (await skipLate(sub, occ, now))) skipped++;
+          }
         }
         void dropPrepared(horizon);
         let preparing = 0;
@@ -289,13 +321,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         }
         lastTick = Math.max(lastTick, horizon);
         await saveLastTick(now);
-        return { due: due.length - skipped, skipped, preparing };
+        return { due: dispatched, skipped, preparing };
       } catch (err) {
         logger.error({ err }, 'scheduler tick failed; the next tick tries again');
         return { due: 0, skipped: 0, preparing: 0 };
       }
     },
     async refresh(platform, channelId) {
+      changedDuringReload?.set(`${platform}:${channelId}`, { platform, channelId });
       const sub = await stores.subscriptions.get(platform, channelId);
       if (sub) schedule(sub, clock.now());
       else index.remove(`${platform}:${channelId}`);

@@ -1,0 +1,121 @@
+// Digests that fall in a gap: a process down while another (serving other channels) ticks on, a whole
+// process suspended past a day, a subscription change that lands while the list is being reloaded.
+import { afterEach, expect, it } from 'vitest';
+import { openStores } from '../../src/store/open-stores.ts';
+import { createScheduler, notifyOnChange } from '../../src/schedule/scheduler.ts';
+import { createDeliveryService } from '../../src/digest/delivery.ts';
+import { scopeOf } from '../../src/digest/delivery-wiring.ts';
+import { silentLogger } from '../../src/logger.ts';
+import type { ChatAdapter, Platform } from '../../src/chat.ts';
+import type { Stores, Subscription } from '../../src/store/stores.ts';
+import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription } from './harness.ts';
+
+const logger = silentLogger();
+const config = { digest: { time: '09:00', timezone: 'UTC', size: 3, graceMs: 6 * 3_600_000, lookbackDays: 3 } };
+const DAY = '2026-11-23';
+const fast = { leaseTtlMs: 2000, retryBaseMs: 5, retryMaxMs: 20, nowDeadlineMs: 200 };
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function memoryStores() {
+  const stores = await openStores('memory://', { logger });
+  cleanups.push(() => stores.close());
+  await seedDay(stores, DAY, 5);
+  await seedDay(stores, '2026-11-24', 5);
+  return stores;
+}
+
+/** One paperboy process serving one platform, as createApp wires it (its scope named after what it serves). */
+function processOn(stores: Stores, clock: FakeClock, platform: Platform, options: { prepareAheadMs?: number } = {}) {
+  const adapter = new RecordingAdapter(platform);
+  const delivery = createDeliveryService({ stores, digests: fakeDigests(), adapters: new Map<Platform, ChatAdapter>([[platform, adapter]]), logger, clock, config, options: fast });
+  const scheduler = createScheduler({ stores, delivery, logger, clock, config, options: { scope: scopeOf([platform]), ...options } });
+  cleanups.push(() => scheduler.stop(1000));
+  return { adapter, scheduler };
+}
+
+it('names a process’s scope by its platforms and Discord shards', () => {
+  expect(scopeOf(['slack', 'discord'])).toBe('discord+slack');
+  expect(scopeOf(['discord'], { ids: [3, 1], count: 4 })).toBe('discord[1,3/4]');
+});
+
+it('catches up a process that was down while another, serving other channels, ticked on', async () => {
+  const stores = await memoryStores();
+  await stores.subscriptions.put(subscription('slack', 'S1'));
+  await stores.subscriptions.put(subscription('discord', 'D1'));
+  const clock = new FakeClock(Date.parse(`${DAY}T08:00:00Z`));
+  const slack = processOn(stores, clock, 'slack');
+  const discord = processOn(stores, clock, 'discord');
+  await slack.scheduler.catchUp();
+  await discord.scheduler.catchUp();
+  await discord.scheduler.tick();
+  // The Discord process stops at 08:00; the Slack one ticks every minute until 10:00.
+  await discord.scheduler.stop(1000);
+  for (let t = Date.parse(`${DAY}T08:01:00Z`); t <= Date.parse(`${DAY}T10:00:00Z`); t += 60_000) {
+    clock.t = t;
+    await slack.scheduler.tick();
+  }
+  await slack.scheduler.idle();
+  expect(slack.adapter.papersIn('S1')).toHaveLength(3);
+  // Back at 10:00, an hour late and within the grace: the Discord digest goes out.
+  const back = processOn(stores, clock, 'discord');
+  expect(await back.scheduler.catchUp()).toEqual({ resumed: 0, delivered: 1, skipped: 0 });
+  await back.scheduler.idle();
+  expect((await stores.deliveries.get('discord', 'D1', DAY))?.status).toBe('done');
+  expect(back.adapter.papersIn('D1')).toHaveLength(3);
+});
+
+it('after the whole process was suspended past a day, skips the digest beyond the grace and posts the one within it', async () => {
+  const stores = await memoryStores();
+  await stores.subscriptions.put(subscription('slack', 'C1'));
+  const clock = new FakeClock(Date.parse(`${DAY}T08:00:00Z`));
+  const { adapter, scheduler } = processOn(stores, clock, 'slack');
+  await scheduler.catchUp();
+  await scheduler.tick();
+  // Suspended at D 08:00; wakes at D+1 10:00 and ticks on for an hour.
+  for (let t = Date.parse('2026-11-24T10:00:00Z'); t <= Date.parse('2026-11-24T11:00:00Z'); t += 60_000) {
+    clock.t = t;
+    await scheduler.tick();
+  }
+  await scheduler.idle();
+  expect((await stores.deliveries.get('slack', 'C1', DAY))?.status).toBe('skipped');
+  expect((await stores.deliveries.get('slack', 'C1', '2026-11-24'))?.status).toBe('done');
+  expect(adapter.papersIn('C1')).toHaveLength(3);
+});
+
+it('keeps an unsubscribe that lands while a reload is reading the subscriptions: no digest for that channel', async () => {
+  const raw = await memoryStores();
+  await raw.subscriptions.put(subscription('slack', 'C1'));
+  let gate: Promise<void> | undefined;
+  const hook: { refresh?: (p: Platform, c: string) => Promise<void> } = {};
+  // The list is read before the unsubscribe and answered after it.
+  const slow = Object.assign(Object.create(raw.subscriptions) as typeof raw.subscriptions, {
+    list: async (): Promise<Subscription[]> => {
+      const listed = await raw.subscriptions.list();
+      if (gate) await gate;
+      return listed;
+    },
+  });
+  const subscriptions = notifyOnChange(slow, (p, c) => hook.refresh!(p, c));
+  const clock = new FakeClock(Date.parse(`${DAY}T08:54:00Z`));
+  const { adapter, scheduler } = processOn({ ...raw, subscriptions }, clock, 'slack', { prepareAheadMs: 0 });
+  hook.refresh = (p, c) => scheduler.refresh(p, c);
+  await scheduler.catchUp();
+  // The 08:59 tick reloads (5 minutes since the last); the channel unsubscribes while the list is read.
+  clock.t = Date.parse(`${DAY}T08:59:00Z`);
+  let open!: () => void;
+  gate = new Promise((resolve) => (open = resolve));
+  const tick = scheduler.tick();
+  await new Promise((r) => setTimeout(r, 10));
+  expect(await subscriptions.delete('slack', 'C1')).toBe(true);
+  open();
+  gate = undefined;
+  await tick;
+  clock.t = Date.parse(`${DAY}T09:00:00Z`);
+  await scheduler.tick();
+  await scheduler.idle();
+  expect(adapter.posts).toEqual([]);
+  expect(scheduler.size).toBe(0);
+});
