@@ -67,7 +67,7 @@ export interface Scheduler {
   /** One tick (what cron runs each minute; tests call it with a fake clock). */
   tick(): Promise<TickResult>;
   /**
-   * Start-up work alone: resume unfinished records; digests due since the last tick of any process
+   * Start-up work alone: resume unfinished records; digests due since the last tick of a process with this scope
    * (at most 7 days back) are delivered when less than DIGEST_GRACE late, else skipped with a log
    * line and a 'skipped' record (the latest per channel; older ones are only counted).
    */
@@ -256,7 +256,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const now = clock.now();
       await reload(now);
       const resumed = await resumeUnfinished();
-      // Missed while down: due after the last tick any process made (a first start missed nothing).
+      // Missed while down: due after the last tick of a process serving what this one serves (a first start missed nothing).
       // This scope's own last tick; else, as an older paperboy kept it, any process's.
       const saved = (await stores.meta.get<string>(lastTickKey)) ?? (await stores.meta.get<string>(LAST_TICK_KEY));
       const last = Date.parse(saved ?? '') || now.getTime();
