@@ -20,7 +20,7 @@ export const saved = defineCommand({
     { name: 'export', type: 'string', keyword: 'export', choices: ['bibtex', 'markdown'], description: 'Send a file instead' },
   ],
   schema: z.object({
-    page: wholeNumber('page must be a whole number').pipe(z.number().min(1, 'pages start at 1').max(1000, 'pages stop at 1000')).default(1),
+    page: wholeNumber('page must be a whole number from 1 to 1000').pipe(z.number().min(1, 'pages start at 1').max(1000, 'pages stop at 1000')).default(1),
     export: z.enum(['bibtex', 'markdown'], { error: 'export bibtex or export markdown' }).optional(),
   }),
   examples: ['/paper saved', '/paper saved page 2', '/paper saved export bibtex'],

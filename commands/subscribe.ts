@@ -34,7 +34,7 @@ const subscribeSchema = z.object({
       if (!d) ctx.addIssue({ code: 'custom', message: `"${v}" is not a set of days; use mon-fri, daily or mon,wed,fri` });
       return d;
     }),
-  size: wholeNumber('size must be a whole number').pipe(z.number().min(1, 'size is at least 1').max(MAX_DIGEST_SIZE, `size is at most ${MAX_DIGEST_SIZE}`)).optional(),
+  size: wholeNumber(`size must be a whole number from 1 to ${MAX_DIGEST_SIZE}`).pipe(z.number().min(1, 'size is at least 1').max(MAX_DIGEST_SIZE, `size is at most ${MAX_DIGEST_SIZE}`)).optional(),
   quiet: z.boolean().optional(),
 });
 

@@ -10,6 +10,8 @@ const url = (name: string, fallback: string) =>
     .trim()
     .default(fallback)
     .refine((v) => /^https?:\/\/[^\s]+$/.test(v), { message: `${name} must be an http(s) URL` })
+    // fetch refuses a URL with credentials in it, and they would be written into every error that names it.
+    .refine((v) => !/^https?:\/\/[^/?#]*@/.test(v), { message: `${name} must not hold a user name or password (user:password@): these services need none` })
     .transform((v) => v.replace(/\/+$/, ''));
 
 const whole = (min: number, max: number) => {

@@ -39,6 +39,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses an API URL with a user name or password in it, without echoing the password', () => {
+    const found = problems({ HF_API_URL: 'http://me:s3cretpw@127.0.0.1:9', ARXIV_API_URL: 'https://token@export.arxiv.org/' });
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^HF_API_URL is invalid: HF_API_URL must not hold a user name or password/);
+    expect(found.join('\n')).not.toContain('s3cretpw');
+    expect(loadConfig({ HF_API_URL: 'http://127.0.0.1:9/a@b' }).hfApiUrl).toBe('http://127.0.0.1:9/a@b');
+  });
+
   it('asks for the Slack signing secret in HTTP mode but not in Socket Mode', () => {
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET is missing/)]);
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);

@@ -6,6 +6,9 @@ import type { ChatAdapter, PostedMessage } from '../../src/chat.ts';
 import type { View } from '../../src/views.ts';
 import { renderText } from './render.ts';
 
+/** How long stopping waits for a command that is running. */
+const STOP_WAIT_MS = 10_000;
+
 /** The console's one channel and person. */
 export const CONSOLE_CHANNEL = 'console';
 
@@ -24,6 +27,8 @@ export function createConsoleAdapter(app: App, opts: ConsoleAdapterOptions): Cha
   let seq = 0;
   const write = (s: string) => opts.output.write(s.endsWith('\n') ? s : `${s}\n`);
   let rl: ReturnType<typeof createInterface> | undefined;
+  /** Commands answered in order; `stop` waits for the one running (up to STOP_WAIT_MS). */
+  let chain = Promise.resolve();
 
   const answer = async (line: string): Promise<void> => {
     const trimmed = line.trim();
@@ -50,7 +55,6 @@ export function createConsoleAdapter(app: App, opts: ConsoleAdapterOptions): Cha
     platform: 'console',
     async start() {
       rl = createInterface({ input: opts.input, terminal: false });
-      let chain = Promise.resolve();
       const prompt = () => opts.prompt && opts.output.write('paperboy> ');
       if (opts.prompt) write('paperboy console: type /paper help, or Ctrl-D to leave.');
       prompt();
@@ -63,6 +67,10 @@ export function createConsoleAdapter(app: App, opts: ConsoleAdapterOptions): Cha
     },
     async stop() {
       rl?.close();
+      // A command still running (Ctrl-C during a digest) finishes before the store closes under it, if it is quick to.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([chain, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+      clearTimeout(timer);
     },
     async post(_channelId: string, view: View): Promise<PostedMessage[]> {
       write(renderText(view));

@@ -52,15 +52,39 @@ async function withApp<T>(ctx: CliContext, fn: (app: RunningApp) => Promise<T>):
   }
 }
 
-/** Fetch the requested day, or with no --date the latest day with papers (weekends are thin). */
+/**
+ * A day's listing, fetched (and stored); when Hugging Face fails, the listing stored earlier, with a note on
+ * stderr, as the bot's digests do. The failure itself when nothing is stored for the day.
+ */
+async function listingOf(app: RunningApp, day: string): Promise<Paper[]> {
+  try {
+    return await app.papers.fetchDay(day);
+  } catch (err) {
+    const ids = (await app.stores.papers.getDay(day)) ?? [];
+    if (!ids.length) throw err;
+    const found = await app.stores.papers.getMany(ids);
+    process.stderr.write(`paperboy: could not fetch ${day} (${err instanceof Error ? err.message : String(err)}); showing the listing stored earlier\n`);
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+}
+
+/** The requested day, or with no --date the latest day with papers (weekends are thin), going back past days that fail. */
 async function fetchListing(app: RunningApp, date: string | undefined, lookback: number): Promise<{ date: string; papers: Paper[] }> {
-  if (date) return { date, papers: await app.papers.fetchDay(date) };
+  if (date) return { date, papers: await listingOf(app, date) };
   const today = utcDay(app.clock.now());
+  let failure: unknown;
+  let answered = false;
   for (let back = 0; back <= lookback; back++) {
     const day = addDays(today, -back);
-    const papers = await app.papers.fetchDay(day);
-    if (papers.length) return { date: day, papers };
+    try {
+      const papers = await listingOf(app, day);
+      answered = true;
+      if (papers.length) return { date: day, papers };
+    } catch (err) {
+      failure ??= err;
+    }
   }
+  if (!answered) throw failure;
   return { date: today, papers: [] };
 }
 
@@ -77,6 +101,8 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
       const topics = parseTopics(str(values.topics));
       const size = parseLimit(str(values.limit), config.digest.size);
       return withApp(ctx, async (app) => {
+        // The whole store, as the bot ranks with it (the corpus's word statistics and the channel-free profile).
+        await app.warmUp();
         const listing = await fetchListing(app, date, config.digest.lookbackDays);
         const cards = await app.digests.rank(listing.papers, { date: listing.date, topics, size });
         const view: DigestView = {

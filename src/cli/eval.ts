@@ -16,7 +16,13 @@ export async function runEval(out: (s: string) => void): Promise<number> {
     process.stderr.write(`paperboy: no judgments at ${dir}/judgments.json; set PAPERBOY_FIXTURES to the fixtures folder\n`);
     return 1;
   }
-  const judgments = JSON.parse(readFileSync(`${dir}/judgments.json`, 'utf8')) as Judgments;
+  let judgments: Judgments;
+  try {
+    judgments = JSON.parse(readFileSync(`${dir}/judgments.json`, 'utf8')) as Judgments;
+  } catch (err) {
+    process.stderr.write(`paperboy: ${dir}/judgments.json cannot be read as JSON (${(err as Error).message}); see the fixtures' README for its shape\n`);
+    return 1;
+  }
   const papers = unionOfDays(readFixtureDays(`${dir}/hf/daily_papers`));
   const modes: EvalMode[] = ['digest', 'search', 'digest-day', 'saves'];
   for (const mode of modes) {

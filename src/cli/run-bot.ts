@@ -29,6 +29,11 @@ export async function runBot(config: Config, logger: Logger): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The console's output closed (`npm start | head`): nobody reads its answers, so it stops as at end of input.
+  const onOutputError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') finish(0);
+  };
+  process.stdout.on('error', onOutputError);
   try {
     await app.start();
     const code = await finished;
@@ -37,5 +42,6 @@ export async function runBot(config: Config, logger: Logger): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.stdout.off('error', onOutputError);
   }
 }

@@ -2,7 +2,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { ConfigError } from '../../src/errors.ts';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli, startCliWorld, type CliRun, type CliWorld } from './run-cli.ts';
+
+const bin = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
 
 let world: CliWorld;
 let env: Record<string, string>;
@@ -85,8 +92,58 @@ describe('CLI arguments', () => {
     const broken = { ...env, STORE_URL: 'sqlite:///dev/null/paperboy.sqlite' };
     const [start, search] = await Promise.all([runCli(['start'], broken), runCli(['search', 'attention'], broken)]);
     for (const run of [start, search]) {
-      expectFailure(run, 1, /^paperboy: paperboy cannot start:\n {2}- STORE_URL: cannot open the SQLite store at \/dev\/null\/paperboy\.sqlite .*point STORE_URL elsewhere\.\n$/);
+      expectFailure(run, 1, /^paperboy cannot start:\n {2}- STORE_URL: cannot open the SQLite store at \/dev\/null\/paperboy\.sqlite .*point STORE_URL elsewhere\.\n$/);
     }
+  });
+
+  it('refuses a flag meant for another command instead of ignoring it, and answers --help with the usage', async () => {
+    const [digest, search, show, sync, evalRun, start, help] = await Promise.all([
+      runCli(['digest', '--from', '2025-10-23', '--format', 'json'], env),
+      runCli(['search', 'attention', '--date', '2025-10-23'], env),
+      runCli(['show', '2406.95972', '--limit', '1'], env),
+      runCli(['sync', '--from', '2025-10-23', '--format', 'json'], env),
+      runCli(['eval', 'extra'], env),
+      runCli(['start', '--date', '2025-10-23'], env),
+      runCli(['digest', '--help'], env),
+    ]);
+    expectFailure(digest, 2, /digest does not take --from \(it takes --date, --topics, --limit, --format, --channel\)/);
+    expectFailure(search, 2, /search does not take --date/);
+    expectFailure(show, 2, /show does not take --limit/);
+    expectFailure(sync, 2, /sync does not take --format/);
+    expectFailure(evalRun, 2, /eval takes no arguments \(got "extra"\)/);
+    expectFailure(start, 2, /start does not take --date$/m);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/paperboy digest \[--date YYYY-MM-DD\]/);
+  });
+
+  it('says which judgments file is broken when eval cannot read it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-fixtures-'));
+    writeFileSync(join(dir, 'judgments.json'), '{bad');
+    try {
+      expectFailure(await runCli(['eval'], { ...env, PAPERBOY_FIXTURES: dir }), 1, new RegExp(`^paperboy: ${dir}/judgments.json cannot be read as JSON \\(.*\\); see the fixtures' README for its shape\\n$`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an API URL holding a password, without writing the password anywhere', async () => {
+    const run = await runCli(['digest', '--date', '2025-10-23'], { ...env, HF_API_URL: env.HF_API_URL!.replace('http://', 'http://user:s3cretpw@') });
+    expectFailure(run, 1, /HF_API_URL must not hold a user name or password/);
+    expect(run.stderr).not.toContain('s3cretpw');
+  });
+
+  it('ends quietly when its output is closed early (piped to head)', async () => {
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const args = [bin, 'digest', '--date', '2025-12-09', '--limit', '100', '--format', 'slack'];
+      const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HTTP_RETRIES: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // As a reader that has had enough does: the pipe is closed before paperboy writes.
+      child.stdout.destroy();
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(run.stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect(run.code).toBe(0);
   });
 
   it('refuses a day given as an argument instead of silently printing another day, and names today in sync', async () => {
@@ -132,6 +189,34 @@ describe('CLI against a broken Hugging Face', () => {
     world.hf.fail('daily_papers', { status: 429, retryAfter: 'soon-ish' });
     const limited = await runCli(['digest', '--date', '2025-10-23'], env);
     expectFailure(limited, 1, /huggingface: rate limited, retry after \d+ s/);
+  });
+
+  it('previews a stored day from the store when Hugging Face fails, with a note, as the bot would post it', async () => {
+    expect((await runCli(['sync', '--from', '2025-11-19', '--to', '2025-11-19'], env)).code).toBe(0);
+    world.hf.fail('daily_papers', { status: 500 }, 100);
+    const run = await runCli(['digest', '--date', '2025-11-19', '--format', 'json'], env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/could not fetch 2025-11-19 \(huggingface: .*HTTP 500.*\); showing the listing stored earlier/);
+    expect(JSON.parse(run.stdout).papers.length).toBeGreaterThan(0);
+    // A day never stored still fails, saying why.
+    expectFailure(await runCli(['digest', '--date', '2025-12-10'], env), 1, /HTTP 500/);
+  });
+
+  it('lets a console command that is running finish when stopped (Ctrl-C), instead of closing the store under it', async () => {
+    world.hf.fail('daily_papers', { delayMs: 2000 }, 2);
+    const before = world.hf.requestsTo('daily_papers').length;
+    const child = spawn(process.execPath, [bin, 'start'], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HTTP_RETRIES: '0', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.write('/paper digest 2025-11-19\n');
+    while (world.hf.requestsTo('daily_papers').length === before) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/Posted \d+ papers?\./);
+    expect(stderr).not.toMatch(/SQLITE_MISUSE|closed|could not release/i);
   });
 
   it('gives up on a hanging listing after HTTP_TIMEOUT', async () => {
