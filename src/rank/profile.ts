@@ -99,7 +99,7 @@ export class ProfileCache {
     this.builtAtSize = corpus.size;
   }
 
-  /** The profile of a channel from its saves and dismissals (SaveStore.byChannel); undefined when it has none. */
+  /** The profile of a channel from its saves and dismissals, newest first (SaveStore.byChannel); undefined when it has none. */
   get(channelKey: string, saves: readonly Save[]): Profile | undefined {
     const sig = fingerprint(saves);
     const cached = this.entries.get(channelKey);
@@ -125,7 +125,15 @@ export class ProfileCache {
     e.sig = sig;
     const changed = this.sync(e.saved, want.save) + this.sync(e.dismissed, want.dismiss);
     if (changed || !e.profile) {
-      const examples = [...e.saved.ids].slice(-EXAMPLES).map((id) => this.vectors.get(id)!);
+      // The channel's latest saves (`saves` comes newest first): the ones its reasons should point to.
+      const examples: SparseVector[] = [];
+      const seen = new Set<string>();
+      for (const s of saves) {
+        if (examples.length >= EXAMPLES) break;
+        if (s.kind !== 'save' || seen.has(s.paperId) || !e.saved.ids.has(s.paperId)) continue;
+        seen.add(s.paperId);
+        examples.push(this.vectors.get(s.paperId)!);
+      }
       e.profile = { saved: e.saved.vector(), dismissed: e.dismissed.vector(), savedIds: new Set(e.saved.ids), dismissedIds: new Set(e.dismissed.ids), examples };
     }
     return e.profile;

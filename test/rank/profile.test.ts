@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Save } from '../../src/store/stores.ts';
 import { Corpus } from '../../src/rank/corpus.ts';
-import { buildProfile, ProfileCache } from '../../src/rank/profile.ts';
+import { buildProfile, EXAMPLES, ProfileCache } from '../../src/rank/profile.ts';
 import { Ranker } from '../../src/rank/rank-papers.ts';
 import { fixturesDir } from '../fakes/fixtures.ts';
 import { fixtureListings, fixturePapers } from '../search/helpers.ts';
@@ -69,6 +69,21 @@ describe('ProfileCache', () => {
     const asMap = (v: typeof back.saved): Map<number, string> => new Map(Array.from(v.terms, (t, i) => [t, v.w[i]!.toFixed(4)]));
     expect(asMap(back.saved)).toEqual(asMap(fresh.saved));
     expect(cache.get('slack:C1', [])).toBeUndefined();
+  });
+
+  it('keeps the channel’s latest saves as the examples its reasons point to, on a first build and after more saves', () => {
+    const ids = fixturePapers().slice(0, EXAMPLES + 4).map((p) => p.id);
+    // Newest first, as SaveStore.byChannel lists them.
+    const saves = ids.map((id) => save(id));
+    // Which paper each example is: the one a single-save profile holds the same vector for.
+    const key = (v: { terms: Int32Array; w: Float32Array }) => `${Array.from(v.terms)}|${Array.from(v.w)}`;
+    const byVector = new Map(ids.concat(fixturePapers()[EXAMPLES + 4]!.id).map((id) => [key(buildProfile(corpus, [save(id)])!.examples[0]!), id]));
+    const examplesOf = (p: ReturnType<typeof buildProfile>) => p!.examples.map((v) => byVector.get(key(v)));
+    const cache = new ProfileCache(corpus);
+    expect(examplesOf(cache.get('slack:C1', saves))).toEqual(ids.slice(0, EXAMPLES));
+    const newer = fixturePapers()[EXAMPLES + 4]!.id;
+    ids.unshift(newer);
+    expect(examplesOf(cache.get('slack:C1', [save(newer), ...saves]))).toEqual(ids.slice(0, EXAMPLES));
   });
 
   it('counts a paper both saved and dismissed as dismissed, and ignores unknown papers', () => {
