@@ -7,8 +7,7 @@ import { isTimeZone } from '../src/config.ts';
 import { text } from '../src/views.ts';
 import type { Subscription } from '../src/store/stores.ts';
 
-/** Largest digest a channel may ask for. */
-export const MAX_DIGEST_SIZE = 10;
+import { MAX_DIGEST_SIZE } from '../src/config.ts';
 
 const subscribeSchema = z.object({
   topics: z.string().max(500, 'keep topics under 500 characters').optional().transform(parseTopics),

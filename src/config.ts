@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { wholeNumber } from './text/whole-number.ts';
 
+/** Largest digest a channel may ask for (`/paper subscribe size`), and so the largest default (DIGEST_SIZE). */
+export const MAX_DIGEST_SIZE = 10;
+
 const url = (name: string, fallback: string) =>
   z
     .string()
@@ -76,7 +79,7 @@ export const envSchema = z
       .trim()
       .default('UTC')
       .refine(isTimeZone, { message: 'must be an IANA timezone such as UTC or Europe/Berlin' }),
-    DIGEST_SIZE: int(5, 1, 20),
+    DIGEST_SIZE: int(5, 1, MAX_DIGEST_SIZE),
     DIGEST_GRACE: duration('6h'),
     DIGEST_LOOKBACK_DAYS: int(3, 1, 14),
     METRICS_PORT: whole(0, 65535).optional(),

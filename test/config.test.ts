@@ -73,7 +73,7 @@ describe('loadConfig', () => {
       'METRICS_PORT is invalid: must be a whole number from 0 to 65535; set it in .env (see .env.example)',
       'SLACK_PORT is invalid: must be a whole number from 0 to 65535; set it in .env (see .env.example)',
       'DISCORD_SHARD_COUNT is invalid: must be a whole number from 1 to 10000; set it in .env (see .env.example)',
-      'DIGEST_SIZE is invalid: must be a whole number from 1 to 20; set it in .env (see .env.example)',
+      'DIGEST_SIZE is invalid: must be a whole number from 1 to 10; set it in .env (see .env.example)',
     ].sort());
     expect(loadConfig({ DIGEST_SIZE: ' 7 ', METRICS_PORT: '9100' })).toMatchObject({ digest: { size: 7 }, metricsPort: 9100 });
   });
