@@ -1,4 +1,5 @@
 // The console channel: `/paper …` lines from standard input, answers on standard output.
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../src/app-services.ts';
@@ -25,6 +26,9 @@ export interface ConsoleAdapterOptions {
 /** A ChatAdapter over a pair of streams. */
 export function createConsoleAdapter(app: App, opts: ConsoleAdapterOptions): ChatAdapter {
   let seq = 0;
+  // Ids unique across runs: a message's link to its paper is stored, and console-1 of the last run is another message.
+  const run = randomUUID().slice(0, 8);
+  const nextId = () => `console-${run}-${++seq}`;
   const write = (s: string) => opts.output.write(s.endsWith('\n') ? s : `${s}\n`);
   let rl: ReturnType<typeof createInterface> | undefined;
   /** Commands answered in order; `stop` waits for the one running (up to STOP_WAIT_MS). */
@@ -75,9 +79,9 @@ export function createConsoleAdapter(app: App, opts: ConsoleAdapterOptions): Cha
     async post(_channelId: string, view: View): Promise<PostedMessage[]> {
       write(renderText(view));
       if (view.kind === 'digest') {
-        return [{ messageId: `console-${++seq}` }, ...view.cards.map((c) => ({ messageId: `console-${++seq}`, paperId: c.paper.id }))];
+        return [{ messageId: nextId() }, ...view.cards.map((c) => ({ messageId: nextId(), paperId: c.paper.id }))];
       }
-      return [{ messageId: `console-${++seq}`, paperId: view.kind === 'paper' ? view.card.paper.id : undefined }];
+      return [{ messageId: nextId(), paperId: view.kind === 'paper' ? view.card.paper.id : undefined }];
     },
   };
 }

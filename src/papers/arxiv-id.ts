@@ -8,8 +8,8 @@ const ID = String.raw`(?:${NEW_ID}|${OLD_ID})(?:v\d{1,3})?`;
 const TAIL = String.raw`\/?(?:[?#]\S*)?`;
 
 const FORMS = [
-  // 2406.12345, arXiv:2406.12345v2, arxiv: hep-th/9901001
-  new RegExp(String.raw`^(?:arxiv\s*:\s*)?${ID}$`, 'i'),
+  // 2406.12345, arXiv:2406.12345v2, arxiv: hep-th/9901001, and as arXiv writes it for citing: arXiv:2406.12345 [cs.LG]
+  new RegExp(String.raw`^(?:arxiv\s*:\s*)?${ID}(?:\s*\[[a-z-]+(?:\.[a-z-]+)?\])?$`, 'i'),
   // https://arxiv.org/abs/…, /pdf/….pdf, /pdf/… (with version), /html/…; scheme and www optional.
   new RegExp(String.raw`^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/${ID}(?:\.pdf)?${TAIL}$`, 'i'),
   // https://huggingface.co/papers/…, hf.co/papers/…
@@ -38,7 +38,7 @@ function fromMatch(m: RegExpExecArray): string | undefined {
 
 /**
  * The canonical arXiv id (no version suffix) in `text`, or undefined when `text` is not a paper reference.
- * Accepts `2406.12345`, `2406.12345v2`, `arXiv:2406.12345`, arXiv abs/pdf/html links, Hugging Face paper
+ * Accepts `2406.12345`, `2406.12345v2`, `arXiv:2406.12345` (also with its category, `[cs.LG]`), arXiv abs/pdf/html links, Hugging Face paper
  * links, and old-style ids such as `hep-th/9901001` or `math.GT/0309136v2` (returned as `math/0309136`).
  * Slack's `<url>` / `<url|label>` wrapping is unwrapped first.
  */

@@ -41,7 +41,8 @@ export function paperLinks(paper: Pick<Paper, 'id' | 'githubRepo' | 'projectPage
   project?: string;
 } {
   return {
-    hf: `https://huggingface.co/papers/${paper.id}`,
+    // Hugging Face has pages for new-style ids only: an old-style paper (hep-th/9901001) links to arXiv.
+    hf: paper.id.includes('/') ? `https://arxiv.org/abs/${paper.id}` : `https://huggingface.co/papers/${paper.id}`,
     arxiv: `https://arxiv.org/abs/${paper.id}`,
     pdf: `https://arxiv.org/pdf/${paper.id}`,
     code: paper.githubRepo,

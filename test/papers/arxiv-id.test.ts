@@ -1,6 +1,7 @@
 // What people paste, and the canonical arXiv id paperboy makes of it.
 import { describe, expect, it } from 'vitest';
 import { parsePaperRef, stripVersion } from '../../src/papers/arxiv-id.ts';
+import { paperLinks } from '../../src/papers/paper.ts';
 
 const accepted: [string, string][] = [
   ['2406.12345', '2406.12345'],
@@ -9,6 +10,10 @@ const accepted: [string, string][] = [
   ['arXiv:2406.12345', '2406.12345'],
   ['arxiv: 2406.12345v3', '2406.12345'],
   ['ARXIV:2406.12345', '2406.12345'],
+  // As arXiv shows a paper for citing.
+  ['arXiv:2406.12345 [cs.LG]', '2406.12345'],
+  ['arXiv:2406.12345v2 [stat.ML]', '2406.12345'],
+  ['arXiv:hep-th/9901001 [hep-th]', 'hep-th/9901001'],
   ['1207.0580', '1207.0580'],
   ['0704.0001', '0704.0001'],
   ['1412.6980v9', '1412.6980'],
@@ -95,5 +100,12 @@ describe('stripVersion', () => {
     ['hep-th/9901001v10', 'hep-th/9901001'],
   ])('%s → %s', (input, out) => {
     expect(stripVersion(input)).toBe(out);
+  });
+});
+
+describe('paperLinks', () => {
+  it('links a new-style paper to Hugging Face, and an old-style one (which Hugging Face has no page for) to arXiv', () => {
+    expect(paperLinks({ id: '2406.12345' }).hf).toBe('https://huggingface.co/papers/2406.12345');
+    expect(paperLinks({ id: 'hep-th/9901001' })).toMatchObject({ hf: 'https://arxiv.org/abs/hep-th/9901001', arxiv: 'https://arxiv.org/abs/hep-th/9901001' });
   });
 });

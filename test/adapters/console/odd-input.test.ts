@@ -73,6 +73,16 @@ describe('console channel', () => {
     expect(out).not.toMatch(/\n\s+at .*:\d+:\d+|Something went wrong/);
   });
 
+  it('gives its messages ids no other run gives, so a stored link from an earlier run is never another message’s', async () => {
+    const view = { kind: 'text' as const, text: 'hello' };
+    const one = createConsoleAdapter({} as never, { input: new PassThrough(), output: new PassThrough() });
+    const two = createConsoleAdapter({} as never, { input: new PassThrough(), output: new PassThrough() });
+    const [a] = await one.post('console', view);
+    const [b] = await two.post('console', view);
+    const [c] = await one.post('console', view);
+    expect(new Set([a!.messageId, b!.messageId, c!.messageId]).size).toBe(3);
+  });
+
   it('tells the person what an empty on-demand digest did, even in a quiet channel (it was asked for)', async () => {
     const out = await converse(['/paper subscribe quiet', '/paper digest 2020-01-06']);
     expect(out).toContain('No new papers for 2020-01-06.\nNothing new to post for that day; the channel got a line saying so.');
