@@ -11,31 +11,56 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** A held lease; `release` stops renewing it and frees it if still ours. */
 export interface HeldLease {
   readonly key: string;
+  /** Whether the lease was lost while held (this process stalled past its life and another may have taken it). */
+  readonly lost: boolean;
   release(): Promise<void>;
+}
+
+/** A delivery stopped because its lease was lost: another process may be posting the digest now. */
+export class LeaseLostError extends Error {
+  constructor(key: string) {
+    super(`lease ${key} was lost; another process may be posting this digest`);
+    this.name = 'LeaseLostError';
+  }
 }
 
 /**
  * Leases in the MetaStore (Redis: SET NX PX): the first caller gets it, renews it every third of
  * its life while it works, and frees it at the end; a crashed holder's lease runs out on its own.
+ * Renewing and freeing touch the lease only while it is still the holder's (atomically on Redis and
+ * SQLite); a holder that finds it lost says so in `lost`, and its delivery stops before its next post.
  */
 export function createLease(meta: MetaStore, ttlMs: number, logger: Logger) {
   return {
     async acquire(key: string): Promise<HeldLease | undefined> {
       const token = randomUUID();
+      /** When the lease was last set (asked for, to err early): past `ttlMs` since, it has run out (a stalled process). */
+      let setAt = Date.now();
       if (!(await meta.setIfAbsent(key, token, ttlMs))) return undefined;
+      let lost = false;
       const renew = setInterval(() => {
+        const asked = Date.now();
         meta
-          .get<string>(key)
-          .then((v) => (v === token ? meta.set(key, token, ttlMs) : logger.warn({ key }, 'lease lost while working')))
+          .renewIfHolds(key, token, ttlMs)
+          .then((held) => {
+            if (held) setAt = asked;
+            if (held || lost) return;
+            lost = true;
+            clearInterval(renew);
+            logger.warn({ key }, 'lease lost while working; the delivery stops before its next post');
+          })
           .catch((err: unknown) => logger.warn({ key, err }, 'could not renew a lease'));
       }, Math.max(10, Math.floor(ttlMs / 3)));
       renew.unref();
       return {
         key,
+        get lost() {
+          return lost || Date.now() - setAt >= ttlMs;
+        },
         async release() {
           clearInterval(renew);
           try {
-            if ((await meta.get<string>(key)) === token) await meta.delete(key);
+            await meta.deleteIfHolds(key, token);
           } catch (err) {
             logger.warn({ key, err }, 'could not release a lease; it will expire');
           }

@@ -19,7 +19,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { createPacer, type Pacer } from '../schedule/pacer.ts';
 import { localDay } from '../schedule/due.ts';
 import { ChannelUnavailableError } from '../errors.ts';
-import { createLease, digestParts, isPosted, sleep, type HeldLease, type Part } from './delivery-parts.ts';
+import { createLease, digestParts, isPosted, LeaseLostError, sleep, type HeldLease, type Part } from './delivery-parts.ts';
 import { createCandidates, resolveUnsure } from './delivery-checks.ts';
 
 export { lookback, emptyText } from './delivery-parts.ts';
@@ -147,7 +147,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
    * the last part's id is left for the caller's final write. A persisted record carries its
    * messages' links to their papers (DeliveryLog.put); an on-demand digest records them one by one.
    */
-  const postParts = async (sub: Subscription, rec: DeliveryRecord, parts: Part[], deadline: number, persist: boolean, announcedFirst?: string) => {
+  const postParts = async (sub: Subscription, rec: DeliveryRecord, parts: Part[], deadline: number, persist: boolean, announcedFirst: string | undefined, held: HeldLease) => {
     const adapter = deps.adapters.get(sub.platform);
     if (!adapter) throw new Error(`no ${sub.platform} adapter is running`);
     const save = async () => {
@@ -170,6 +170,8 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       }
       let msgs: PostedMessage[] | undefined;
       for (let attempt = 0; !msgs; attempt++) {
+        // Another process may have taken the digest over (this one stalled past its lease): it posts the rest.
+        if (held.lost) throw new LeaseLostError(held.key);
         try {
           msgs = await pacer.send(sub.platform, sub.channelId, () => adapter.post(sub.channelId, part.view));
         } catch (err) {
@@ -265,7 +267,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         ({ rec, parts, first } = await intentOf(sub, day, chosen.cards));
         if (!onDemand) await stores.deliveries.put(rec);
       }
-      const posted = await postParts(sub, rec, parts, deadline, !onDemand, first);
+      const posted = await postParts(sub, rec, parts, deadline, !onDemand, first, held);
       rec.status = rec.paperIds.length ? 'done' : 'empty';
       rec.reason = undefined;
       rec.updatedAt = now().toISOString();
@@ -278,6 +280,10 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         await pause(sub, err.reason).catch((e: unknown) => log().error({ err: e }, 'could not pause'));
         if (rec && !onDemand) await stores.deliveries.put({ ...rec, status: 'failed', reason: `channel unavailable: ${err.message}`, updatedAt: now().toISOString() }).catch(() => {});
         return { status: 'failed', posted: 0, reason: `this channel cannot take posts (${err.reason})` };
+      }
+      if (err instanceof LeaseLostError) {
+        log().warn({ err: err.message }, 'digest stopped: its lease was lost, and whoever holds it now finishes it');
+        return { status: 'failed', posted: 0, reason: err.message };
       }
       log().error({ err }, 'digest delivery failed; it stays unfinished and is resumed later');
       return { status: 'failed', posted: 0, reason: err instanceof Error ? err.message : String(err) };

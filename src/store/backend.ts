@@ -171,6 +171,23 @@ export abstract class Backend {
   /** Set key only when it is absent or expired; true when this call set it. */
   abstract setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
 
+  /**
+   * Give `key` another `ttlMs` only while it still holds `token` (a lease its holder renews); true when it did.
+   * Atomic on Redis and SQLite, where other processes take leases; here, for one process's memory store, a read
+   * then a write.
+   */
+  async renewIfHolds(key: string, token: string, ttlMs: number): Promise<boolean> {
+    if ((await this.get(key)) !== token) return false;
+    await this.set(key, token, ttlMs);
+    return true;
+  }
+
+  /** Delete `key` only while it still holds `token` (a lease its holder gives back); true when it did. Atomic as renewIfHolds. */
+  async deleteIfHolds(key: string, token: string): Promise<boolean> {
+    if ((await this.get(key)) !== token) return false;
+    return this.delete(key);
+  }
+
   /** Whether the backing store answers. */
   abstract ping(): Promise<boolean>;
 

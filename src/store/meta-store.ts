@@ -25,4 +25,12 @@ export class KeyvMetaStore implements MetaStore {
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     return this.backend.setIfAbsent(`meta:${key}`, value, ttlMs);
   }
+
+  async renewIfHolds(key: string, token: string, ttlMs: number): Promise<boolean> {
+    return this.backend.renewIfHolds(`meta:${key}`, token, ttlMs);
+  }
+
+  async deleteIfHolds(key: string, token: string): Promise<boolean> {
+    return this.backend.deleteIfHolds(`meta:${key}`, token);
+  }
 }

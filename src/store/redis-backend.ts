@@ -32,6 +32,21 @@ function describe(err: Error): string {
   return err.message || code || err.name;
 }
 
+/** Lua: whether KEYS[1] holds the envelope of the value ARGV[1] (a lease's token). */
+const HOLDS = `local v = redis.call('GET', KEYS[1])
+if not v then return false end
+local ok, d = pcall(cjson.decode, v)
+return ok and type(d) == 'table' and d.value == ARGV[1]`;
+/** Renew a lease only while it is the caller's (GET then SET would give back a lease another process took meanwhile). */
+const HOLDS_THEN_RENEW = `local function holds() ${HOLDS} end
+if not holds() then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`;
+/** Free a lease only while it is the caller's. */
+const HOLDS_THEN_DELETE = `local function holds() ${HOLDS} end
+if not holds() then return 0 end
+return redis.call('DEL', KEYS[1])`;
+
 const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
 
 /**
@@ -117,6 +132,15 @@ export class RedisBackend extends Backend {
       expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) },
     });
     return reply === 'OK';
+  }
+
+  override async renewIfHolds(key: string, token: string, ttlMs: number): Promise<boolean> {
+    const ms = Math.max(1, Math.round(ttlMs));
+    return (await this.client.eval(HOLDS_THEN_RENEW, { keys: [this.full(key)], arguments: [token, envelope(token, ms), String(ms)] })) === 1;
+  }
+
+  override async deleteIfHolds(key: string, token: string): Promise<boolean> {
+    return (await this.client.eval(HOLDS_THEN_DELETE, { keys: [this.full(key)], arguments: [token] })) === 1;
   }
 
   async ping(): Promise<boolean> {

@@ -49,6 +49,8 @@ function placeholders(n: number): string {
 type Change = { key: string; value: string | null; existed?: boolean };
 /** A queued set-if-absent: learns whether it took the key. */
 type Claim = { key: string; value: string; won?: boolean };
+/** A queued renewal (with the new envelope) or release of a lease by the holder of `token`: learns whether it still held it. */
+type Hold = { key: string; token: string; value?: string; held?: boolean };
 /** A queued read: learns the key's value. */
 type Read = { key: string; value?: unknown };
 
@@ -63,6 +65,9 @@ export class SqliteBackend extends Backend {
   private readonly reads = new GroupCommit<Read>((rows) => this.readMany(rows));
   /** Set-if-absent claims (leases), in groups too: a thousand digests due at once take their leases in a few statements. */
   private readonly claims = new GroupCommit<Claim>((rows) => this.claim(rows));
+  /** Lease renewals and releases by their holders, in groups too. */
+  private readonly renewals = new GroupCommit<Hold>((rows) => this.renewHeld(rows));
+  private readonly releases = new GroupCommit<Hold>((rows) => this.releaseHeld(rows));
 
   private constructor(
     private readonly adapter: KeyvSqlite,
@@ -235,6 +240,60 @@ export class SqliteBackend extends Backend {
         Date.now(),
       );
       for (const r of rows) first.get(r.key)!.won = true;
+    }
+  }
+
+  /**
+   * In groups, as claims are (a thousand prepared digests renew their leases together), one statement a group, so
+   * atomic across processes on the file: a row is rewritten only while it holds the token, unexpired.
+   */
+  override async renewIfHolds(key: string, token: string, ttlMs: number): Promise<boolean> {
+    const hold: Hold = { key: this.full(key), token, value: envelope(token, ttlMs) };
+    await this.renewals.write([hold]);
+    return hold.held === true;
+  }
+
+  /** In groups too; a row is deleted only while it holds the token, unexpired. */
+  override async deleteIfHolds(key: string, token: string): Promise<boolean> {
+    const hold: Hold = { key: this.full(key), token };
+    await this.releases.write([hold]);
+    return hold.held === true;
+  }
+
+  /** Mark which holds a statement touched (it returns their keys and tokens). */
+  private static touched(holds: Hold[], rows: { key: string; token: string }[]): void {
+    const done = new Set(rows.map((r) => `${r.key}\u0000${r.token}`));
+    for (const h of holds) h.held = done.has(`${h.key}\u0000${h.token}`);
+  }
+
+  private async renewHeld(holds: Hold[]): Promise<void> {
+    for (let i = 0; i < holds.length; i += BATCH) {
+      const group = holds.slice(i, i + BATCH);
+      const rows = (await this.adapter.query(
+        `UPDATE ${TABLE} SET value = j.v
+           FROM (SELECT json_extract(value, '$[0]') AS k, json_extract(value, '$[1]') AS t, json_extract(value, '$[2]') AS v FROM json_each(?)) AS j
+           WHERE ${TABLE}.key = j.k AND json_valid(${TABLE}.value) AND json_extract(${TABLE}.value, '$.value') = j.t
+             AND coalesce(json_extract(${TABLE}.value, '$.expires') >= ?, 1)
+           RETURNING ${TABLE}.key AS key, json_extract(${TABLE}.value, '$.value') AS token`,
+        JSON.stringify(group.map((h) => [h.key, h.token, h.value])),
+        Date.now(),
+      )) as { key: string; token: string }[];
+      SqliteBackend.touched(group, rows);
+    }
+  }
+
+  private async releaseHeld(holds: Hold[]): Promise<void> {
+    for (let i = 0; i < holds.length; i += BATCH) {
+      const group = holds.slice(i, i + BATCH);
+      const rows = (await this.adapter.query(
+        `DELETE FROM ${TABLE}
+           WHERE (key, json_extract(value, '$.value')) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
+             AND json_valid(value) AND coalesce(json_extract(value, '$.expires') >= ?, 1)
+           RETURNING key, json_extract(value, '$.value') AS token`,
+        JSON.stringify(group.map((h) => [h.key, h.token])),
+        Date.now(),
+      )) as { key: string; token: string }[];
+      SqliteBackend.touched(group, rows);
     }
   }
 

@@ -125,6 +125,10 @@ export interface MetaStore {
   delete(key: string): Promise<boolean>;
   /** Set only when absent (a lease). True when this call set it. On Redis this is SET NX PX. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Extend a lease only while it still holds `token`; false when it was lost (expired, or taken by another). Atomic on Redis and SQLite. */
+  renewIfHolds(key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Free a lease only while it still holds `token`. Atomic on Redis and SQLite. */
+  deleteIfHolds(key: string, token: string): Promise<boolean>;
 }
 
 /** Everything paperboy remembers. */

@@ -73,3 +73,37 @@ it('an on-demand digest in one process does not post the papers another process 
   expect(posted).toHaveLength(6);
   expect(new Set(posted).size).toBe(6);
 });
+
+it('stops before its next post when its lease was taken over (this process stalled past it), leaving the rest to the new holder', async () => {
+  const stores = await openStores('memory://', { logger });
+  cleanups.push(() => stores.close());
+  await seedDay(stores, DAY, 8);
+  const sub = subscription('slack', 'C1');
+  await stores.subscriptions.put(sub);
+  /** Posts slowly; after the header, another process takes the lease over. */
+  class SlowAdapter extends RecordingAdapter {
+    override async post(channelId: string, view: View): Promise<PostedMessage[]> {
+      const sent = await super.post(channelId, view);
+      if (this.posts.length === 1) await stores.meta.set(`lease:delivery:slack:C1:${DAY}`, 'another-process', 60_000);
+      await new Promise((r) => setTimeout(r, 150));
+      return sent;
+    }
+  }
+  const adapter = new SlowAdapter('slack');
+  const delivery = createDeliveryService({
+    stores,
+    digests: fakeDigests(),
+    adapters: new Map<Platform, ChatAdapter>([['slack', adapter]]),
+    logger,
+    clock: new FakeClock(Date.parse(`${DAY}T09:00:00Z`)),
+    config,
+    options: { leaseTtlMs: 300, retryBaseMs: 5, retryMaxMs: 20 },
+  });
+  const out = await delivery.deliver(sub, DAY, { scheduledAt: new Date(`${DAY}T09:00:00Z`) });
+  expect(out).toMatchObject({ status: 'failed', reason: expect.stringMatching(/lease .* was lost/) });
+  expect(adapter.posts.length).toBeGreaterThanOrEqual(1);
+  expect(adapter.posts.length).toBeLessThan(4);
+  // The record stays unfinished for the holder to finish, and the other process's lease is left alone.
+  expect((await stores.deliveries.get('slack', 'C1', DAY))?.status).toBe('posting');
+  expect(await stores.meta.get(`lease:delivery:slack:C1:${DAY}`)).toBe('another-process');
+});

@@ -45,6 +45,39 @@ for (const c of storeCases()) {
       expect(await ctx.stores.meta.setIfAbsent('lease', 'd', 60_000)).toBe(true);
     });
 
+    it('renews and frees a lease only while it holds the holder’s token, and not once it has expired or was taken', async () => {
+      const meta = ctx.stores.meta;
+      expect(await meta.setIfAbsent('held', 'mine', 200)).toBe(true);
+      expect(await meta.renewIfHolds('held', 'theirs', 60_000)).toBe(false);
+      expect(await meta.renewIfHolds('held', 'mine', 300)).toBe(true);
+      await sleep(150);
+      // Renewed: still held past its first life.
+      expect(await meta.setIfAbsent('held', 'theirs', 60_000)).toBe(false);
+      expect(await meta.deleteIfHolds('held', 'theirs')).toBe(false);
+      expect(await meta.get('held')).toBe('mine');
+      await sleep(300);
+      // Expired and taken by another: the first holder can neither renew nor free it.
+      expect(await meta.renewIfHolds('held', 'mine', 60_000)).toBe(false);
+      expect(await meta.setIfAbsent('held', 'theirs', 60_000)).toBe(true);
+      expect(await meta.renewIfHolds('held', 'mine', 60_000)).toBe(false);
+      expect(await meta.deleteIfHolds('held', 'mine')).toBe(false);
+      expect(await meta.get('held')).toBe('theirs');
+      expect(await meta.deleteIfHolds('held', 'theirs')).toBe(true);
+      expect(await meta.get('held')).toBeUndefined();
+    });
+
+    it('renews and frees many leases at once, each for its holder only', async () => {
+      const meta = ctx.stores.meta;
+      const keys = Array.from({ length: 40 }, (_, i) => `many:${i}`);
+      expect(await Promise.all(keys.map((k) => meta.setIfAbsent(k, `t-${k}`, 60_000)))).toEqual(keys.map(() => true));
+      // Every other caller has the wrong token; the key of the same lease asked twice, once rightly, once not.
+      const renewed = await Promise.all([...keys.map((k, i) => meta.renewIfHolds(k, i % 2 ? 'wrong' : `t-${k}`, 60_000)), meta.renewIfHolds('many:0', 'wrong', 60_000)]);
+      expect(renewed).toEqual([...keys.map((_, i) => i % 2 === 0), false]);
+      const freed = await Promise.all(keys.map((k, i) => meta.deleteIfHolds(k, i % 2 ? `t-${k}` : 'wrong')));
+      expect(freed).toEqual(keys.map((_, i) => i % 2 === 1));
+      expect(await Promise.all(keys.map((k) => meta.get(k)))).toEqual(keys.map((k, i) => (i % 2 ? undefined : `t-${k}`)));
+    });
+
     it('setIfAbsent and delete at scale: each of many keys taken once, each delete finds a key once, in call order with writes', async () => {
       const m = ctx.stores.meta;
       await Promise.all(Array.from({ length: 50 }, (_, i) => m.set(`lease:${i}`, 'old', i % 2 ? 30 : 60_000)));
