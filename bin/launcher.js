@@ -23,7 +23,7 @@ const FORWARDED = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']);
  * near 400 MB) and, where the kernel compacts memory to find them, pauses.
  */
 export function wantsHugePages(args, env, platform, execArgv = []) {
-  if (platform !== 'linux' || (args[0] ?? 'start') !== 'start' || env.PAPERBOY_HUGE_PAGES !== 'on' || env[RELAUNCHED]) return false;
+  if (platform !== 'linux' || (args[0] ?? 'start') !== 'start' || env.PAPERBOY_HUGE_PAGES?.trim().toLowerCase() !== 'on' || env[RELAUNCHED]) return false;
   return !env.GLIBC_TUNABLES?.includes(TUNABLE) && !execArgv.some((a) => a.startsWith('--inspect'));
 }
 

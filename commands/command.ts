@@ -23,7 +23,7 @@ export interface OptionSpec {
   keyword?: string;
   /**
    * With a keyword that is also an everyday word (`at`, `size`): the keyword counts only when the word after it
-   * starts like this option's value; otherwise both are free words (`attention at scale` is a topic).
+   * starts like this option's value; otherwise (or last) it is a free word (`attention at scale`, `model size`).
    */
   valueStarts?: RegExp;
 }

@@ -72,7 +72,8 @@ export function parseText(options: readonly OptionSpec[], text: string): Record<
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i]!;
     const next = tokens[i + 1];
-    const option = options.find((o) => o.keyword && o.keyword === word.toLowerCase() && (!o.valueStarts || next === undefined || o.valueStarts.test(next)));
+    // An everyday-word keyword (valueStarts) counts only before its kind of value; last, it is a word too (`model size`).
+    const option = options.find((o) => o.keyword && o.keyword === word.toLowerCase() && (!o.valueStarts || (next !== undefined && o.valueStarts.test(next))));
     if (option && option.type === 'boolean') {
       // `quiet` alone turns it on; `quiet off` (or no, false) turns it off again, which text has no other way to say.
       const said = SWITCH_WORDS.get(tokens[i + 1]?.toLowerCase() ?? '');

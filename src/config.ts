@@ -61,7 +61,11 @@ export const envSchema = z
       .refine((v) => /^(sqlite:\/\/.+|rediss?:\/\/.+|memory:\/\/)$/.test(v), {
         message: 'must be sqlite://<path>, redis://host:port or memory://',
       }),
-    SEARCH_SNAPSHOT: z.string().trim().optional(),
+    SEARCH_SNAPSHOT: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v?.toLowerCase() === 'off' ? 'off' : v)),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { error: 'must be auto, json or pretty' }).default('auto'),
     // A timer holds at most 2^31-1 ms (Node fires a longer one after 1 ms), and 0 would time out every request.
@@ -80,7 +84,8 @@ export const envSchema = z
       .default('UTC')
       .refine(isTimeZone, { message: 'must be an IANA timezone such as UTC or Europe/Berlin' }),
     DIGEST_SIZE: int(5, 1, MAX_DIGEST_SIZE),
-    DIGEST_GRACE: duration('6h'),
+    // At least a minute (a tick may run a little after the minute it handles); catch-up looks back at most 7 days.
+    DIGEST_GRACE: duration('6h', { min: 60_000, max: 7 * 86_400_000, text: 'between 1m and 7d' }),
     DIGEST_LOOKBACK_DAYS: int(3, 1, 14),
     METRICS_PORT: whole(0, 65535).optional(),
     SLACK_BOT_TOKEN: optional,
@@ -99,13 +104,22 @@ export const envSchema = z
       .optional()
       .transform((v, ctx) => {
         if (!v) return undefined;
-        const ids = v.split(',').map((x) => Number(x.trim()));
-        if (ids.some((n) => !Number.isInteger(n) || n < 0)) {
-          ctx.addIssue({ code: 'custom', message: 'must be shard ids separated by commas, e.g. 0,1' });
+        // Digits only, as every whole number here (`0x1` and `1e0` are not 1), each id once.
+        const parts = v.split(',').map((x) => x.trim());
+        const ids = parts.map(Number);
+        if (parts.some((x) => !/^\d{1,5}$/.test(x)) || new Set(ids).size !== ids.length) {
+          ctx.addIssue({ code: 'custom', message: 'must be distinct shard ids (whole numbers) separated by commas, e.g. 0,1' });
           return z.NEVER;
         }
         return ids;
       }),
+    // Read by bin/launcher.js as the process starts; checked here with the rest.
+    PAPERBOY_HUGE_PAGES: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .default('off')
+      .refine((v) => v === 'on' || v === 'off', { message: 'must be on or off' }),
   });
 
 /** Rules across variables, checked on the raw environment so they are reported with the others. */
@@ -124,6 +138,9 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   need(Boolean(env.DISCORD_TOKEN) && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'a Discord token needs its application id');
   need(Boolean(env.DISCORD_SHARDS) && !env.DISCORD_SHARD_COUNT, 'DISCORD_SHARD_COUNT', 'DISCORD_SHARDS names shards of a total: set the total number of shards');
   need(Boolean(env.DISCORD_APPLICATION_ID) && !env.DISCORD_TOKEN, 'DISCORD_TOKEN', 'a Discord application id needs the bot token');
+  const count = Number(env.DISCORD_SHARD_COUNT);
+  const beyond = (env.DISCORD_SHARDS ?? '').split(',').map((x) => x.trim()).find((x) => /^\d+$/.test(x) && Number.isInteger(count) && Number(x) >= count);
+  if (beyond !== undefined) out.push(`DISCORD_SHARDS is invalid: shard ${beyond} is not below DISCORD_SHARD_COUNT (${count}); shards are numbered from 0; set it in .env (see .env.example)`);
   return out;
 }
 

@@ -47,6 +47,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ HF_API_URL: 'http://127.0.0.1:9/a@b' }).hfApiUrl).toBe('http://127.0.0.1:9/a@b');
   });
 
+  it('reads DISCORD_SHARDS as distinct whole numbers below DISCORD_SHARD_COUNT, and PAPERBOY_HUGE_PAGES as on or off', () => {
+    const base = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1', DISCORD_SHARD_COUNT: '2' };
+    expect(loadConfig({ ...base, DISCORD_SHARDS: ' 1, 0 ' }).discord?.shards).toEqual({ ids: [1, 0], count: 2 });
+    expect(problems({ ...base, DISCORD_SHARDS: '0x1,1e0' })[0]).toMatch(/^DISCORD_SHARDS is invalid: must be distinct shard ids/);
+    expect(problems({ ...base, DISCORD_SHARDS: '1,1' })[0]).toMatch(/^DISCORD_SHARDS is invalid: must be distinct/);
+    expect(problems({ ...base, DISCORD_SHARDS: '0,7' })).toEqual([expect.stringMatching(/^DISCORD_SHARDS is invalid: shard 7 is not below DISCORD_SHARD_COUNT \(2\)/)]);
+    expect(() => loadConfig({ PAPERBOY_HUGE_PAGES: 'ON' })).not.toThrow();
+    expect(problems({ PAPERBOY_HUGE_PAGES: 'yes' })).toEqual([expect.stringMatching(/^PAPERBOY_HUGE_PAGES is invalid: must be on or off/)]);
+  });
+
+  it('bounds DIGEST_GRACE between a minute and the week catch-up looks back, and reads SEARCH_SNAPSHOT=OFF as off', () => {
+    expect(problems({ DIGEST_GRACE: '0' })).toEqual([expect.stringMatching(/^DIGEST_GRACE is invalid: must be between 1m and 7d \(got 0\)/)]);
+    expect(problems({ DIGEST_GRACE: '400d' })).toHaveLength(1);
+    expect(loadConfig({ DIGEST_GRACE: '7d' }).digest.graceMs).toBe(7 * 86_400_000);
+    expect(loadConfig({ SEARCH_SNAPSHOT: 'OFF' }).searchSnapshot).toBeUndefined();
+  });
+
   it('asks for the Slack signing secret in HTTP mode but not in Socket Mode', () => {
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET is missing/)]);
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);

@@ -16,6 +16,7 @@ describe('when paperboy runs itself again with huge pages', () => {
     expect(wantsHugePages([], on, 'linux')).toBe(true); // start is the default command
     expect(wantsHugePages(['start'], {}, 'linux')).toBe(false); // off unless asked
     expect(wantsHugePages(['start'], { PAPERBOY_HUGE_PAGES: 'off' }, 'linux')).toBe(false);
+    expect(wantsHugePages(['start'], { PAPERBOY_HUGE_PAGES: ' ON ' }, 'linux')).toBe(true); // as the config reads it: case and spaces aside
     expect(wantsHugePages(['digest', '--date', '2025-10-23'], on, 'linux')).toBe(false);
     expect(wantsHugePages(['start'], on, 'darwin')).toBe(false);
     expect(wantsHugePages(['start'], { ...on, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }, 'linux')).toBe(false); // the operator decided

@@ -87,7 +87,9 @@ describe('command registry', () => {
   });
 
   it('complains about a keyword without a value and words a command takes none of', () => {
-    expect(() => parseText(subscribe.options, 'diffusion at')).toThrow(/needs a value/);
+    expect(() => parseText(subscribe.options, 'diffusion tz')).toThrow(/needs a value/);
+    // `at` and `size` are everyday words too: last, they are words of the topic.
+    expect(parseText(subscribe.options, 'model size')).toEqual({ topics: 'model size' });
     expect(() => registry.parse(registry.get('settings')!, { text: 'please' })).toThrow(/don't understand "please"/);
   });
 
