@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { config as loadDotenv } from 'dotenv';
 import { wantsHugePages, withHugePages } from '../bin/launcher.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -12,7 +13,8 @@ const benches = readdirSync(here)
   .filter((f) => !only.length || only.some((o) => f.includes(o)))
   .sort();
 
-// As `paperboy start` runs: with glibc asked for huge pages when PAPERBOY_HUGE_PAGES=on on Linux (bin/launcher.js).
+// As `paperboy start` runs: .env read, and glibc asked for huge pages when PAPERBOY_HUGE_PAGES=on on Linux (bin/launcher.js).
+loadDotenv({ quiet: true });
 const hugePages = wantsHugePages(['start'], process.env, process.platform);
 const env = { ...process.env, LOG_LEVEL: 'silent', ...(hugePages ? { GLIBC_TUNABLES: withHugePages(process.env.GLIBC_TUNABLES) } : {}) };
 process.stdout.write(`GLIBC_TUNABLES=${env.GLIBC_TUNABLES ?? ''}${hugePages ? ' (as paperboy start runs with PAPERBOY_HUGE_PAGES=on)' : ''}\n`);

@@ -6,8 +6,8 @@ import { text } from '../src/views.ts';
 
 export const digest = defineCommand({
   name: 'digest',
-  description: 'Post this channel’s digest now (today, or a given day).',
-  options: [{ name: 'date', type: 'string', description: 'Listing day YYYY-MM-DD (default: the latest)', maxLength: 10 }],
+  description: 'Post this channel’s digest now: recent papers not yet posted here, or a given day’s.',
+  options: [{ name: 'date', type: 'string', description: 'Listing day YYYY-MM-DD (default: the last few days)', maxLength: 10 }],
   schema: z.object({
     date: z
       .string()

@@ -15,12 +15,15 @@ import { runEval } from './eval.ts';
 export const CLI_HELP = `paperboy: each day's machine-learning papers, for your team's channels.
 
   paperboy start                      run the bot (Slack/Discord from .env; else the console channel)
-  paperboy digest [--date YYYY-MM-DD] [--topics "a, b"] [--limit N] [--format text|json|slack|discord]
+  paperboy digest [--date YYYY-MM-DD] [--topics "a, b"] [--limit N] [--format text|json|slack|discord] [--channel ID]
                                       fetch a day's listing and print its ranked digest (records no delivery)
   paperboy search <query> [--limit N] [--format text|json]
-  paperboy show <arXiv id or URL> [--format text|json|slack|discord]
-  paperboy sync --from YYYY-MM-DD [--to YYYY-MM-DD]   backfill the store
-  paperboy eval                       ranking quality (mean nDCG@5) on the shared fixtures
+  paperboy show <arXiv id or URL> [--format text|json|slack|discord] [--channel ID]
+  paperboy sync --from YYYY-MM-DD [--to YYYY-MM-DD]   backfill the store (at most ten years at a time)
+  paperboy eval                       ranking quality (mean nDCG@5) on the shared fixtures (PAPERBOY_FIXTURES: their folder)
+
+  --limit is 1 to 100 (digest: DIGEST_SIZE by default; search: 10). --channel sets the channel of
+  --format slack payloads.
   paperboy register                   register the Discord slash commands
 
 Configuration comes from the environment and .env (see .env.example).
