@@ -118,7 +118,15 @@ export function retrieve(corpus: Corpus, weights: Map<number, number>, k: number
  */
 export function buildQuery(corpus: Corpus, text: string, o: RelevanceOptions = DEFAULT_RELEVANCE): QueryModel {
   const typed = new Map<number, string>();
-  for (const w of words(text).slice(0, 64)) if (isIndexWord(w)) typed.set(corpus.termId(stem(w), true), w);
+  // A word no paper has gets an id of its own below 0 (no postings, the rarest idf): it still counts in the
+  // ceiling, but the corpus does not learn it (each distinct word searched for would grow it for good).
+  const unknown = new Map<string, number>();
+  for (const w of words(text).slice(0, 64)) {
+    if (!isIndexWord(w)) continue;
+    const s = stem(w);
+    const id = corpus.termId(s);
+    typed.set(id >= 0 ? id : (unknown.get(s) ?? unknown.set(s, -1 - unknown.size).get(s)!), w);
+  }
   const ids = [...typed.keys()];
   const original = new Map(ids.map((t) => [t, 1 / ids.length]));
   // A paper with every query word, saturated in title and text, scores about 1.

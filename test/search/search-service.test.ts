@@ -143,6 +143,15 @@ describe('search service', () => {
     expect(hits[0]?.why).toContain('“hintonsky”');
   });
 
+  it('learns no words from queries: searching many words no paper has leaves the corpus as it was', async () => {
+    const { s } = await service(papers);
+    const vocabulary = s.corpus.vocabSize;
+    const before = (await s.search('linear attention')).map((h) => h.paper.id);
+    for (let i = 0; i < 300; i++) await s.search(`qq${i.toString(36)}zz attention`);
+    expect(s.corpus.vocabSize).toBe(vocabulary);
+    expect((await s.search('linear attention')).map((h) => h.paper.id)).toEqual(before);
+  });
+
   it('treats empty, hostile and huge queries kindly', async () => {
     const { s } = await service(papers);
     expect(await s.search('   ')).toEqual([]);
