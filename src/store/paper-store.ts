@@ -14,11 +14,20 @@ export function isPaper(v: unknown): v is Paper {
     typeof p.id === 'string' &&
     typeof p.title === 'string' &&
     typeof p.summary === 'string' &&
-    Array.isArray(p.authors) &&
-    Array.isArray(p.keywords) &&
-    Array.isArray(p.listedOn) &&
-    typeof p.upvotes === 'number'
+    strings(p.authors) &&
+    strings(p.keywords) &&
+    strings(p.listedOn) &&
+    typeof p.upvotes === 'number' &&
+    // The text the indexes read: a row with a number for a name would stop a rebuild, and start-up with it.
+    (p.aiSummary === undefined || typeof p.aiSummary === 'string')
   );
+}
+
+/** An array of strings only. */
+function strings(a: unknown): a is string[] {
+  if (!Array.isArray(a)) return false;
+  for (const x of a) if (typeof x !== 'string') return false;
+  return true;
 }
 
 /** Why a stored row holds no paper: not JSON or not an envelope, not a paper, or past its expiry. */

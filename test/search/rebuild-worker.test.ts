@@ -181,6 +181,8 @@ describe('rebuild from stored rows', () => {
       ['papers:2511.99990', JSON.stringify({ value: { id: '2511.99990', title: 7 }, expires: null })],
       ['papers:2511.99991', 'not json {'],
       ['papers:2511.99992', JSON.stringify({ value: papers[0], expires: Date.now() - 1000 })], // expired: skipped without a word
+      // Valid JSON, paper-shaped, but a number for a name and null for a keyword: it stopped the rebuild (and start-up).
+      ['papers:2511.99993', JSON.stringify({ value: { ...papers[1], id: '2511.99993', authors: [42], keywords: [null] }, expires: null })],
     ];
     // Every row read on this thread (no worker), then every row read by the worker.
     for (const after of [Infinity, 0]) {
@@ -199,6 +201,7 @@ describe('rebuild from stored rows', () => {
       expect(logs).toEqual([
         expect.objectContaining({ msg: 'store: malformed paper skipped', key: 'papers:2511.99990' }),
         expect.objectContaining({ msg: 'store: unreadable value skipped', key: 'papers:2511.99991' }),
+        expect.objectContaining({ msg: 'store: malformed paper skipped', key: 'papers:2511.99993' }),
       ]);
       expect(await answers(s.search)).toEqual(expected.answers);
     }
