@@ -6,6 +6,7 @@ import { UserInputError } from '../errors.ts';
 import type { Paper } from './paper.ts';
 import { mergePaper } from './merge.ts';
 import { parsePaperRef } from './arxiv-id.ts';
+import { KeyedMutex } from '../store/keyed-mutex.ts';
 
 /** What the service needs from Hugging Face. */
 export interface HfSource {
@@ -29,23 +30,34 @@ export interface PaperServiceDeps {
 
 /** Build the paper service over its sources and store. */
 export function createPaperService({ hf, arxiv, store, logger, onStored }: PaperServiceDeps): PaperService {
-  const save = async (incoming: Paper[]): Promise<Paper[]> => {
-    if (!incoming.length) return [];
-    const stored = await store.getMany(incoming.map((p) => p.id));
-    const merged = incoming.map((p) => mergePaper(stored.get(p.id), p));
-    await store.putMany(merged);
-    onStored?.(merged);
-    return merged;
-  };
+  /**
+   * Merging is a read, a merge and a write: two at once (the listings of a day and the day before, fetched
+   * together, share papers) would each write what it read, and the last would undo the other's days and
+   * upvotes. In one process they take turns; processes sharing a store can still race (a day's listing or an
+   * upvote count is then restored by the next fetch).
+   */
+  const turns = new KeyedMutex();
+  const save = (incoming: Paper[]): Promise<Paper[]> =>
+    turns.run('papers', async () => {
+      if (!incoming.length) return [];
+      const stored = await store.getMany(incoming.map((p) => p.id));
+      const merged = incoming.map((p) => mergePaper(stored.get(p.id), p));
+      await store.putMany(merged);
+      onStored?.(merged);
+      return merged;
+    });
 
   return {
     async fetchDay(date) {
       const listed = await hf.dailyPapers(date);
       const merged = await save(listed);
       // The listing fills during the day: keep earlier ids, add new ones in listing order.
-      const before = (await store.getDay(date)) ?? [];
-      const ids = [...new Set([...merged.map((p) => p.id), ...before])];
-      await store.setDay(date, ids);
+      const ids = await turns.run(`day:${date}`, async () => {
+        const before = (await store.getDay(date)) ?? [];
+        const all = [...new Set([...merged.map((p) => p.id), ...before])];
+        await store.setDay(date, all);
+        return all;
+      });
       logger.info({ date, listed: listed.length, total: ids.length }, 'fetched daily listing');
       if (ids.length === merged.length) return merged;
       const all = await store.getMany(ids);
