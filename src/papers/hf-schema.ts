@@ -85,6 +85,15 @@ export function cleanText(text: string, max: number = MAX_TEXT): string {
 const first = <T>(...values: (T | null | undefined)[]): T | undefined =>
   values.find((v) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)) ?? undefined;
 
+/** The first text that is not empty once cleaned (blank or invisible inside `paper`: the copy beside it is used). */
+function firstText(clean: (s: string) => string, ...values: (string | null | undefined)[]): string {
+  for (const v of values) {
+    const text = typeof v === 'string' ? clean(v) : '';
+    if (text) return text;
+  }
+  return '';
+}
+
 function toCount(v: number | string | null | undefined): number | undefined {
   const n = typeof v === 'string' ? Number(v.trim() || NaN) : v;
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.floor(n) : undefined;
@@ -140,20 +149,19 @@ export function normalizeEntry(raw: unknown, day?: string, now: Date = new Date(
 
   const id = parsePaperRef(inner.id);
   if (!id) return { ok: false, problem: `id is not an arXiv id`, id: readableId(raw) };
-  const title = cleanTitle(first(inner.title, outer.title) ?? '');
+  const title = firstText(cleanTitle, inner.title, outer.title);
   if (!title) return { ok: false, problem: 'title is missing or empty', id };
 
-  const aiSummary = first(inner.ai_summary, outer.ai_summary);
   const numComments = toCount(first(inner.numComments, outer.numComments));
   const paper: Paper = {
     id,
     title,
-    summary: cleanText(first(inner.summary, outer.summary) ?? ''),
+    summary: firstText(cleanText, inner.summary, outer.summary),
     authors: toStrings(inner.authors, MAX_AUTHORS),
     publishedAt: toIso(first(inner.publishedAt, outer.publishedAt)),
     upvotes: toCount(first(inner.upvotes, outer.upvotes)) ?? 0,
     keywords: toStrings(first(inner.ai_keywords, outer.ai_keywords), MAX_KEYWORDS),
-    aiSummary: aiSummary ? cleanText(aiSummary, 2000) || undefined : undefined,
+    aiSummary: firstText((t) => cleanText(t, 2000), inner.ai_summary, outer.ai_summary) || undefined,
     githubRepo: toUrl(first(inner.githubRepo, outer.githubRepo)),
     projectPage: toUrl(first(inner.projectPage, outer.projectPage)),
     thumbnail: toUrl(first(inner.thumbnail, outer.thumbnail)),

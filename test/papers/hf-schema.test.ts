@@ -59,6 +59,9 @@ describe('normalizeEntry', () => {
     expect(beside).toMatchObject({ aiSummary: 'outer', keywords: ['x'], githubRepo: 'https://github.com/c/d' });
     const emptyInside = ok({ paper: { id: '2406.00003', title: 'T', ai_summary: '', ai_keywords: [] }, ai_summary: 'outer', ai_keywords: ['y'] });
     expect(emptyInside).toMatchObject({ aiSummary: 'outer', keywords: ['y'] });
+    // Blank or invisible inside counts as empty too: the copy beside it is used, not the entry dropped.
+    const blankInside = ok({ paper: { id: '2406.00004', title: '   ', summary: '\u200b ', ai_summary: ' \n' }, title: 'Real title', summary: 'Real summary', ai_summary: 'Real AI' });
+    expect(blankInside).toMatchObject({ title: 'Real title', summary: 'Real summary', aiSummary: 'Real AI' });
   });
 
   it('accepts a bare paper (the /api/papers/{id} shape) and leaves listedOn empty', () => {
