@@ -69,6 +69,8 @@ export interface IndexedSearchService extends SearchService {
 
 /** Candidates taken from each retriever before reranking. */
 const CANDIDATES = 40;
+/** How much each matched name or number word (which the relevance model cannot see) lifts a paper's score. */
+const LIFT = 0.25;
 /** Below this normalised relevance a hit is kept only as a plain full-text match. */
 const SEARCH_THRESHOLD = 0.05;
 
@@ -168,19 +170,33 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
   /** Local hits: those the relevance model ranks, then weaker plain full-text matches (names, rare typos). */
   const local = async (query: string, limit: number): Promise<{ strong: SearchHit[]; weak: SearchHit[] }> => {
     const { lexical: fixed, text } = corrected(query);
-    // The corpus covers titles and abstracts; the full-text index adds author names, and title and
-    // keyword words the corpus does not know (searching it for common title words would only cost time).
-    const unknown = words(text).some((w) => !corpus.knowsWord(w));
-    const lexical = idx.search(fixed, { limit: 20, exact: true, fields: unknown ? undefined : ['authors'] });
+    // The corpus covers titles and abstracts; the full-text index adds author names, and what the corpus does
+    // not index: numbers and single letters (`2024`, `GPT-4`, `k-means`), and title and keyword words it does
+    // not know (searching it for common title words would only cost time).
+    const unknown = words(text).some((w) => !corpus.knowsWord(w)) || queryWords(fixed).some((w) => !isIndexWord(w));
+    const lexical = idx.search(fixed, { limit: Math.max(20, limit), exact: true, fields: unknown ? undefined : ['authors'] });
     const expanded = text ? retrieve(corpus, ranker.query(text).weights, CANDIDATES).flatMap((r) => corpus.idAt(r.slot) ?? []) : [];
     const ids = [...new Set([...lexical.map((h) => h.id), ...expanded])];
     const found = await deps.papers.getMany(ids);
     const papers = ids.map((id) => found.get(id)).filter((p): p is Paper => !!p);
-    const ranked = text ? ranker.rank(papers, { topics: [text], threshold: SEARCH_THRESHOLD, limit }) : [];
-    const hit = (r: (typeof ranked)[number]): SearchHit => ({ paper: r.paper, score: r.score, why: r.why || 'matches your words' });
-    // As relevant as a digest would need: vouched for; below that, weaker matches.
-    const strong = ranked.filter((r) => (r.relevance ?? 0) >= ranker.options.threshold).map(hit);
-    const weak = ranked.filter((r) => (r.relevance ?? 0) < ranker.options.threshold).map(hit);
+    // What the relevance model cannot see (an author's name, a number) lifts the papers that also have it:
+    // `smith gpt` puts Smith's GPT paper first, `imagenet 2024` the 2024 one.
+    // (The full-text index holds only those: author names, and numbers and single letters of titles and keywords.)
+    const also = new Map(lexical.map((h) => [h.id, h.queryTerms] as const));
+    const lift = (id: string) => also.get(id)?.length ?? 0;
+    const ranked = (text ? ranker.rank(papers, { topics: [text], threshold: SEARCH_THRESHOLD, limit: limit + lexical.length }) : [])
+      .map((r) => ({ ...r, score: r.score * (1 + LIFT * lift(r.id)) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
+    const hit = (r: (typeof ranked)[number]): SearchHit => {
+      const named = also.get(r.id) ?? [];
+      const why = [r.why, named.length ? `matches ${named.slice(0, 3).map((t) => `“${t}”`).join(', ')}` : ''].filter(Boolean).join(' · ');
+      return { paper: r.paper, score: r.score, why: why || 'matches your words' };
+    };
+    // As relevant as a digest would need, or relevant and matching a name or number too: vouched for; below that, weaker matches.
+    const vouched = (r: (typeof ranked)[number]) => (r.relevance ?? 0) >= ranker.options.threshold || lift(r.id) > 0;
+    const strong = ranked.filter(vouched).map(hit);
+    const weak = ranked.filter((r) => !vouched(r)).map(hit);
     const seen = new Set(ranked.map((r) => r.id));
     for (const h of lexical) {
       const p = found.get(h.id);

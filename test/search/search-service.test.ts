@@ -143,6 +143,27 @@ describe('search service', () => {
     expect(hits[0]?.why).toContain('“hintonsky”');
   });
 
+  it('lets numbers, single letters and author names in a query pick among papers that match its words alike', async () => {
+    const extra = [
+      paper('2501.10001', 'ImageNet results from 2012', 'Image classification benchmark results on ImageNet.'),
+      paper('2501.10002', 'ImageNet results from 2024', 'Image classification benchmark results on ImageNet.'),
+      paper('2501.10003', 'Faster k-means clustering', 'Clustering points quickly with centroids.'),
+      paper('2501.10004', 'Clustering by means of spectral graphs', 'Clustering points quickly with graphs.'),
+      paper('2501.10005', 'GPT-4 technical report', 'A large language model.', { authors: ['Ada Lovelace'] }),
+      paper('2501.10006', 'GPT-3 technical report', 'A large language model.', { authors: ['Bob Smith'] }),
+    ];
+    const { s } = await service([...papers, ...extra]);
+    const first = async (q: string) => (await s.search(q))[0];
+    expect((await first('2012'))?.paper.id).toBe('2501.10001');
+    expect((await first('imagenet 2024'))?.paper.id).toBe('2501.10002');
+    expect((await first('imagenet 2012'))?.paper.id).toBe('2501.10001');
+    expect((await first('k-means clustering'))?.paper.id).toBe('2501.10003');
+    expect((await first('gpt-4 technical report'))?.paper.id).toBe('2501.10005');
+    const smith = await first('smith technical report');
+    expect(smith?.paper.id).toBe('2501.10006');
+    expect(smith?.why).toContain('“smith”');
+  });
+
   it('learns no words from queries: searching many words no paper has leaves the corpus as it was', async () => {
     const { s } = await service(papers);
     const vocabulary = s.corpus.vocabSize;
