@@ -10,7 +10,7 @@ import { BinaryReader, BinaryWriter } from './binary-codec.ts';
 import { FIELD_BOOSTS, type SearchIndex } from './search-index.ts';
 
 /** Bump when what the corpus or the index hold, or how text becomes terms, changes: older snapshots are then rebuilt. */
-export const SNAPSHOT_FORMAT = 7;
+export const SNAPSHOT_FORMAT = 8;
 const MAGIC = 'paperboy search snapshot';
 
 /** Everything a snapshot must agree on to be used. */

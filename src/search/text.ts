@@ -43,8 +43,18 @@ export function words(text: string): string[] {
   return foldAccents(text.toLowerCase()).match(/[a-z0-9]+/g) ?? [];
 }
 
-/** A lower-case text with accents taken off its letters (`é` → `e`); ASCII text as it is. */
-export const foldAccents = (text: string): string => (/[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text);
+/** Lower-case Latin letters that have no accent to take off, as they are spelt in ASCII (`Søren` is searched as `soren`). */
+const PLAIN_LETTERS: Record<string, string> = { ø: 'o', ł: 'l', ß: 'ss', æ: 'ae', œ: 'oe', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŀ: 'l' };
+const OTHER_LETTERS = new RegExp(`[${Object.keys(PLAIN_LETTERS).join('')}]`, 'g');
+
+/** A lower-case text with accents taken off its letters (`é` → `e`, `ø` → `o`, `ß` → `ss`); ASCII text as it is. */
+export const foldAccents = (text: string): string =>
+  /[^\x00-\x7f]/.test(text)
+    ? text
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(OTHER_LETTERS, (c) => PLAIN_LETTERS[c]!)
+    : text;
 
 /** The words a query is searched for: no stop words, at most 32 from its first 500 characters. */
 export const queryWords = (query: string): string[] => words(query.slice(0, 500)).filter((w) => !isStopWord(w)).slice(0, 32);

@@ -164,6 +164,11 @@ describe('search service', () => {
     expect(smith?.why).toContain('“smith”');
   });
 
+  it('finds an author whose name has letters beyond ASCII by its ASCII spelling, and by itself', async () => {
+    const { s } = await service([...papers, paper('2501.10007', 'Manifold learning', 'Curves.', { authors: ['Søren Hauberg', 'Paweł Łukasz'] })]);
+    for (const q of ['Soren Hauberg', 'Søren', 'pawel', 'Łukasz']) expect((await s.search(q))[0]?.paper.id).toBe('2501.10007');
+  });
+
   it('learns no words from queries: searching many words no paper has leaves the corpus as it was', async () => {
     const { s } = await service(papers);
     const vocabulary = s.corpus.vocabSize;

@@ -34,6 +34,8 @@ describe('tokenize', () => {
 
   it('folds accents and case', () => {
     expect(words('Réseaux NEURONAUX')).toEqual(['reseaux', 'neuronaux']);
+    // Letters with no accent to take off are spelt as in ASCII, not split words.
+    expect(words('Søren Łukasz Straße Ærøskøbing Œuvre Ørsted Paweł')).toEqual(['soren', 'lukasz', 'strasse', 'aeroskobing', 'oeuvre', 'orsted', 'pawel']);
   });
 
   it('never throws on hostile text', () => {
