@@ -47,6 +47,8 @@ export function parsePaperRef(text: string): string | undefined {
   let t = text.trim();
   const slack = /^<([^|>\s]+)(?:\|[^>]*)?>$/.exec(t);
   if (slack) t = slack[1]!;
+  // Pasted from a sentence: `(see https://arxiv.org/abs/2406.12345).`
+  t = t.replace(/^[("'«“‘]+/, '').replace(/[.,;:!?)}'"»”’]+$/, '');
   for (const form of FORMS) {
     const m = form.exec(t);
     if (m) return fromMatch(m);

@@ -1,6 +1,6 @@
 // The search index and ranking corpus saved to one file, so that a restart loads them instead of reading every paper into them again.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Paper } from '../papers/paper.ts';
@@ -43,7 +43,29 @@ export async function writeSnapshot(file: string, parts: { corpus: Corpus; index
     await rm(tmp, { force: true });
     throw err;
   }
+  await removeAbandoned(file);
   return header.length + body.length;
+}
+
+/** Whether a process is running (one we may not signal is). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Remove the temporary files of writers that died mid-write (`kill -9`): each is as large as a snapshot. */
+async function removeAbandoned(file: string): Promise<void> {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = name.startsWith(`${base}.`) ? /^\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(base.length))?.[1] : undefined;
+    if (pid === undefined || Number(pid) === process.pid || alive(Number(pid))) continue;
+    await rm(path.join(dir, name), { force: true });
+  }
 }
 
 /** Why a snapshot was not used. */

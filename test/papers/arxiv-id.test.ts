@@ -10,6 +10,10 @@ const accepted: [string, string][] = [
   ['arXiv:2406.12345', '2406.12345'],
   ['arxiv: 2406.12345v3', '2406.12345'],
   ['ARXIV:2406.12345', '2406.12345'],
+  // Pasted from a sentence.
+  ['https://arxiv.org/abs/2406.12345.', '2406.12345'],
+  ['(arXiv:2406.12345v2),', '2406.12345'],
+  ['“2406.12345”', '2406.12345'],
   // As arXiv shows a paper for citing.
   ['arXiv:2406.12345 [cs.LG]', '2406.12345'],
   ['arXiv:2406.12345v2 [stat.ML]', '2406.12345'],

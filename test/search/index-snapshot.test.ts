@@ -135,5 +135,20 @@ describe('search index snapshot', () => {
     expect(readFileSync(file).length).toBeGreaterThan(0);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('removes what a writer killed mid-write left behind, and leaves a running writer’s file alone', async () => {
+    const store = memoryPaperStore(papers);
+    const file = newFile();
+    // No process has pid 2^22 + 1 (Linux's pid_max at most 2^22); this test's own process is running.
+    const dead = `${file}.${2 ** 22 + 1}.0badc0de.tmp`;
+    const running = `${file}.${process.ppid}.00c0ffee.tmp`;
+    writeFileSync(dead, 'half a snapshot');
+    writeFileSync(running, 'being written');
+    const writer = service(store, file);
+    await writer.search.startUp();
+    await writer.search.saveSnapshot();
+    const left = readdirSync(dir).filter((f) => f.startsWith(path.basename(file)));
+    expect(left.sort()).toEqual([path.basename(file), path.basename(running)].sort());
+  });
 });
 
