@@ -1,6 +1,6 @@
 // Structured logs through pino; secrets are redacted wherever they appear in a logged object.
 import { createRequire } from 'node:module';
-import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
+import { pino, stdSerializers, type Logger as PinoLogger, type DestinationStream } from 'pino';
 import type PinoPretty from 'pino-pretty';
 
 /** The logger every module takes; `child(context)` adds fields to every line. */
@@ -19,39 +19,43 @@ const SECRET_SHAPES =
 /** Escape a string for a regular expression. */
 const literal = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A JSON string literal, escapes included. */
+const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
+
 /**
- * The line with every secret taken out: the configured ones (as written, and as JSON would escape them)
- * and anything shaped like a credential.
+ * The line with every secret taken out of its strings: the configured ones (as JSON escapes them inside a
+ * string) and anything shaped like a credential. Only string contents change, so the line stays JSON (and
+ * a number that happens to hold a secret's digits is left alone).
  */
 function scrubber(secrets: readonly string[]): (line: string) => string {
-  const known = [...new Set(secrets.filter((s) => s.length >= 6).flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))];
+  const known = [...new Set(secrets.filter((s) => s.length >= 6).map((s) => JSON.stringify(s).slice(1, -1)))];
   const exact = known.length ? new RegExp(known.map(literal).join('|'), 'g') : undefined;
-  return (line) => {
-    const out = line.replace(SECRET_SHAPES, '[redacted]');
+  const clean = (text: string): string => {
+    const out = text.replace(SECRET_SHAPES, '[redacted]');
     return exact ? out.replace(exact, '[redacted]') : out;
   };
+  return (line) => line.replace(JSON_STRING, (literal) => `"${clean(literal.slice(1, -1))}"`);
 }
 
-/** What an error is logged as: enough to act on, never the request it came from. */
-type LoggedError = { type: string; message: string; stack?: string; code?: unknown; statusCode?: unknown; retryAfter?: unknown; error?: unknown; cause?: unknown };
+/** Fields an SDK's error may carry that hold the request it failed on (axios's config and request: a token, a response URL). */
+const REQUEST_FIELDS = ['original', 'config', 'request', 'response', 'headers'];
+
+/** A serialised error without its request fields, its aggregated errors likewise. */
+function withoutRequest(e: Record<string, unknown>): Record<string, unknown> {
+  for (const k of REQUEST_FIELDS) delete e[k];
+  if (Array.isArray(e.aggregateErrors)) e.aggregateErrors = e.aggregateErrors.map((x) => (x && typeof x === 'object' ? withoutRequest(x as Record<string, unknown>) : x));
+  return e;
+}
 
 /**
- * Errors are logged by their name, message, stack and the few fields that say what failed (a code, an
- * HTTP status, Slack's `error`). Not their other properties: an SDK's error may carry the request it
- * failed on (@slack/web-api's `original` holds axios's config, with the bot token in its headers and a
- * response URL as its address).
+ * Errors are logged as pino logs them (type, message and causes, stack, their own fields such as a code, an
+ * address, Slack's `data`), less the request an SDK attached: @slack/web-api's `original` holds axios's
+ * config, with the bot token in its headers and a response URL as its address.
  */
-export function errorForLog(err: unknown, depth = 0): unknown {
+export function errorForLog(err: unknown): unknown {
   // Not an Error: a description made for the log already (a string, or fields picked by the caller).
   if (!(err instanceof Error)) return err;
-  const e = err as Error & { code?: unknown; statusCode?: unknown; status?: unknown; retryAfter?: unknown; data?: { error?: unknown } };
-  const out: LoggedError = { type: e.name, message: e.message, stack: e.stack };
-  if (e.code !== undefined) out.code = e.code;
-  if (e.statusCode !== undefined || e.status !== undefined) out.statusCode = e.statusCode ?? e.status;
-  if (e.retryAfter !== undefined) out.retryAfter = e.retryAfter;
-  if (e.data && typeof e.data === 'object' && e.data.error !== undefined) out.error = e.data.error;
-  if (e.cause !== undefined && depth < 3) out.cause = errorForLog(e.cause, depth + 1);
-  return out;
+  return withoutRequest(stdSerializers.err(err) as unknown as Record<string, unknown>);
 }
 
 /**

@@ -34,19 +34,32 @@ describe('createLogger', () => {
     expect(line).toMatchObject({ level: 30, msg: 'hello', authorization: '[redacted]', app: 'paperboy' });
   });
 
-  it('logs an error by what failed, without the request an SDK attached to it', () => {
+  it('logs an error as pino does (causes, code, address, Slack’s data), without the request an SDK attached to it', () => {
     const { logger, text } = capture('json');
-    const err = Object.assign(new Error('An API error occurred: fatal_error'), {
+    const err = Object.assign(new Error('An API error occurred: invalid_blocks'), {
       code: 'slack_webapi_platform_error',
-      data: { ok: false, error: 'fatal_error' },
+      data: { ok: false, error: 'invalid_blocks', response_metadata: { messages: ['[ERROR] must be less than 3001 characters'] } },
       original: { config: { url: 'http://127.0.0.1:9/respond/T1/abc', headers: { Authorization: 'Bearer not-a-token-shape' } } },
       cause: new Error('socket hang up'),
     });
+    const refused = new AggregateError([Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 6390, config: { headers: {} } })], '');
     logger.error({ err }, 'posting failed');
-    const line = JSON.parse(text());
-    expect(line.err).toMatchObject({ type: 'Error', message: 'An API error occurred: fatal_error', code: 'slack_webapi_platform_error', error: 'fatal_error', cause: { message: 'socket hang up' } });
+    logger.error({ err: refused }, 'connecting failed');
+    const [posting, connecting] = text().trim().split('\n').map((l) => JSON.parse(l));
+    expect(posting.err).toMatchObject({ type: 'Error', message: 'An API error occurred: invalid_blocks: socket hang up', code: 'slack_webapi_platform_error' });
+    expect(posting.err.data.response_metadata.messages[0]).toMatch(/3001 characters/);
+    expect(posting.err).not.toHaveProperty('original');
+    expect(connecting.err.aggregateErrors[0]).toMatchObject({ code: 'ECONNREFUSED', address: '127.0.0.1', port: 6390 });
+    expect(connecting.err.aggregateErrors[0]).not.toHaveProperty('config');
     expect(text()).not.toContain('respond/T1');
     expect(text()).not.toContain('not-a-token-shape');
+  });
+
+  it('keeps every line JSON whatever a secret holds: a backslash, quotes, only digits', () => {
+    const { logger, text } = capture('json', ['abcdef\\', 'say "hi" now', '424242']);
+    logger.info({ a: 'abcdef\\', b: 'it is say "hi" now', upvotes: 1424242, elapsedMs: 424242, c: 'pin 424242' }, 'hi');
+    const line = JSON.parse(text());
+    expect(line).toMatchObject({ a: '[redacted]', b: 'it is [redacted]', upvotes: 1424242, elapsedMs: 424242, c: 'pin [redacted]', msg: 'hi' });
   });
 
   it('takes configured secrets and token-shaped strings out of every line, under any name, in both formats', async () => {

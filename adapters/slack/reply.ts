@@ -42,10 +42,9 @@ export async function sendReply(ctx: ReplyContext, target: ReplyTarget, reply: R
         await sendEphemeral(ctx, target, content);
         continue;
       }
+      let ts: string;
       try {
-        const ts = await ctx.poster.post(message.args, message.paperId);
-        if (message.paperId) await ctx.recordMessage(target.channelId, ts, message.paperId);
-        continue;
+        ts = await ctx.poster.post(message.args, message.paperId);
       } catch (err) {
         if (err instanceof ChannelUnavailableError && target.respond) {
           // paperboy is not in this channel: Slack still shows a response_url answer there.
@@ -60,6 +59,13 @@ export async function sendReply(ctx: ReplyContext, target: ReplyTarget, reply: R
         if (inChannel) await sendEphemeral(ctx, target, notice(err));
         inChannel = false;
         await sendEphemeral(ctx, target, content);
+        continue;
+      }
+      // Posted: a failure to remember it only costs reactions on it, and is no reason to say it was not.
+      if (message.paperId) {
+        await ctx.recordMessage(target.channelId, ts, message.paperId).catch((err: unknown) =>
+          ctx.logger.warn({ channel: target.channelId, err }, 'could not record a posted paper; reactions on it will not save it'),
+        );
       }
     }
   }
