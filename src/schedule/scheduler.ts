@@ -136,7 +136,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const saveLastTick = (now: number) => {
     let safe = now;
     for (const due of inFlight.values()) safe = Math.min(safe, due - 1);
-    return stores.meta.set(lastTickKey, new Date(safe).toISOString());
+    const at = new Date(safe).toISOString();
+    // Any process's too: what a process with a scope not seen before (a platform added, shards regrouped) starts from.
+    return Promise.all([stores.meta.set(lastTickKey, at), lastTickKey === LAST_TICK_KEY ? undefined : stores.meta.set(LAST_TICK_KEY, at)]);
   };
 
   const schedule = (sub: Subscription, after: Date) => {

@@ -1,6 +1,6 @@
 // The search index and ranking corpus saved to one file, so that a restart loads them instead of reading every paper into them again.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Paper } from '../papers/paper.ts';
@@ -43,7 +43,8 @@ export async function writeSnapshot(file: string, parts: { corpus: Corpus; index
     await rm(tmp, { force: true });
     throw err;
   }
-  await removeAbandoned(file);
+  // Housekeeping only: the snapshot is in place whatever happens here.
+  await removeAbandoned(file).catch(() => undefined);
   return header.length + body.length;
 }
 
@@ -57,14 +58,23 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Remove the temporary files of writers that died mid-write (`kill -9`): each is as large as a snapshot. */
+/** A temporary file untouched this long is no write in progress (a write takes seconds). */
+const ABANDONED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Remove the temporary files of writers that died mid-write (`kill -9`): each is as large as a snapshot. Only
+ * those of no running process and untouched for ten minutes: a writer in another container, whose process ids
+ * this one cannot see, is still writing its own.
+ */
 async function removeAbandoned(file: string): Promise<void> {
   const dir = path.dirname(file);
   const base = path.basename(file);
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const pid = name.startsWith(`${base}.`) ? /^\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(base.length))?.[1] : undefined;
     if (pid === undefined || Number(pid) === process.pid || alive(Number(pid))) continue;
-    await rm(path.join(dir, name), { force: true });
+    const at = path.join(dir, name);
+    if (Date.now() - (await stat(at)).mtimeMs < ABANDONED_AFTER_MS) continue;
+    await rm(at, { force: true });
   }
 }
 

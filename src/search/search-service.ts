@@ -193,8 +193,9 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       const why = [r.why, named.length ? `matches ${named.slice(0, 3).map((t) => `“${t}”`).join(', ')}` : ''].filter(Boolean).join(' · ');
       return { paper: r.paper, score: r.score, why: why || 'matches your words' };
     };
-    // As relevant as a digest would need, or relevant and matching a name or number too: vouched for; below that, weaker matches.
-    const vouched = (r: (typeof ranked)[number]) => (r.relevance ?? 0) >= ranker.options.threshold || lift(r.id) > 0;
+    // As relevant as a digest would need, or half as relevant and matching a name or number too (a name may be an
+    // everyday word: Long, Rich): vouched for; below that, weaker matches.
+    const vouched = (r: (typeof ranked)[number]) => (r.relevance ?? 0) >= ranker.options.threshold / (lift(r.id) > 0 ? 2 : 1);
     const strong = ranked.filter(vouched).map(hit);
     const weak = ranked.filter((r) => !vouched(r)).map(hit);
     const seen = new Set(ranked.map((r) => r.id));

@@ -2,7 +2,7 @@
 // process suspended past a day, a subscription change that lands while the list is being reloaded.
 import { afterEach, expect, it } from 'vitest';
 import { openStores } from '../../src/store/open-stores.ts';
-import { createScheduler, notifyOnChange } from '../../src/schedule/scheduler.ts';
+import { createScheduler, LAST_TICK_KEY, notifyOnChange } from '../../src/schedule/scheduler.ts';
 import { createDeliveryService } from '../../src/digest/delivery.ts';
 import { scopeOf } from '../../src/digest/delivery-wiring.ts';
 import { silentLogger } from '../../src/logger.ts';
@@ -59,6 +59,10 @@ it('catches up a process that was down while another, serving other channels, ti
   }
   await slack.scheduler.idle();
   expect(slack.adapter.papersIn('S1')).toHaveLength(3);
+  // Each scope keeps its own last tick, and any process's is kept too (for a scope not seen before).
+  expect(await stores.meta.get(`${LAST_TICK_KEY}:slack`)).toBe(`${DAY}T10:00:00.000Z`);
+  expect(await stores.meta.get(`${LAST_TICK_KEY}:discord`)).toBe(`${DAY}T08:00:00.000Z`);
+  expect(await stores.meta.get(LAST_TICK_KEY)).toBe(`${DAY}T10:00:00.000Z`);
   // Back at 10:00, an hour late and within the grace: the Discord digest goes out.
   const back = processOn(stores, clock, 'discord');
   expect(await back.scheduler.catchUp()).toEqual({ resumed: 0, delivered: 1, skipped: 0 });

@@ -1,5 +1,5 @@
 // Start-up from a snapshot: the same answers as a full rebuild, papers changed or added since indexed again, bad files never used.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -142,13 +142,21 @@ describe('search index snapshot', () => {
     // No process has pid 2^22 + 1 (Linux's pid_max at most 2^22); this test's own process is running.
     const dead = `${file}.${2 ** 22 + 1}.0badc0de.tmp`;
     const running = `${file}.${process.ppid}.00c0ffee.tmp`;
+    // Of a process this one cannot see (another container's), written a minute ago: perhaps still being written.
+    const recent = `${file}.${2 ** 22 + 2}.feedbeef.tmp`;
     writeFileSync(dead, 'half a snapshot');
     writeFileSync(running, 'being written');
+    writeFileSync(recent, 'being written elsewhere');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(dead, hourAgo, hourAgo);
+    utimesSync(running, hourAgo, hourAgo);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(recent, minuteAgo, minuteAgo);
     const writer = service(store, file);
     await writer.search.startUp();
     await writer.search.saveSnapshot();
     const left = readdirSync(dir).filter((f) => f.startsWith(path.basename(file)));
-    expect(left.sort()).toEqual([path.basename(file), path.basename(running)].sort());
+    expect(left.sort()).toEqual([path.basename(file), path.basename(running), path.basename(recent)].sort());
   });
 });
 
