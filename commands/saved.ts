@@ -12,6 +12,9 @@ import { emojiGlyph } from '../src/handlers/reaction-handler.ts';
 /** Saved papers shown per page. */
 export const SAVED_PAGE_SIZE = 10;
 
+/** What someone with no saved papers is told, wherever their list is shown (here, Slack's Home tab). */
+export const nothingSaved = (saveEmoji: string): string => `Nothing saved yet. React with ${emojiGlyph(saveEmoji)} on a paper, or press its Save button.`;
+
 export const saved = defineCommand({
   name: 'saved',
   description: 'Your saved papers, newest first; export them as BibTeX or Markdown.',
@@ -29,7 +32,7 @@ export const saved = defineCommand({
     const saves = savedPapers(await app.stores.saves.byUser(invocation.platform, invocation.userId));
     const found = await app.stores.papers.getMany(saves.map((s) => s.paperId));
     const papers = saves.map((s) => found.get(s.paperId)).filter((p): p is Paper => Boolean(p));
-    const nothing = `Nothing saved yet. React with ${emojiGlyph(app.config.saveEmoji)} on a paper, or press its Save button.`;
+    const nothing = nothingSaved(app.config.saveEmoji);
     // An empty file would only make the person open it to find nothing.
     if (args.export && !papers.length) return { ephemeral: true, views: [text(`${nothing} Then export them here.`)] };
     if (args.export) {

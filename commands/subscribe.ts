@@ -3,11 +3,9 @@ import { z } from 'zod';
 import { wholeNumber } from '../src/text/whole-number.ts';
 import { defineCommand, type CommandContext } from './command.ts';
 import { describeDays, parseDays, parseTime, parseTopics } from './schedule-options.ts';
-import { isTimeZone } from '../src/config.ts';
+import { isTimeZone, MAX_DIGEST_SIZE } from '../src/config.ts';
 import { text } from '../src/views.ts';
 import type { Subscription } from '../src/store/stores.ts';
-
-import { MAX_DIGEST_SIZE } from '../src/config.ts';
 
 const subscribeSchema = z.object({
   topics: z.string().max(500, 'keep topics under 500 characters').optional().transform(parseTopics),

@@ -3,7 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { App } from '../../src/app-services.ts';
 import type { PaperCard } from '../../src/views.ts';
 import { savedPapers } from '../../src/store/save-store.ts';
-import { emojiGlyph } from '../../src/handlers/reaction-handler.ts';
+import { nothingSaved } from '../../commands/saved.ts';
 import { SLACK_ACTIONS } from './render.ts';
 import { renderMessages } from './messages.ts';
 
@@ -27,7 +27,7 @@ export async function buildHomeView(app: App, userId: string): Promise<webApi.Ho
       kind: 'list',
       title: 'Your saved papers',
       cards,
-      emptyText: `Nothing saved yet. React with ${emojiGlyph(app.config.saveEmoji)} on a paper, or press its Save button.`,
+      emptyText: nothingSaved(app.config.saveEmoji),
       note: more > 0 ? `${more} more: /paper saved pages through them all.` : undefined,
     },
     userId,

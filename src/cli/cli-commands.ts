@@ -63,11 +63,10 @@ async function listingOf(app: RunningApp, day: string): Promise<Paper[]> {
   try {
     return await app.papers.fetchDay(day);
   } catch (err) {
-    const ids = (await app.stores.papers.getDay(day)) ?? [];
-    if (!ids.length) throw err;
-    const found = await app.stores.papers.getMany(ids);
+    const stored = await app.papers.storedDay(day);
+    if (!stored.length) throw err;
     process.stderr.write(`paperboy: could not fetch ${day} (${err instanceof Error ? err.message : String(err)}); showing the listing stored earlier\n`);
-    return ids.flatMap((id) => found.get(id) ?? []);
+    return stored;
   }
 }
 

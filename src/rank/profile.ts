@@ -1,6 +1,7 @@
 // A channel's taste, learned from its saves and dismissals: Rocchio centroids over tf-idf vectors, updated incrementally.
 import { kthLargest } from './kth-largest.ts';
 import type { Save } from '../store/stores.ts';
+import { savedPapers } from '../store/save-store.ts';
 import type { Corpus, DocVector } from './corpus.ts';
 
 /** A sparse vector: parallel term ids and weights. */
@@ -125,15 +126,12 @@ export class ProfileCache {
     e.sig = sig;
     const changed = this.sync(e.saved, want.save) + this.sync(e.dismissed, want.dismiss);
     if (changed || !e.profile) {
-      // The channel's latest saves (`saves` comes newest first): the ones its reasons should point to.
-      const examples: SparseVector[] = [];
-      const seen = new Set<string>();
-      for (const s of saves) {
-        if (examples.length >= EXAMPLES) break;
-        if (s.kind !== 'save' || seen.has(s.paperId) || !e.saved.ids.has(s.paperId)) continue;
-        seen.add(s.paperId);
-        examples.push(this.vectors.get(s.paperId)!);
-      }
+      // The channel's latest saved papers (`saves` comes newest first): the ones its reasons should point to.
+      const saved = e.saved;
+      const examples = savedPapers(saves)
+        .filter((s) => saved.ids.has(s.paperId))
+        .slice(0, EXAMPLES)
+        .map((s) => this.vectors.get(s.paperId)!);
       e.profile = { saved: e.saved.vector(), dismissed: e.dismissed.vector(), savedIds: new Set(e.saved.ids), dismissedIds: new Set(e.dismissed.ids), examples };
     }
     return e.profile;

@@ -230,6 +230,29 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return false;
   };
 
+  /**
+   * Hand over a channel's due occurrences, oldest first: those within the grace are delivered (`current`: see
+   * dispatch); of those past it only the latest gets a 'skipped' record (one per channel says what happened),
+   * the older ones are counted. `unlessRecorded` (catch-up): an occurrence with a record already is left alone.
+   */
+  const handOver = async (sub: Subscription, occs: Occurrence[], now: number, opts: { current: boolean; unlessRecorded: boolean }) => {
+    const handed = { delivered: 0, skipped: 0, older: 0 };
+    const isLate = (occ: Occurrence) => now - occ.at.getTime() > config.digest.graceMs;
+    const latestLate = occs.filter(isLate).at(-1);
+    for (const occ of occs) {
+      if (isLate(occ) && occ !== latestLate) {
+        handed.older++;
+        continue;
+      }
+      if (opts.unlessRecorded && (await stores.deliveries.get(sub.platform, sub.channelId, occ.day))) continue;
+      if (!isLate(occ)) {
+        dispatch(sub, occ, opts.current);
+        handed.delivered++;
+      } else if (await skipLate(sub, occ, now)) handed.skipped++;
+    }
+    return handed;
+  };
+
   const resumeUnfinished = async () => {
     let resumed = 0;
     const now = clock.now().getTime();
@@ -267,19 +290,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       let older = 0;
       for (const { sub } of index.all()) {
         const from = Math.max(last, Date.parse(sub.updatedAt) || 0, Date.parse(sub.createdAt) || 0, now.getTime() - 7 * 24 * 60 * MINUTE);
-        const missed = occurrencesBetween(sub, new Date(from), now);
-        const late = missed.filter((occ) => now.getTime() - occ.at.getTime() > config.digest.graceMs);
-        for (const occ of missed) {
-          if (late.includes(occ) && occ !== late.at(-1)) {
-            older++; // one skipped record per channel is enough to say what happened
-            continue;
-          }
-          if (await stores.deliveries.get(sub.platform, sub.channelId, occ.day)) continue;
-          if (!late.includes(occ)) {
-            dispatch(sub, occ);
-            delivered++;
-          } else if (await skipLate(sub, occ, now.getTime())) skipped++;
-        }
+        const handed = await handOver(sub, occurrencesBetween(sub, new Date(from), now), now.getTime(), { current: false, unlessRecorded: true });
+        delivered += handed.delivered;
+        skipped += handed.skipped;
+        older += handed.older;
       }
       lastTick = now.getTime();
       await saveLastTick(now.getTime());
@@ -303,16 +317,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         let dispatched = 0;
         for (const { sub, next } of due) {
           // After a pause of the whole process (a suspended machine) more than one occurrence may be due: each is
-          // handled (the late ones skipped, one record for the latest), and the channel is indexed after the last.
+          // handed over, and the channel is indexed after the last.
           const occs = [next, ...occurrencesBetween(sub, next.at, new Date(horizon))];
           schedule(sub, occs.at(-1)!.at);
-          const late = occs.filter((occ) => now - occ.at.getTime() > config.digest.graceMs);
-          for (const occ of occs) {
-            if (!late.includes(occ)) {
-              dispatch(sub, occ, true);
-              dispatched++;
-            } else if (occ === late.at(-1) && (await skipLate(sub, occ, now))) skipped++;
-          }
+          const handed = await handOver(sub, occs, now, { current: true, unlessRecorded: false });
+          dispatched += handed.delivered;
+          skipped += handed.skipped;
         }
         void dropPrepared(horizon);
         let preparing = 0;

@@ -74,6 +74,9 @@ const LIFT = 0.25;
 /** Below this normalised relevance a hit is kept only as a plain full-text match. */
 const SEARCH_THRESHOLD = 0.05;
 
+/** A reason naming up to three matched words: `matches “smith”, “2024”`. */
+const matching = (terms: readonly string[]): string => `matches ${terms.slice(0, 3).map((t) => `“${t}”`).join(', ')}`;
+
 /** Papers a rebuild reads and indexes at a time. */
 const BATCH = 1000;
 
@@ -190,7 +193,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       .slice(0, limit);
     const hit = (r: (typeof ranked)[number]): SearchHit => {
       const named = also.get(r.id) ?? [];
-      const why = [r.why, named.length ? `matches ${named.slice(0, 3).map((t) => `“${t}”`).join(', ')}` : ''].filter(Boolean).join(' · ');
+      const why = [r.why, named.length ? matching(named) : ''].filter(Boolean).join(' · ');
       return { paper: r.paper, score: r.score, why: why || 'matches your words' };
     };
     // As relevant as a digest would need, or half as relevant and matching a name or number too (a name may be an
@@ -203,7 +206,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       const p = found.get(h.id);
       if (!p || seen.has(h.id) || strong.length + weak.length >= limit) continue;
       seen.add(h.id);
-      weak.push({ paper: p, score: 0, why: `matches ${h.terms.slice(0, 3).map((t) => `“${t}”`).join(', ')}` });
+      weak.push({ paper: p, score: 0, why: matching(h.terms) });
     }
     return { strong, weak };
   };
