@@ -18,6 +18,8 @@ export interface OpenStoresOptions {
   redisPrefix?: string;
   /** Redis only: how long to wait for the first connection (default 5 s). */
   connectTimeoutMs?: number;
+  /** Redis only: how long a command waits for a lost connection to come back before it fails (default 5 s). */
+  offlineTimeoutMs?: number;
 }
 
 /** Stores plus the backend under them (tests reach in to plant bad data). */
@@ -51,6 +53,7 @@ export async function openStores(storeUrl: string, options: OpenStoresOptions): 
     backend = await RedisBackend.open(url, logger, {
       prefix: options.redisPrefix,
       connectTimeoutMs: options.connectTimeoutMs,
+      offlineTimeoutMs: options.offlineTimeoutMs,
     });
   } else {
     throw new ConfigError([`STORE_URL has an unknown kind of store (${scheme ?? 'no scheme'}): ${USAGE}`]);

@@ -13,6 +13,11 @@ export interface RedisBackendOptions {
   prefix?: string;
   /** How long to wait for the first connection (default 5 s). */
   connectTimeoutMs?: number;
+  /**
+   * While Redis is unreachable, how long a command waits for the connection to come back before it
+   * fails (default 5 s). A command already sent is never cut short; one that times out is never sent.
+   */
+  offlineTimeoutMs?: number;
 }
 
 /** The URL with any password hidden, for messages. */
@@ -75,6 +80,9 @@ export class RedisBackend extends Backend {
         // Give up at once on the first connection (so start-up fails clearly); after that, keep retrying.
         reconnectStrategy: (retries, err) => (connected ? Math.min(100 * 2 ** retries, 5000) : (cause = err)),
       },
+      // While reconnecting, commands wait in the client's queue: without a limit, every read and write (a command's
+      // answer, /healthz) would hang for the whole outage. Timed out, it is dropped from the queue, never sent late.
+      commandOptions: { timeout: options.offlineTimeoutMs ?? 5000 },
     });
     client.on('error', (err: unknown) => {
       if (!connected || down) return;
