@@ -26,7 +26,20 @@ export interface OptionSpec {
    * starts like this option's value; otherwise (or last) it is a free word (`attention at scale`, `model size`).
    */
   valueStarts?: RegExp;
+  /**
+   * Text syntax: whether the next word still belongs to the value read so far (`at 8:30 pm`,
+   * `days mon, wed, fri`). Without it, a value is one word (or one quoted phrase).
+   */
+  continues?: (next: string, value: string) => boolean;
+  /** A value that works, for messages (`needs a value after it, e.g. tz Europe/Berlin`). */
+  example?: string;
 }
+
+/**
+ * How options are written: `text` after the subcommand (`at 08:30 tz Europe/Berlin`: Slack, the console), or
+ * `options`, typed one by one in the platform's own fields (`time: 08:30`: Discord).
+ */
+export type Syntax = 'text' | 'options';
 
 /** What a handler gets besides its parsed arguments. */
 export interface CommandContext {

@@ -1,7 +1,7 @@
 // `/paper help [command]`: what paperboy can do, written from the command declarations.
 import { z } from 'zod';
 import { defineCommand } from './command.ts';
-import { createRegistry } from './registry.ts';
+import { createRegistry, syntaxOf } from './registry.ts';
 import { text } from '../src/views.ts';
 
 export const help = defineCommand({
@@ -11,7 +11,7 @@ export const help = defineCommand({
   schema: z.object({ command: z.string().trim().toLowerCase().optional() }),
   examples: ['/paper help', '/paper help subscribe'],
   ephemeral: true,
-  async handler({ command }, { app }) {
-    return { ephemeral: true, views: [text(createRegistry(app.commands).help(command))] };
+  async handler({ command }, { app, invocation }) {
+    return { ephemeral: true, views: [text(createRegistry(app.commands).help(command, syntaxOf(invocation)))] };
   },
 });

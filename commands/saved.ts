@@ -19,12 +19,12 @@ export const saved = defineCommand({
   name: 'saved',
   description: 'Your saved papers, newest first; export them as BibTeX or Markdown.',
   options: [
-    { name: 'page', type: 'integer', keyword: 'page', min: 1, max: 1000, description: 'Page number' },
+    { name: 'page', type: 'integer', keyword: 'page', min: 1, max: 1000, example: '2', description: 'Page number' },
     { name: 'export', type: 'string', keyword: 'export', choices: ['bibtex', 'markdown'], description: 'Send a file instead' },
   ],
   schema: z.object({
     page: wholeNumber('page must be a whole number from 1 to 1000').pipe(z.number().min(1, 'pages start at 1').max(1000, 'pages stop at 1000')).default(1),
-    export: z.enum(['bibtex', 'markdown'], { error: 'export bibtex or export markdown' }).optional(),
+    export: z.string().trim().toLowerCase().pipe(z.enum(['bibtex', 'markdown'], { error: 'export bibtex or export markdown' })).optional(),
   }),
   examples: ['/paper saved', '/paper saved page 2', '/paper saved export bibtex'],
   ephemeral: true,

@@ -9,7 +9,8 @@ export function parseDays(input: string): number[] | undefined {
   if (s === 'weekdays') return [1, 2, 3, 4, 5];
   if (s === 'weekends') return [0, 6];
   const days = new Set<number>();
-  for (const part of s.split(/[,\s]+/).filter(Boolean)) {
+  // `mon - fri` and `Mon–Fri` (as paperboy writes it) are ranges too.
+  for (const part of s.replace(/\s*[-–—]\s*/g, '-').split(/[,\s]+/).filter(Boolean)) {
     const range = part.split('-');
     if (range.length > 2) return undefined;
     const ends = range.map(dayNumber);
@@ -40,16 +41,16 @@ export function describeDays(days: readonly number[]): string {
   return days.map((d) => DAY_NAMES[d]![0]!.toUpperCase() + DAY_NAMES[d]!.slice(1)).join(', ');
 }
 
-/** `8:30`, `08:30`, `8am`, `6:15pm` → `HH:MM`, or undefined. */
+/** `8:30`, `08:30`, `8am`, `6:15 pm`, `7 p.m.` → `HH:MM`, or undefined. */
 export function parseTime(input: string): string | undefined {
-  const m = /^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$/i.exec(input.trim());
+  const m = /^(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?$/i.exec(input.trim());
   if (!m) return undefined;
   let h = Number(m[1]);
   const min = Number(m[2] ?? '0');
-  const ampm = m[3]?.toLowerCase();
-  if (ampm) {
+  const half = m[3]?.toLowerCase();
+  if (half) {
     if (h < 1 || h > 12) return undefined;
-    h = (h % 12) + (ampm === 'pm' ? 12 : 0);
+    h = (h % 12) + (half === 'p' ? 12 : 0);
   } else if (m[2] === undefined) {
     return undefined;
   }
@@ -57,12 +58,24 @@ export function parseTime(input: string): string | undefined {
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
 }
 
-/** `linear attention, diffusion; RL` → trimmed, de-duplicated topics. */
+/** The word after `at` still belongs to the time: `at 8:30 pm`. */
+export const timeContinues = (next: string): boolean => /^[ap]\.?m\.?$/i.test(next);
+
+/** The word after `days mon` still belongs to the days: `days mon, wed, fri`, `days mon - fri`, `days mon wed`. */
+export const daysContinue = (next: string, value: string): boolean => /[-–—,]$/.test(value) || /^[-–—,]/.test(next) || namesDays(next.toLowerCase());
+
+/** Whether a word is day names alone (`wed`, `fri,`, `sat-sun`), not `daily` or a topic. */
+const namesDays = (word: string): boolean => {
+  const names = word.split(/[,\-–—]/).filter(Boolean);
+  return names.length > 0 && names.every((n) => dayNumber(n) !== undefined);
+};
+
+/** `linear attention, diffusion; RL` → trimmed, de-duplicated topics (quotes around one are dropped: Discord keeps them). */
 export function parseTopics(input: string | undefined): string[] {
   if (!input) return [];
   const seen = new Set<string>();
   return input
     .split(/[,;\n]+/)
-    .map((t) => t.trim().replace(/\s+/g, ' '))
+    .map((t) => t.trim().replace(/^["“”']+|["“”']+$/g, '').trim().replace(/\s+/g, ' '))
     .filter((t) => t && !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()));
 }

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { wholeNumber } from '../src/text/whole-number.ts';
 import { defineCommand, type CommandContext } from './command.ts';
-import { describeDays, parseDays, parseTime, parseTopics } from './schedule-options.ts';
+import { daysContinue, describeDays, parseDays, parseTime, parseTopics, timeContinues } from './schedule-options.ts';
+import { exampleIn, syntaxOf } from './registry.ts';
+import { UserInputError } from '../src/errors.ts';
 import { isTimeZone, MAX_DIGEST_SIZE } from '../src/config.ts';
 import { text } from '../src/views.ts';
 import type { Subscription } from '../src/store/stores.ts';
@@ -33,6 +35,7 @@ const subscribeSchema = z.object({
     }),
   size: wholeNumber(`size must be a whole number from 1 to ${MAX_DIGEST_SIZE}`).pipe(z.number().min(1, 'size is at least 1').max(MAX_DIGEST_SIZE, `size is at most ${MAX_DIGEST_SIZE}`)).optional(),
   quiet: z.boolean().optional(),
+  popular: z.boolean().optional(),
 });
 
 /** One line describing a subscription. */
@@ -49,26 +52,30 @@ export const subscribe = defineCommand({
   name: 'subscribe',
   description: 'Send this channel a daily digest; topics separated by commas. Run again to change settings.',
   options: [
-    { name: 'topics', type: 'string', description: 'Topics, comma-separated (none: the most popular)', maxLength: 500 },
-    { name: 'time', type: 'string', keyword: 'at', valueStarts: /^\d/, description: 'Local time HH:MM (default 09:00)', maxLength: 8 },
-    { name: 'timezone', type: 'string', keyword: 'tz', description: 'IANA timezone, e.g. Europe/Berlin', maxLength: 64 },
-    { name: 'days', type: 'string', keyword: 'days', description: 'mon-fri, daily, mon,wed,fri', maxLength: 40 },
-    { name: 'size', type: 'integer', keyword: 'size', valueStarts: /^[\d+-]/, min: 1, max: MAX_DIGEST_SIZE, description: 'Papers per digest' },
+    { name: 'topics', type: 'string', description: 'Topics, comma-separated (kept when left out)', maxLength: 500 },
+    { name: 'time', type: 'string', keyword: 'at', valueStarts: /^\d/, continues: timeContinues, example: '08:30', description: 'Local time HH:MM (default 09:00)', maxLength: 8 },
+    { name: 'timezone', type: 'string', keyword: 'tz', example: 'Europe/Berlin', description: 'IANA timezone, e.g. Europe/Berlin', maxLength: 64 },
+    { name: 'days', type: 'string', keyword: 'days', continues: daysContinue, example: 'mon-fri', description: 'mon-fri, daily, mon,wed,fri', maxLength: 40 },
+    { name: 'size', type: 'integer', keyword: 'size', valueStarts: /^[\d+-]/, min: 1, max: MAX_DIGEST_SIZE, example: '3', description: 'Papers per digest' },
     { name: 'quiet', type: 'boolean', keyword: 'quiet', description: 'Post nothing on days with no match' },
+    { name: 'popular', type: 'boolean', keyword: 'popular', description: 'No topics: the day’s most popular papers' },
   ],
   schema: subscribeSchema,
-  examples: ['/paper subscribe linear attention, model compression at 08:30 tz Europe/Berlin', '/paper subscribe size 3 days mon,wed,fri'],
+  examples: ['/paper subscribe linear attention, model compression at 08:30 tz Europe/Berlin', '/paper subscribe size 3 days mon,wed,fri', '/paper subscribe popular'],
   manage: true,
   ephemeral: false,
   async handler(args, { app, invocation }) {
     const now = app.clock.now().toISOString();
     const existing = await app.stores.subscriptions.get(invocation.platform, invocation.channelId);
     const d = app.config.digest;
+    if (args.popular && args.topics.length) {
+      throw new UserInputError('Choose topics or popular, not both. To keep the word as a topic, quote it: "popular science".');
+    }
     const sub: Subscription = {
       platform: invocation.platform,
       channelId: invocation.channelId,
       workspaceId: invocation.workspaceId ?? existing?.workspaceId,
-      topics: args.topics.length ? args.topics : (existing?.topics ?? []),
+      topics: args.popular ? [] : args.topics.length ? args.topics : (existing?.topics ?? []),
       time: args.time ?? existing?.time ?? d.time,
       timezone: args.timezone ?? existing?.timezone ?? d.timezone,
       days: args.days ?? existing?.days ?? [1, 2, 3, 4, 5],
@@ -117,6 +124,6 @@ export const settings = defineCommand({
     const line = sub
       ? `This channel gets ${describeSubscription(sub)}`
       : `This channel has no daily digest. With /paper subscribe it would get ${describeSubscription({ topics: [], time: d.time, timezone: d.timezone, days: [1, 2, 3, 4, 5], size: d.size, quiet: false })}`;
-    return { ephemeral: true, views: [text(`${line}\nChange it with /paper subscribe (e.g. /paper subscribe diffusion at 08:00 tz Europe/Paris).`)] };
+    return { ephemeral: true, views: [text(`${line}\nChange it with /paper subscribe (e.g. ${exampleIn(subscribe, syntaxOf(invocation))[0]}).`)] };
   },
 });

@@ -30,7 +30,7 @@ export interface ManifestOptions {
 
 /** `search <query> | show <paper> | digest [<date>] | subscribe [<topics>] [at <time>] …`: the usage hint from the command data. */
 export function usageHint(commands: readonly CommandSpec<any>[]): string {
-  return commands.map((c) => [c.name, ...c.options.map(optionUsage)].join(' ')).join(' | ');
+  return commands.map((c) => [c.name, ...c.options.map((o) => optionUsage(o))].join(' ')).join(' | ');
 }
 
 /** The app manifest (Slack's JSON form) for Socket Mode, or for HTTP at `{publicUrl}/slack/events`. */

@@ -4,7 +4,7 @@ import type { CommandInvocation } from '../chat.ts';
 import type { Logger } from '../logger.ts';
 import { text, type Reply } from '../views.ts';
 import { RateLimitError, UpstreamError, UserInputError } from '../errors.ts';
-import { createRegistry } from '../../commands/registry.ts';
+import { createRegistry, syntaxOf } from '../../commands/registry.ts';
 
 /** Build `handleCommand` for an app. `onLatency` receives each command's duration (metrics). */
 export function createCommandHandler(
@@ -23,8 +23,7 @@ export function createCommandHandler(
       const spec = registry.get(inv.name ?? '');
       if (!spec) {
         outcome = 'unknown';
-        const said = inv.name ? `I don't know "/paper ${inv.name.slice(0, 40)}".\n\n` : '';
-        return private_(`${said}${registry.help()}`);
+        return private_(registry.help(inv.name || undefined, syntaxOf(inv)));
       }
       if (spec.manage && !inv.canManageChannel) {
         outcome = 'forbidden';

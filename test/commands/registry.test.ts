@@ -109,4 +109,44 @@ describe('command registry', () => {
     expect(() => registry.parse(registry.get('show')!, { text: '' })).toThrow(/arXiv id or URL/);
     expect(() => registry.parse(registry.get('saved')!, { text: 'export pdf' })).toThrow(/bibtex/);
   });
+
+  it('reads values of several words where the option says they go on: `8:30 pm`, `mon, wed, fri`', () => {
+    expect(registry.parse(subscribe, { text: 'agents at 8:30 pm' })).toMatchObject({ topics: ['agents'], time: '20:30' });
+    expect(registry.parse(subscribe, { text: 'at 8 p.m. agents' })).toMatchObject({ topics: ['agents'], time: '20:00' });
+    expect(registry.parse(subscribe, { text: 'days mon, wed, fri robotics' })).toMatchObject({ topics: ['robotics'], days: [1, 3, 5] });
+    expect(registry.parse(subscribe, { text: 'days Mon–Fri' })).toMatchObject({ days: [1, 2, 3, 4, 5] });
+    expect(registry.parse(subscribe, { text: 'days mon - wed sun' })).toMatchObject({ days: [0, 1, 2, 3] });
+    // A word that is not a day ends the days (and is a topic), as `pmf` ends the time.
+    expect(registry.parse(subscribe, { text: 'days mon daily news at 9:00 pmf' })).toMatchObject({ topics: ['daily news pmf'], days: [1], time: '09:00' });
+  });
+
+  it('never reads a quoted word as a keyword', () => {
+    expect(parseText(subscribe.options, '"quiet" models "tz" stuff')).toEqual({ topics: 'quiet models tz stuff' });
+    expect(parseText(subscribe.options, 'at "8:30" pm')).toEqual({ time: '8:30', topics: 'pm' });
+  });
+
+  it('drops quotes around topics, as Discord passes them on', () => {
+    expect(registry.parse(subscribe, { options: { topics: '"quiet models", “diffusion”' } })).toMatchObject({ topics: ['quiet models', 'diffusion'] });
+  });
+
+  it('gives an example that works when a keyword has no value, with the usage', () => {
+    for (const [typed, example] of [['diffusion tz', 'tz Europe/Berlin'], ['training days', 'days mon-fri']] as const) {
+      const err = (() => {
+        try {
+          registry.parse(subscribe, { text: typed });
+        } catch (e) {
+          return e as Error;
+        }
+      })();
+      expect(err).toBeInstanceOf(UserInputError);
+      expect(err!.message).toContain(`e.g. ${example}`);
+      expect(err!.message).toContain('Usage: /paper subscribe');
+      expect(registry.parse(subscribe, { text: example })).toBeTruthy();
+    }
+  });
+
+  it('takes export formats in any case', () => {
+    expect(registry.parse(registry.get('saved')!, { text: 'export Markdown' })).toMatchObject({ export: 'markdown' });
+    expect(registry.parse(registry.get('saved')!, { text: 'export BIBTEX' })).toMatchObject({ export: 'bibtex' });
+  });
 });

@@ -65,6 +65,48 @@ describe('command catch point', () => {
     expect(textOf((await app.handleCommand(inv('subscribe', 'size 1', { channelId: 'C-one' }))).views)).toMatch(/gets the day’s most popular paper, at/);
   });
 
+  it('goes back to the most popular papers with `popular`, and refuses popular with topics', async () => {
+    await app.handleCommand(inv('subscribe', 'diffusion at 7:00', { channelId: 'C-pop' }));
+    const both = await app.handleCommand(inv('subscribe', 'popular science', { channelId: 'C-pop' }));
+    expect(textOf(both.views)).toMatch(/Choose topics or popular, not both[\s\S]*quote it/);
+    expect((await app.stores.subscriptions.get('console', 'C-pop'))?.topics).toEqual(['diffusion']);
+    const cleared = await app.handleCommand(inv('subscribe', 'popular', { channelId: 'C-pop' }));
+    expect(textOf(cleared.views)).toMatch(/Updated: this channel gets the day’s 5 most popular papers, at 07:00/);
+    expect(await app.stores.subscriptions.get('console', 'C-pop')).toMatchObject({ topics: [], time: '07:00' });
+    // Quoted, it is a topic like any other; so is a quoted keyword.
+    await app.handleCommand(inv('subscribe', '"popular" "quiet" models', { channelId: 'C-pop' }));
+    expect(await app.stores.subscriptions.get('console', 'C-pop')).toMatchObject({ topics: ['popular quiet models'], quiet: false });
+  });
+
+  it('writes help, usage and examples in the syntax of where the command was typed', async () => {
+    const discord = inv('help', undefined, { platform: 'discord', options: { command: 'subscribe' } });
+    const shown = textOf((await app.handleCommand(discord)).views);
+    expect(shown).toContain('/paper subscribe [topics:<topics>] [time:<time>] [timezone:<timezone>]');
+    expect(shown).toContain('e.g. /paper subscribe topics:linear attention, model compression time:08:30 timezone:Europe/Berlin');
+    expect(shown).not.toMatch(/ at 08:30| tz /);
+    const text = textOf((await app.handleCommand(inv('help', 'subscribe'))).views);
+    expect(text).toContain('[at <time>] [tz <timezone>]');
+    expect(text).toContain('e.g. /paper subscribe linear attention, model compression at 08:30 tz Europe/Berlin');
+    // A wrong value on Discord names Discord's fields in its usage.
+    const bad = textOf((await app.handleCommand(inv('subscribe', undefined, { platform: 'discord', channelId: 'D-bad', options: { size: 40 } }))).views);
+    expect(bad).toMatch(/size is at most 10\nUsage: \/paper subscribe \[topics:<topics>\][\s\S]*Example: \/paper subscribe topics:/);
+    const settings = textOf((await app.handleCommand(inv('settings', undefined, { platform: 'discord', options: {} }))).views);
+    expect(settings).toContain('(e.g. /paper subscribe topics:linear attention, model compression time:08:30 timezone:Europe/Berlin)');
+  });
+
+  it('says which help it does not know before listing every command', async () => {
+    const said = textOf((await app.handleCommand(inv('help', 'frobnicate'))).views);
+    expect(said).toMatch(/^I don't know "\/paper frobnicate"\.\n\n[\s\S]*\/paper subscribe/);
+  });
+
+  it('refuses a digest of a day still to come or older than the listings, posting nothing', async () => {
+    const future = await app.handleCommand(inv('digest', '2999-01-01', { channelId: 'C-days' }));
+    expect(textOf(future.views)).toMatch(/2999-01-01 has not happened yet/);
+    const old = await app.handleCommand(inv('digest', '2001-01-01', { channelId: 'C-days' }));
+    expect(textOf(old.views)).toMatch(/listings start in 2023/);
+    expect(hf.requests.some((r) => /^(2999|2001)-/.test(r.query.date ?? ""))).toBe(false);
+  });
+
   it('cuts a 10,000-character search query with a note instead of failing', async () => {
     const reply = await app.handleCommand(inv('search', `attention ${'x'.repeat(10_000)}`));
     const list = reply.views[0] as { kind: string; note?: string };

@@ -84,8 +84,8 @@ describe('console channel', () => {
   });
 
   it('tells the person what an empty on-demand digest did, even in a quiet channel (it was asked for)', async () => {
-    const out = await converse(['/paper subscribe quiet', '/paper digest 2020-01-06']);
-    expect(out).toContain('No new papers for 2020-01-06.\nNothing new to post for that day; the channel got a line saying so.');
+    const out = await converse(['/paper subscribe quiet', '/paper digest 2024-01-06']);
+    expect(out).toContain('No new papers for 2024-01-06.\nNothing new to post for that day; the channel got a line saying so.');
   });
 
   it('falls back to arXiv when Hugging Face answers an HTML error page, and says so when both fail', async () => {
