@@ -3,6 +3,7 @@ import type { CommandInvocation } from '../src/chat.ts';
 import { UserInputError } from '../src/errors.ts';
 import type { CommandSpec, OptionSpec, Syntax } from './command.ts';
 import { tokenize } from './tokenize.ts';
+import { head } from '../src/text/cut.ts';
 
 /** The `/paper` subcommands, looked up by name. */
 export interface CommandRegistry {
@@ -54,7 +55,7 @@ export function createRegistry(specs: readonly CommandSpec<any>[]): CommandRegis
     if (spec) {
       return [`${usage(spec, syntax)}`, spec.description, ...exampleIn(spec, syntax).map((e) => `  e.g. ${e}`)].join('\n');
     }
-    const unknown = name ? `I don't know "/paper ${name.slice(0, 40)}".\n\n` : '';
+    const unknown = name ? `I don't know "/paper ${head(name, 40)}".\n\n` : '';
     const lines = specs.map((s) => `${usage(s, syntax)}\n    ${s.description}`);
     return [`${unknown}paperboy brings each day's machine-learning papers to this channel.`, '', ...lines].join('\n');
   };

@@ -1,13 +1,14 @@
 // `/paper search <query>`: full-text search over every paper paperboy has stored.
 import { z } from 'zod';
 import { defineCommand } from './command.ts';
+import { head } from '../src/text/cut.ts';
 
 /** Longest query we search for; longer ones are cut with a note. */
 export const MAX_QUERY = 300;
 
 /** A typed query as searched: its first MAX_QUERY characters, and whether it was cut (callers say so). */
 export function cutQuery(typed: string): { query: string; cut: boolean } {
-  return typed.length > MAX_QUERY ? { query: typed.slice(0, MAX_QUERY).trim(), cut: true } : { query: typed, cut: false };
+  return typed.length > MAX_QUERY ? { query: head(typed, MAX_QUERY).trim(), cut: true } : { query: typed, cut: false };
 }
 
 export const search = defineCommand({
@@ -27,7 +28,7 @@ export const search = defineCommand({
       views: [
         {
           kind: 'list',
-          title: `Papers for “${q.length > 80 ? `${q.slice(0, 80)}…` : q}”`,
+          title: `Papers for “${q.length > 80 ? `${head(q, 80)}…` : q}”`,
           cards: hits.map((h, i) => ({ paper: h.paper, rank: i + 1, score: h.score, why: h.why })),
           emptyText: 'No paper matches that yet. Try other words, or /paper show <arXiv id>.',
           note: notes.filter(Boolean).join(' ') || undefined,

@@ -11,6 +11,7 @@ import { daysBetween, parseDay, utcDay } from './dates.ts';
 import type { Paper } from '../papers/paper.ts';
 import type { DigestView } from '../views.ts';
 import { runEval } from './eval.ts';
+import { say } from './say.ts';
 
 export const CLI_HELP = `paperboy: each day's machine-learning papers, for your team's channels.
 
@@ -65,7 +66,7 @@ async function listingOf(app: RunningApp, day: string): Promise<Paper[]> {
   } catch (err) {
     const stored = await app.papers.storedDay(day);
     if (!stored.length) throw err;
-    process.stderr.write(`paperboy: could not fetch ${day} (${err instanceof Error ? err.message : String(err)}); showing the listing stored earlier\n`);
+    say(`paperboy: could not fetch ${day} (${err instanceof Error ? err.message : String(err)}); showing the listing stored earlier\n`);
     return stored;
   }
 }
@@ -125,7 +126,7 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
       const limit = parseLimit(str(values.limit), 10);
       // As in /paper search: a longer query is cut, with a note (on stderr: stdout is data).
       const { query, cut } = cutQuery(typed);
-      if (cut) process.stderr.write(`paperboy: your query was cut to its first ${MAX_QUERY} characters\n`);
+      if (cut) say(`paperboy: your query was cut to its first ${MAX_QUERY} characters\n`);
       return withApp(ctx, async (app) => {
         await app.warmUp();
         const hits = await app.search.search(query, { limit });
@@ -141,7 +142,7 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
       return withApp(ctx, async (app) => {
         const paper = await app.papers.lookup(ref);
         if (!paper) {
-          process.stderr.write(`paperboy: neither Hugging Face nor arXiv knows "${ref}"\n`);
+          say(`paperboy: neither Hugging Face nor arXiv knows "${ref}"\n`);
           return 1;
         }
         out(formatViews([{ kind: 'paper', card: { paper } }], format, { channel: str(values.channel) }));
@@ -163,13 +164,13 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
           try {
             const papers = await app.papers.fetchDay(day);
             total += papers.length;
-            process.stderr.write(`[${i + 1}/${days.length}] ${day}: ${papers.length} papers\n`);
+            say(`[${i + 1}/${days.length}] ${day}: ${papers.length} papers\n`);
           } catch (err) {
             failed++;
-            process.stderr.write(`[${i + 1}/${days.length}] ${day}: failed (${err instanceof Error ? err.message : String(err)})\n`);
+            say(`[${i + 1}/${days.length}] ${day}: failed (${err instanceof Error ? err.message : String(err)})\n`);
           }
         }
-        process.stderr.write(`synced ${days.length - failed} of ${days.length} days, ${total} listings\n`);
+        say(`synced ${days.length - failed} of ${days.length} days, ${total} listings\n`);
         return failed ? 1 : 0;
       });
     }

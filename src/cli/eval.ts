@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { evaluate, formatEval, type Judgments, type EvalMode } from '../rank/evaluate.ts';
 import { readFixtureDays, unionOfDays } from '../rank/fixture-papers.ts';
+import { say } from './say.ts';
 
 /** ../shared/fixtures beside the repository (override with PAPERBOY_FIXTURES). */
 export function fixturesDir(): string {
@@ -13,14 +14,14 @@ export function fixturesDir(): string {
 export async function runEval(out: (s: string) => void): Promise<number> {
   const dir = fixturesDir();
   if (!existsSync(`${dir}/judgments.json`)) {
-    process.stderr.write(`paperboy: no judgments at ${dir}/judgments.json; set PAPERBOY_FIXTURES to the fixtures folder\n`);
+    say(`paperboy: no judgments at ${dir}/judgments.json; set PAPERBOY_FIXTURES to the fixtures folder\n`);
     return 1;
   }
   let judgments: Judgments;
   try {
     judgments = JSON.parse(readFileSync(`${dir}/judgments.json`, 'utf8')) as Judgments;
   } catch (err) {
-    process.stderr.write(`paperboy: ${dir}/judgments.json cannot be read as JSON (${(err as Error).message}); see the fixtures' README for its shape\n`);
+    say(`paperboy: ${dir}/judgments.json cannot be read as JSON (${(err as Error).message}); see the fixtures' README for its shape\n`);
     return 1;
   }
   const papers = unionOfDays(readFixtureDays(`${dir}/hf/daily_papers`));

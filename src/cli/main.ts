@@ -5,6 +5,7 @@ import { loadConfig, secretsOf, type Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { ConfigError, UpstreamError, UserInputError } from '../errors.ts';
 import { runCliCommand, CLI_HELP } from './cli-commands.ts';
+import { say } from './say.ts';
 
 /** The flags each command takes: one meant for another command is refused, not ignored. */
 const FLAGS: Record<string, readonly string[]> = {
@@ -52,7 +53,7 @@ const isBadArgument = (err: unknown): err is Error =>
 
 /** Say what is wrong with the command line; exit code 2. */
 function badArgument(err: Error): number {
-  process.stderr.write(`paperboy: ${err.message}\nRun "paperboy help" for usage.\n`);
+  say(`paperboy: ${err.message}\nRun "paperboy help" for usage.\n`);
   return 2;
 }
 
@@ -68,7 +69,7 @@ function dropOutputOnceClosed(): void {
   if (quietOnClosedOutput) return;
   quietOnClosedOutput = true;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') process.stderr.write(`paperboy: cannot write to standard output (${err.message})\n`);
+    if (err.code !== 'EPIPE') say(`paperboy: cannot write to standard output (${err.message})\n`);
   });
 }
 
@@ -97,7 +98,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     config = loadConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
+      say(`${err.message}\n`);
       return 1;
     }
     throw err;
@@ -114,16 +115,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } catch (err) {
     if (isBadArgument(err)) return badArgument(err);
     if (err instanceof UpstreamError) {
-      process.stderr.write(`paperboy: ${err.message}. Check your network or ${err.service}'s status, then try again.\n`);
+      say(`paperboy: ${err.message}. Check your network or ${err.service}'s status, then try again.\n`);
       return 1;
     }
     // A store that cannot be opened, found after the environment was read: said once, as the problems above are.
     if (err instanceof ConfigError || (err instanceof Error && err.name === 'StoreError')) {
-      process.stderr.write(`${said(err.message)}\n`);
+      say(`${said(err.message)}\n`);
       return 1;
     }
     logger.error({ err }, 'paperboy failed');
-    process.stderr.write(`paperboy: ${err instanceof Error ? err.message : String(err)}\n`);
+    say(`paperboy: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
 }

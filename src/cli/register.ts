@@ -4,11 +4,12 @@ import type { Logger } from '../logger.ts';
 import { openStores } from '../store/open-stores.ts';
 import { registerCommands } from '../../adapters/discord/register.ts';
 import { inviteUrl } from '../../adapters/discord/invite.ts';
+import { say } from './say.ts';
 
 /** Register the Discord commands (always asking Discord); prints what changed. */
 export async function registerDiscordCommands(config: Config, logger: Logger): Promise<number> {
   if (!config.discord) {
-    process.stderr.write('paperboy: DISCORD_TOKEN and DISCORD_APPLICATION_ID are needed to register commands: set them in .env (see .env.example and docs/discord.md)\n');
+    say('paperboy: DISCORD_TOKEN and DISCORD_APPLICATION_ID are needed to register commands: set them in .env (see .env.example and docs/discord.md)\n');
     return 1;
   }
   const stores = await openStores(config.storeUrl, { logger });

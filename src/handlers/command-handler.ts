@@ -19,8 +19,12 @@ export function createCommandHandler(
     const started = performance.now();
     const log = logger.child({ platform: inv.platform, channel: inv.channelId, user: inv.userId, command: inv.name });
     let outcome = 'ok';
+    // The metric's label: a known command's name, else `unknown` (on Slack the name is whatever word was typed,
+    // and each new label would be a series /metrics keeps for good).
+    let label = 'unknown';
     try {
       const spec = registry.get(inv.name ?? '');
+      if (spec) label = spec.name;
       if (!spec) {
         outcome = 'unknown';
         return private_(registry.help(inv.name || undefined, syntaxOf(inv)));
@@ -50,7 +54,7 @@ export function createCommandHandler(
       log.error({ err }, 'command failed');
       return private_('Something went wrong on our side; it has been logged. Try again, or /paper help.', 'error');
     } finally {
-      onLatency?.(inv.name, (performance.now() - started) / 1000, outcome);
+      onLatency?.(label, (performance.now() - started) / 1000, outcome);
     }
   };
 }

@@ -4,6 +4,7 @@ import type { Reaction } from '../chat.ts';
 import type { Logger } from '../logger.ts';
 import type { Save } from '../store/stores.ts';
 import { text, type TextView } from '../views.ts';
+import { head } from '../text/cut.ts';
 
 /** Unicode forms of the emoji names people are likely to configure (Slack sends names, Discord unicode). */
 const UNICODE: Record<string, string[]> = {
@@ -83,7 +84,7 @@ export function createReactionHandler(
       log.info({ paper: paperId, added: r.added, changed }, 'reaction recorded');
       if (!isButton) return undefined;
       const paper = await app.stores.papers.get(paperId);
-      const title = paper ? `“${paper.title.length > 120 ? `${paper.title.slice(0, 120)}…` : paper.title}”` : paperId;
+      const title = paper ? `“${paper.title.length > 120 ? `${head(paper.title, 120)}…` : paper.title}”` : paperId;
       if (kind === 'dismiss') return text(`Noted: papers like ${title} will rank lower here.`, 'success');
       return text(changed && !savedBefore ? `Saved ${title}. See /paper saved.` : `${title} was already in your saved papers.`, 'success');
     } catch (err) {

@@ -6,6 +6,7 @@ import type { HttpClient } from './http.ts';
 import { normalizeEntry } from './hf-schema.ts';
 import { dedupe } from './merge.ts';
 import { parsePaperRef } from './arxiv-id.ts';
+import { head } from '../text/cut.ts';
 
 const SERVICE = 'huggingface';
 
@@ -57,7 +58,7 @@ export function createHfClient({ baseUrl, http, logger, pageSize = 50, maxPages 
   return {
     async dailyPapers(date) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
-        throw new UserInputError(`"${date.slice(0, 40)}" is not a date; use YYYY-MM-DD.`);
+        throw new UserInputError(`"${head(date, 40)}" is not a date; use YYYY-MM-DD.`);
       }
       const seen = new Set<string>();
       const all: Paper[] = [];
@@ -94,7 +95,7 @@ export function createHfClient({ baseUrl, http, logger, pageSize = 50, maxPages 
     },
 
     async search(query, signal) {
-      const q = query.trim().slice(0, 200);
+      const q = head(query.trim(), 200);
       if (!q) return [];
       const body = await http.getJson(`${base}/api/papers/search?q=${encodeURIComponent(q)}`, { service: SERVICE, retries: 0, timeoutMs: searchTimeoutMs, signal });
       return dedupe(normalizeAll(body, 'search', undefined));

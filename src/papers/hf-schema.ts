@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Paper } from './paper.ts';
 import { parsePaperRef } from './arxiv-id.ts';
+import { head } from '../text/cut.ts';
 
 // Wrong types in optional fields become "absent" instead of failing the whole entry.
 const optString = z.string().optional().catch(undefined);
@@ -59,7 +60,7 @@ const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u2
 /** Cut `text` to at most `max` characters at a word boundary, marking the cut with `…`. */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
+  const cut = head(text, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space >= max * 0.5 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
@@ -113,7 +114,7 @@ function toStrings(items: unknown[] | null | undefined, max: number): string[] {
   const out = new Set<string>();
   for (const item of items ?? []) {
     const raw = typeof item === 'string' ? item : (item as { name?: unknown } | null)?.name;
-    const name = typeof raw === 'string' ? cleanTitle(raw).slice(0, 200) : '';
+    const name = typeof raw === 'string' ? head(cleanTitle(raw), 200) : '';
     if (name) out.add(name);
     if (out.size >= max) break;
   }
@@ -130,7 +131,7 @@ function problemOf(error: z.ZodError): string {
 function readableId(raw: unknown): string | undefined {
   const r = raw as { id?: unknown; paper?: { id?: unknown } } | null;
   const id = typeof r === 'object' && r ? (typeof r.paper === 'object' && r.paper ? r.paper.id : r.id) : undefined;
-  return typeof id === 'string' ? cleanTitle(id).slice(0, 60) : undefined;
+  return typeof id === 'string' ? head(cleanTitle(id), 60) : undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Paper } from './paper.ts';
 import { mergePaper } from './merge.ts';
 import { parsePaperRef } from './arxiv-id.ts';
 import { KeyedMutex } from '../store/keyed-mutex.ts';
+import { head } from '../text/cut.ts';
 
 /** What the service needs from Hugging Face. */
 export interface HfSource {
@@ -74,7 +75,7 @@ export function createPaperService({ hf, arxiv, store, logger, onStored }: Paper
       const id = parsePaperRef(ref);
       if (!id) {
         throw new UserInputError(
-          `"${ref.slice(0, 80)}" is not an arXiv id or paper URL. Try an id like 2406.12345 or a link to arxiv.org or huggingface.co/papers.`,
+          `"${head(ref, 80)}" is not an arXiv id or paper URL. Try an id like 2406.12345 or a link to arxiv.org or huggingface.co/papers.`,
         );
       }
       const stored = await store.get(id);

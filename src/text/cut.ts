@@ -22,6 +22,13 @@ export function stripControl(text: string): string {
     .replace(CONTROL, '');
 }
 
+/** At most `max` UTF-16 units of `text` (its start), never half of a character outside the BMP (an emoji). */
+export function head(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
 /** {@link stripControl}, then every run of whitespace (newlines too) becomes one space; trimmed. */
 export function cleanLine(text: string): string {
   return stripControl(text).replace(/\s+/gu, ' ').trim();

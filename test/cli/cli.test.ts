@@ -13,6 +13,14 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 describe('paperboy CLI', () => {
+  it('keeps what a server answered from driving the terminal when it quotes it in an error', async () => {
+    world.hf.fail('daily_papers', { status: 200, body: '\u001b]0;owned\u0007\u001b[2J not json' });
+    const run = await runCli(['digest', '--date', '2026-01-07'], env);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/paperboy: /);
+    expect(run.stderr).not.toMatch(/\u001b|\u0007/);
+  });
+
   it('prints a ranked digest as JSON for a day and topics, on stdout only', async () => {
     const run = await runCli(['digest', '--date', '2025-11-19', '--topics', 'linear attention', '--limit', '3', '--format', 'json'], env);
     expect(run.stderr).toBe('');

@@ -3,6 +3,7 @@ import { createApp, type RunningApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { emojiForms, emojiGlyph } from '../../src/handlers/reaction-handler.ts';
+import { createCommandHandler } from '../../src/handlers/command-handler.ts';
 import type { CommandInvocation } from '../../src/chat.ts';
 import type { TextView } from '../../src/views.ts';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
@@ -94,6 +95,14 @@ describe('command catch point', () => {
     expect(settings).toContain('(e.g. /paper subscribe topics:linear attention, model compression time:08:30 timezone:Europe/Berlin)');
   });
 
+  it('times unknown commands under one label: on Slack the name is whatever word was typed', async () => {
+    const seen: string[] = [];
+    const handle = createCommandHandler(app, silentLogger(), (name) => seen.push(name));
+    for (const name of ['junk-1', 'junk-2', 'x'.repeat(2000)]) await handle(inv(name));
+    await handle(inv('help'));
+    expect(seen).toEqual(['unknown', 'unknown', 'unknown', 'help']);
+  });
+
   it('says which help it does not know before listing every command', async () => {
     const said = textOf((await app.handleCommand(inv('help', 'frobnicate'))).views);
     expect(said).toMatch(/^I don't know "\/paper frobnicate"\.\n\n[\s\S]*\/paper subscribe/);
@@ -105,6 +114,17 @@ describe('command catch point', () => {
     const old = await app.handleCommand(inv('digest', '2001-01-01', { channelId: 'C-days' }));
     expect(textOf(old.views)).toMatch(/listings start in 2023/);
     expect(hf.requests.some((r) => /^(2999|2001)-/.test(r.query.date ?? ""))).toBe(false);
+  });
+
+  it('never cuts an emoji in half where it shortens what it echoes (a lone surrogate shows as �)', async () => {
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const echoes = [
+      await app.handleCommand(inv('search', `${'q'.repeat(79)}😀 more words`)),
+      await app.handleCommand(inv(`${'n'.repeat(39)}😀`)),
+      await app.handleCommand(inv('show', `${'r'.repeat(79)}😀`)),
+    ].map((r) => r.views.map((v) => `${'title' in v ? v.title : ''}${textOf([v])}`).join('\n'));
+    for (const e of echoes) expect(lone.test(e)).toBe(false);
+    expect(echoes[0]).toContain('q'.repeat(79));
   });
 
   it('cuts a 10,000-character search query with a note instead of failing', async () => {

@@ -193,6 +193,12 @@ describe('search', () => {
     expect((await hf.search('linear mode connectivity')).map((p) => p.id)).toContain('2406.95972');
   });
 
+  it('cuts a long query at 200 characters without halving an emoji (that failed before any request)', async () => {
+    const hf = await setup();
+    await hf.search(`diffusion ${'a'.repeat(189)}😀 tail`);
+    expect(fake.requestsTo('search')[0]!.query.q).toBe(`diffusion ${'a'.repeat(189)}`);
+  });
+
   it('sends no request for an empty query and rejects a non-array body', async () => {
     const hf = await setup();
     expect(await hf.search('   ')).toEqual([]);

@@ -142,6 +142,8 @@ describe('text cleaning', () => {
     expect(cut.length).toBeLessThanOrEqual(20);
     expect(cut).toBe('alpha beta gamma…');
     expect(clip('x'.repeat(50), 10)).toBe(`${'x'.repeat(9)}…`);
+    // An emoji across the cut goes whole, not half (a lone surrogate is shown as �).
+    expect(clip(`${'x'.repeat(8)}😀${'y'.repeat(20)}`, 10)).toBe(`${'x'.repeat(8)}…`);
   });
 
   it('cleanTitle caps the length; cleanText keeps paragraphs', () => {
