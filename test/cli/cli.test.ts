@@ -12,7 +12,7 @@ beforeAll(async () => {
 
 afterAll(() => world.close());
 
-describe('paperboy CLI', () => {
+describe('paperboy CLI', { timeout: 60_000 }, () => {
   it('keeps what a server answered from driving the terminal when it quotes it in an error', async () => {
     world.hf.fail('daily_papers', { status: 200, body: '\u001b]0;owned\u0007\u001b[2J not json' });
     const run = await runCli(['digest', '--date', '2026-01-07'], env);
@@ -104,7 +104,7 @@ describe('paperboy CLI', () => {
   });
 });
 
-describe('npm start without tokens: the console channel', () => {
+describe('npm start without tokens: the console channel', { timeout: 60_000 }, () => {
   it('answers /paper commands from standard input and exits 0 at its end', async () => {
     const input = ['/paper help', '/paper digest 2025-10-23', '/paper search brain', '/paper frobnicate', 'hello', '/paper subscribe at 99:99'].join('\n');
     const run = await runCli(['start'], env, input);

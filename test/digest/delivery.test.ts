@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { openStores, type KeyvStores } from '../../src/store/open-stores.ts';
+import { dropRedisKeys } from '../store/redis-keys.ts';
 import { createDeliveryService, LEASE_HELD, type DeliveryOptions } from '../../src/digest/delivery.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
@@ -308,6 +309,7 @@ describe('empty days, outages and gone channels', () => {
 describe.each(backends.filter(([n]) => n === 'redis'))('two processes on one %s', (_name, open) => {
   it('two app instances with their own connections deliver each digest once', async () => {
     const prefix = `paperboy-sched-test:${randomUUID()}:`;
+    cleanups.push(() => dropRedisKeys(process.env.REDIS_URL!, prefix));
     const first = await openStores(process.env.REDIS_URL!, { logger, redisPrefix: prefix });
     const second = await openStores(process.env.REDIS_URL!, { logger, redisPrefix: prefix });
     cleanups.push(() => first.close(), () => second.close());

@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/logger.ts';
 import { FakeChatServer } from './fake-chat-server.ts';
 import { LAST_TICK_KEY } from '../../src/schedule/scheduler.ts';
 import { seedDay, subscription } from './harness.ts';
+import { dropRedisKeys } from '../store/redis-keys.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(here, '../..');
@@ -125,6 +126,7 @@ const redisCases = process.env.REDIS_URL ? [process.env.REDIS_URL] : [];
 describe.each(redisCases)('two processes on one Redis (%s)', (redisUrl) => {
   it('deliver every digest exactly once between them', async () => {
     const prefix = `paperboy-sched-test:${randomUUID()}:`;
+    cleanups.push(() => dropRedisKeys(redisUrl, prefix));
     const stores = await openStores(redisUrl, { logger: silentLogger(), redisPrefix: prefix });
     cleanups.push(() => stores.close());
     await seedDay(stores, DAY, 5);
@@ -133,9 +135,11 @@ describe.each(redisCases)('two processes on one Redis (%s)', (redisUrl) => {
     const server = new FakeChatServer();
     await server.start();
     cleanups.push(() => server.close());
-    const env = { STORE_URL: redisUrl, REDIS_PREFIX: prefix, CHAT_URL: server.url, NOW: `${DAY}T09:30:00Z` };
+    // Leases of 3 s (renewed while held): on a loaded machine a process stalled past 0.6 s lost digests to the other;
+    // and each waits for the other's digests before it checks that none is left unfinished.
+    const env = { STORE_URL: redisUrl, REDIS_PREFIX: prefix, CHAT_URL: server.url, NOW: `${DAY}T09:30:00Z`, LEASE_TTL_MS: '3000', WAIT_MS: '30000' };
     const [a, b] = await Promise.all([runChild(env, () => {}), runChild(env, () => {})]);
-    expect([a.code, b.code]).toEqual([0, 0]);
+    expect([a.code, b.code], `${a.out}\n${b.out}`).toEqual([0, 0]);
     expect(server.duplicates()).toEqual([]);
     expect(server.posts).toHaveLength(CHANNELS * 2 * 4);
     for (let i = 0; i < CHANNELS * 2; i++) expect((await stores.deliveries.get('slack', `R${i}`, DAY))?.status).toBe('done');

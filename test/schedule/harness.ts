@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { silentLogger } from '../../src/logger.ts';
 import { openStores, type KeyvStores } from '../../src/store/open-stores.ts';
+import { dropRedisKeys } from '../store/redis-keys.ts';
 
 /** A clock tests move by hand. */
 export class FakeClock implements Clock {
@@ -119,6 +120,17 @@ export function storeBackends(name: string, cleanups: (() => Promise<void> | voi
         return openStores(`sqlite://${join(dir, 'store.sqlite')}`, { logger });
       },
     ],
-    ...(process.env.REDIS_URL ? [['redis', () => openStores(process.env.REDIS_URL!, { logger, redisPrefix: `paperboy-${name}-test:${randomUUID()}:` })] as [string, () => Promise<KeyvStores>]] : []),
+    ...(process.env.REDIS_URL
+      ? [
+          [
+            'redis',
+            () => {
+              const prefix = `paperboy-${name}-test:${randomUUID()}:`;
+              cleanups.push(() => dropRedisKeys(process.env.REDIS_URL!, prefix));
+              return openStores(process.env.REDIS_URL!, { logger, redisPrefix: prefix });
+            },
+          ] as [string, () => Promise<KeyvStores>],
+        ]
+      : []),
   ];
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
-import { createClient } from '@keyv/redis';
+import { dropRedisKeys } from './redis-keys.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { openStores, type KeyvStores } from '../../src/store/open-stores.ts';
 import type { Paper } from '../../src/papers/paper.ts';
@@ -51,14 +51,7 @@ function redisCase(url: string): StoreCase {
     name: 'redis',
     persistent: true,
     open: (name, logger) => openStores(url, { logger, redisPrefix: `${run}${name}:` }),
-    cleanup: async () => {
-      const client = createClient({ url });
-      await client.connect();
-      for await (const keys of client.scanIterator({ MATCH: `${run}*`, COUNT: 1000 })) {
-        if (keys.length > 0) await client.del(keys);
-      }
-      await client.close();
-    },
+    cleanup: () => dropRedisKeys(url, run),
   };
 }
 
