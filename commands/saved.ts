@@ -31,11 +31,14 @@ export const saved = defineCommand({
   async handler(args, { app, invocation }) {
     const saves = savedPapers(await app.stores.saves.byUser(invocation.platform, invocation.userId));
     const found = await app.stores.papers.getMany(saves.map((s) => s.paperId));
-    const papers = saves.map((s) => found.get(s.paperId)).filter((p): p is Paper => Boolean(p));
+    // A save whose paper cannot be read (its stored row is damaged) is still listed, by its id, so it can be unsaved.
+    const listed = saves.map((s) => found.get(s.paperId) ?? unreadable(s.paperId, s.at));
+    const papers = listed.filter((p) => found.has(p.id));
     const nothing = nothingSaved(app.config.saveEmoji);
     // An empty file would only make the person open it to find nothing.
     if (args.export && !papers.length) return { ephemeral: true, views: [text(`${nothing} Then export them here.`)] };
     if (args.export) {
+      const left = listed.length - papers.length;
       const bib = args.export === 'bibtex';
       return {
         ephemeral: true,
@@ -45,26 +48,31 @@ export const saved = defineCommand({
             filename: bib ? 'paperboy-saved.bib' : 'paperboy-saved.md',
             mimeType: bib ? 'application/x-bibtex' : 'text/markdown',
             content: bib ? toBibtex(papers) : toMarkdown(papers, { title: 'Saved papers' }),
-            comment: `${papers.length} saved paper${papers.length === 1 ? '' : 's'}`,
+            comment: `${papers.length} saved paper${papers.length === 1 ? '' : 's'}${left ? ` (${left} left out: ${left === 1 ? 'its details' : 'their details'} could not be read)` : ''}`,
           },
         ],
       };
     }
-    const pages = Math.max(1, Math.ceil(papers.length / SAVED_PAGE_SIZE));
+    const pages = Math.max(1, Math.ceil(listed.length / SAVED_PAGE_SIZE));
     const page = Math.min(args.page, pages);
-    const shown = papers.slice((page - 1) * SAVED_PAGE_SIZE, page * SAVED_PAGE_SIZE);
+    const shown = listed.slice((page - 1) * SAVED_PAGE_SIZE, page * SAVED_PAGE_SIZE);
     const pageNote = pages > 1 ? [`Page ${page} of ${pages}`, ...(page < pages ? [`next: /paper saved page ${page + 1}`] : [])] : [];
     return {
       ephemeral: true,
       views: [
         {
           kind: 'list',
-          title: `Your saved papers (${papers.length})`,
+          title: `Your saved papers (${listed.length})`,
           cards: shown.map((paper, i) => ({ paper, rank: (page - 1) * SAVED_PAGE_SIZE + i + 1 })),
           emptyText: nothing,
-          note: papers.length ? [...pageNote, 'to remove one: /paper unsave <arXiv id>'].join(' · ') : undefined,
+          note: listed.length ? [...pageNote, 'to remove one: /paper unsave <arXiv id>'].join(' · ') : undefined,
         },
       ],
     };
   },
 });
+
+/** A saved paper whose stored details cannot be read: its id and link, and what happened. */
+function unreadable(id: string, savedAt: string): Paper {
+  return { id, title: `arXiv ${id} (its details could not be read)`, summary: '', authors: [], upvotes: 0, keywords: [], listedOn: [], source: 'arxiv', updatedAt: savedAt };
+}

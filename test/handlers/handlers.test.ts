@@ -182,6 +182,17 @@ describe('reactions and buttons', () => {
     expect(none.views).toEqual([expect.objectContaining({ kind: 'text', text: expect.stringMatching(/^Nothing saved yet\. React with 🔖 .* Then export them here\.$/) })]);
   });
 
+  it('lists a saved paper whose details cannot be read by its id (so it can be unsaved), and says the export left it out', async () => {
+    await app.stores.saves.add({ platform: 'console', channelId: 'C1', userId: 'U9', paperId: '2501.99999', kind: 'save', at: '2026-01-02T00:00:00.000Z' });
+    await app.stores.saves.add({ platform: 'console', channelId: 'C1', userId: 'U9', paperId: '2406.95972', kind: 'save', at: '2026-01-01T00:00:00.000Z' });
+    const listed = (await app.handleCommand(inv('saved', '', { userId: 'U9' }))).views[0] as { title: string; cards: { paper: { id: string; title: string } }[] };
+    expect(listed.title).toBe('Your saved papers (2)');
+    expect(listed.cards.map((c) => c.paper.title)).toContain('arXiv 2501.99999 (its details could not be read)');
+    const bib = (await app.handleCommand(inv('saved', 'export bibtex', { userId: 'U9' }))).views[0] as { comment: string; content: string };
+    expect(bib.comment).toBe('1 saved paper (1 left out: its details could not be read)');
+    expect(bib.content).not.toContain('2501.99999');
+  });
+
   it('unsaves a paper saved with a button (no reaction to take off), in every channel it was saved in', async () => {
     const press = (channelId: string) => ({ platform: 'console' as const, channelId, userId: 'U8', messageId: 'eph', emoji: 'paperboy:save', added: true, paperId: '2406.95972' });
     await app.handleReaction(press('C1'));
