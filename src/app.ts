@@ -37,7 +37,12 @@ export interface RunningApp extends App {
   readonly adapters: readonly ChatAdapter[];
   /** Bring the search index up to date with the store (start does it). */
   warmUp(): Promise<void>;
-  start(): Promise<void>;
+  /**
+   * Ready the index, connect the adapters, start the scheduler. Once `signal` is aborted (a signal came during
+   * start-up) it goes no further: nothing more connects, catches up or posts. `stop` undoes what it did, even
+   * after it failed midway.
+   */
+  start(opts?: { signal?: AbortSignal }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,24 +111,32 @@ export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
       if (r.from === 'store' || r.changed > Math.max(100, r.count / 100)) await saveSnapshot();
     }));
 
-  let started = false;
+  // What start() began, for stop() to end (an adapter that failed to start included: it may hold a socket or a timer).
+  const began: ChatAdapter[] = [];
+  let delivering = false;
   return {
     ...app,
     adapters: [...adapters.values()],
     warmUp,
-    async start() {
+    async start(o = {}) {
+      const stopped = () => o.signal?.aborted === true;
       await warmUp();
-      for (const adapter of adapters.values()) await adapter.start();
-      if (opts.scheduler !== false) await delivery.start();
-      started = true;
+      for (const adapter of adapters.values()) {
+        if (stopped()) return;
+        began.push(adapter);
+        await adapter.start();
+      }
+      if (stopped()) return;
+      if (opts.scheduler !== false) {
+        delivering = true;
+        await delivery.start();
+      }
       logger.info({ adapters: [...adapters.keys()] }, 'paperboy started');
     },
     async stop() {
-      if (started) {
-        await delivery.stop();
-        for (const adapter of adapters.values()) await adapter.stop().catch((err: unknown) => logger.warn({ err, platform: adapter.platform }, 'adapter did not stop cleanly'));
-      }
-      started = false;
+      if (delivering) await delivery.stop();
+      delivering = false;
+      for (const adapter of began.splice(0)) await adapter.stop().catch((err: unknown) => logger.warn({ err, platform: adapter.platform }, 'adapter did not stop cleanly'));
       if (warm) {
         await warm.catch(() => {});
         await saveSnapshot();

@@ -60,6 +60,10 @@ export const envSchema = z
       .default('sqlite://./data/paperboy.sqlite')
       .refine((v) => /^(sqlite:\/\/.+|rediss?:\/\/.+|memory:\/\/)$/.test(v), {
         message: 'must be sqlite://<path>, redis://host:port or memory://',
+      })
+      // Not echoed: the URL may hold a password.
+      .refine((v) => !/^rediss?:/.test(v) || readsAsUrl(v), {
+        message: 'is not a URL Redis can use: in the password, percent-encode / # ? @ and % (%2F %23 %3F %40 %25), and keep the port from 1 to 65535',
       }),
     SEARCH_SNAPSHOT: z
       .string()
@@ -172,13 +176,24 @@ export interface Config {
   };
 }
 
+/** Whether a store URL parses, its password included (a stray `%` fails to decode). */
+function readsAsUrl(v: string): boolean {
+  try {
+    decodeURIComponent(new URL(v).password);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The configured secrets (tokens, the signing secret, a store password), for the logger to take out of every line. */
 export function secretsOf(config: Config): string[] {
   let storePassword = '';
   try {
     storePassword = decodeURIComponent(new URL(config.storeUrl).password);
   } catch {
-    // Not a URL with a password (sqlite://, memory://).
+    // Not a URL (then the password is what sits between `user:` and the last `@`), or none (sqlite://, memory://).
+    storePassword = /^[a-z]+:\/\/[^:@/]*:(.+)@[^@]*$/i.exec(config.storeUrl)?.[1] ?? '';
   }
   return [config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.discord?.token, storePassword].filter((s): s is string => !!s);
 }

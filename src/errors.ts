@@ -57,3 +57,14 @@ export class ChannelUnavailableError extends Error {
     this.name = 'ChannelUnavailableError';
   }
 }
+
+/**
+ * What to say when a server cannot listen on the port a variable set: a ConfigError naming the variable for a port
+ * in use or not allowed, else the error as it was.
+ */
+export function listenProblem(err: unknown, variable: string, port: number): unknown {
+  const code = (err as { code?: string })?.code;
+  if (code === 'EADDRINUSE') return new ConfigError([`${variable}: port ${port} is already in use (another paperboy, or another program): set ${variable} to a free port, or stop what listens there`]);
+  if (code === 'EACCES') return new ConfigError([`${variable}: port ${port} needs privileges this process lacks: set ${variable} to a port above 1023`]);
+  return err;
+}

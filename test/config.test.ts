@@ -47,6 +47,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ HF_API_URL: 'http://127.0.0.1:9/a@b' }).hfApiUrl).toBe('http://127.0.0.1:9/a@b');
   });
 
+  it('refuses a Redis STORE_URL that does not parse (a password with a bare / # ? or %), without echoing it', () => {
+    for (const bad of ['redis://:Xk9/Qw3zLm@127.0.0.1:6379', 'redis://:pa#Qw3zLm@127.0.0.1:6379', 'redis://:Qw3zLm%zz@127.0.0.1:6379', 'redis://:Qw3zLm@127.0.0.1:99999']) {
+      const found = problems({ STORE_URL: bad });
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^STORE_URL is invalid: .*percent-encode/);
+      expect(found[0]).not.toContain('Qw3zLm');
+    }
+    expect(loadConfig({ STORE_URL: 'redis://:Xk9%2FQw3zLm@127.0.0.1:6379' }).storeUrl).toContain('%2F');
+  });
+
   it('reads DISCORD_SHARDS as distinct whole numbers below DISCORD_SHARD_COUNT, and PAPERBOY_HUGE_PAGES as on or off', () => {
     const base = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1', DISCORD_SHARD_COUNT: '2' };
     expect(loadConfig({ ...base, DISCORD_SHARDS: ' 1, 0 ' }).discord?.shards).toEqual({ ids: [1, 0], count: 2 });

@@ -5,7 +5,7 @@ import { App as BoltApp, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { App } from '../../src/app-services.ts';
 import { withPosted, type ChatAdapter, type PostedMessage, type PostLimits } from '../../src/chat.ts';
 import type { ChannelHistory } from '../../src/digest/delivery.ts';
-import { UpstreamError } from '../../src/errors.ts';
+import { listenProblem, UpstreamError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { FileView, View } from '../../src/views.ts';
 import { toBoltLogger } from './bolt-logger.ts';
@@ -99,7 +99,11 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
     }
     if (this.mode === 'http') {
       const port = this.opts.port ?? this.app.config.slack!.port;
-      this.server = (await this.bolt.start(this.opts.host ? { port, host: this.opts.host } : port)) as Server;
+      try {
+        this.server = (await this.bolt.start(this.opts.host ? { port, host: this.opts.host } : port)) as Server;
+      } catch (err) {
+        throw listenProblem(err, 'SLACK_PORT', port);
+      }
       limitBodies(this.server, this.logger);
       this.logger.info({ port: this.port }, 'slack: listening for events over HTTP');
     } else {

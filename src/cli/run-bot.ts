@@ -20,10 +20,11 @@ export async function runBot(config: Config, logger: Logger): Promise<number> {
       }),
   });
   // A signal may come twice (a terminal and the launcher both pass Ctrl-C on, see bin/launcher.js): stopping is once.
-  let stopping = false;
+  // One that comes during start-up ends it at the next step (the index rebuild finishes first): nothing connects or posts.
+  const stopping = new AbortController();
   const onSignal = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stopping.signal.aborted) return;
+    stopping.abort();
     logger.info({ signal }, 'stopping');
     finish(0);
   };
@@ -35,11 +36,12 @@ export async function runBot(config: Config, logger: Logger): Promise<number> {
   };
   process.stdout.on('error', onOutputError);
   try {
-    await app.start();
-    const code = await finished;
-    await app.stop();
-    return code;
+    await app.start({ signal: stopping.signal });
+    return await finished;
   } finally {
+    // Also when start-up failed (a port in use): what it had begun (the console, a connection, the scheduler) would
+    // otherwise keep the process alive, and the scheduler posting, after the error was reported.
+    await app.stop().catch((err: unknown) => logger.error({ err }, 'stopping failed'));
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.stdout.off('error', onOutputError);

@@ -18,11 +18,16 @@ export interface DeliveryWiring {
   stop(): Promise<void>;
 }
 
+/** How long stopping waits for digests being posted. */
+const STOP_WAIT_MS = 10_000;
+
 /** Build delivery + scheduler + observability over the services and the (late-filled) adapter map. */
 export function createDelivery(deps: { services: AppServices; adapters: Map<Platform, ChatAdapter> }): DeliveryWiring {
   const { services, adapters } = deps;
   const { stores, logger, clock, config } = services;
   const metrics = createMetrics();
+  /** On-demand digests (/paper digest) being posted: stopping waits for them as for scheduled ones. */
+  const onDemand = new Set<Promise<DeliveryOutcome>>();
   let scheduler: Scheduler | undefined;
   let server: ObservabilityServer | undefined;
   const subscriptions = notifyOnChange(stores.subscriptions, (platform, channelId) => scheduler?.refresh(platform, channelId));
@@ -40,19 +45,32 @@ export function createDelivery(deps: { services: AppServices; adapters: Map<Plat
   return {
     subscriptions,
     metrics,
-    deliverNow: (ref, opts) => delivery.deliverNow(ref, opts),
+    deliverNow: (ref, opts) => {
+      const run = delivery.deliverNow(ref, opts);
+      onDemand.add(run);
+      void run.finally(() => onDemand.delete(run)).catch(() => {});
+      return run;
+    },
     observeCommand: (name, seconds) => metrics.observeCommand(name, seconds * 1000),
     async start() {
-      scheduler = createScheduler({ stores: { ...stores, subscriptions }, delivery, logger, clock, config, options: { scope: scopeOf([...adapters.keys()], config.discord?.shards) } });
-      await scheduler.start();
+      // The server first: a port in use fails start-up before any digest is scheduled.
       if (config.metricsPort !== undefined) {
         // It logs its port itself.
-        server = await startObservabilityServer({ port: config.metricsPort, metrics, logger, probes: standardProbes(stores, adapters.values()) });
+        server = await startObservabilityServer({ port: config.metricsPort, metrics, logger, probes: standardProbes(stores, adapters.values()), portVariable: 'METRICS_PORT' });
       }
+      scheduler = createScheduler({ stores: { ...stores, subscriptions }, delivery, logger, clock, config, options: { scope: scopeOf([...adapters.keys()], config.discord?.shards) } });
+      await scheduler.start();
     },
     async stop() {
       await server?.close();
-      await scheduler?.stop();
+      // Scheduled digests and those asked for with /paper digest finish (within the same 10 s) before the
+      // adapters and the store they post through are closed.
+      const started = Date.now();
+      await scheduler?.stop(STOP_WAIT_MS);
+      let timer: NodeJS.Timeout | undefined;
+      const left = Math.max(0, STOP_WAIT_MS - (Date.now() - started));
+      await Promise.race([Promise.allSettled([...onDemand]), new Promise((r) => (timer = setTimeout(r, left)))]);
+      clearTimeout(timer);
       server = undefined;
       scheduler = undefined;
     },

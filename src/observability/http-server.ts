@@ -5,6 +5,7 @@ import type { ChatAdapter } from '../chat.ts';
 import type { Logger } from '../logger.ts';
 import type { Stores } from '../store/stores.ts';
 import type { Metrics } from './metrics.ts';
+import { listenProblem } from '../errors.ts';
 
 /** One dependency's state in /healthz. */
 export interface HealthCheck {
@@ -65,6 +66,8 @@ export async function checkHealth(probes: Record<string, Probe>, timeoutMs = 200
 
 export interface ObservabilityServerOptions {
   port: number;
+  /** The variable that set the port, named when it is in use (METRICS_PORT). */
+  portVariable?: string;
   /** Default 0.0.0.0 (scrapers run elsewhere); tests pass 127.0.0.1. */
   host?: string;
   metrics: Metrics;
@@ -106,9 +109,9 @@ export async function startObservabilityServer(opts: ObservabilityServerOptions)
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => reject(opts.portVariable ? listenProblem(err, opts.portVariable, opts.port) : err));
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

@@ -96,10 +96,15 @@ export class RedisBackend extends Backend {
     try {
       await client.connect();
       connected = true;
+      // A Redis that wants a password (or another one) lets the connection open and refuses the first command.
+      await client.ping();
     } catch (err) {
       const first = cause ?? err;
       const why = first instanceof Error ? describe(first) : String(first);
       if (client.isOpen) client.destroy();
+      if (/^(NOAUTH|WRONGPASS)/.test(why)) {
+        throw new ConfigError([`STORE_URL: Redis at ${safeUrl(url)} refused the password (${why}). Put its password in the URL: redis://:<password>@host:port (or redis://<user>:<password>@… with ACL users).`]);
+      }
       throw new ConfigError([
         `STORE_URL: cannot reach Redis at ${safeUrl(url)} (${why}). ` +
           'Start Redis there (e.g. `redis-server --bind 127.0.0.1`), fix the URL, or unset STORE_URL to use the embedded SQLite store.',

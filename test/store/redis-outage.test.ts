@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../fakes/closed-port.ts';
 import { openStores, type KeyvStores } from '../../src/store/open-stores.ts';
+import { ConfigError } from '../../src/errors.ts';
 import { captureLogger, subscription } from './store-cases.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -12,8 +13,8 @@ afterEach(async () => {
 });
 
 /** A redis-server of this test's own on `port`, answering PING. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+async function startRedis(port: number, ...args: string[]): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' });
   cleanups.push(() => child.kill('SIGKILL'));
   const { createConnection } = await import('node:net');
   for (let i = 0; i < 100; i++) {
@@ -52,5 +53,20 @@ describe.each(servers)('a Redis outage (%s)', () => {
     for (let i = 0; i < 40 && !written; i++) written = await stores.meta.set('k', 2).then(() => true, () => new Promise((resolve) => setTimeout(() => resolve(false), 250)));
     expect(written).toBe(true);
     expect(await stores.meta.get('k')).toBe(2);
+  }, 30_000);
+
+  it('says at start-up that Redis wants a password (it opened, then every command failed with NOAUTH)', async () => {
+    const port = await closedPort();
+    await startRedis(port, '--requirepass', 'Zq8secret');
+    const { logger } = captureLogger();
+    for (const url of [`redis://127.0.0.1:${port}`, `redis://:wrong@127.0.0.1:${port}`]) {
+      const err = await openStores(url, { logger }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toMatch(/- STORE_URL: Redis at .* refused the password \((NOAUTH|WRONGPASS)[^)]*\)\. Put its password in the URL/);
+      expect((err as Error).message).not.toContain('wrong@');
+    }
+    const ok = await openStores(`redis://:Zq8secret@127.0.0.1:${port}`, { logger });
+    await ok.meta.set('k', 1);
+    await ok.close();
   }, 30_000);
 });
