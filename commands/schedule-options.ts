@@ -61,8 +61,16 @@ export function parseTime(input: string): string | undefined {
 /** The word after `at` still belongs to the time: `at 8:30 pm`. */
 export const timeContinues = (next: string): boolean => /^[ap]\.?m\.?$/i.test(next);
 
-/** The word after `days mon` still belongs to the days: `days mon, wed, fri`, `days mon - fri`, `days mon wed`. */
-export const daysContinue = (next: string, value: string): boolean => /[-–—,]$/.test(value) || /^[-–—,]/.test(next) || namesDays(next.toLowerCase());
+/**
+ * The word after `days mon,` still belongs to the days when a comma or dash joins them and it names days:
+ * `days mon, wed, fri`, `days mon - fri`. Without one it is a topic (`days mon-fri sat solvers`), and so is
+ * what follows a comma but names no day (`days mon-fri, at 08:30`, `days mon, diffusion`).
+ */
+export const daysContinue = (next: string, value: string): boolean => {
+  const word = next.toLowerCase();
+  if (/^[-–—,]+$/.test(word)) return true;
+  return (/[-–—,]$/.test(value) || /^[-–—,]/.test(word)) && namesDays(word);
+};
 
 /** Whether a word is day names alone (`wed`, `fri,`, `sat-sun`), not `daily` or a topic. */
 const namesDays = (word: string): boolean => {

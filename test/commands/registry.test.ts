@@ -115,9 +115,13 @@ describe('command registry', () => {
     expect(registry.parse(subscribe, { text: 'at 8 p.m. agents' })).toMatchObject({ topics: ['agents'], time: '20:00' });
     expect(registry.parse(subscribe, { text: 'days mon, wed, fri robotics' })).toMatchObject({ topics: ['robotics'], days: [1, 3, 5] });
     expect(registry.parse(subscribe, { text: 'days Mon–Fri' })).toMatchObject({ days: [1, 2, 3, 4, 5] });
-    expect(registry.parse(subscribe, { text: 'days mon - wed sun' })).toMatchObject({ days: [0, 1, 2, 3] });
-    // A word that is not a day ends the days (and is a topic), as `pmf` ends the time.
+    expect(registry.parse(subscribe, { text: 'days mon - wed, sun' })).toMatchObject({ days: [0, 1, 2, 3] });
+    // A word that is not a day ends the days (and is a topic), as `pmf` ends the time; so does a day-like word with
+    // no comma or dash joining it, and whatever follows a comma but names no day.
     expect(registry.parse(subscribe, { text: 'days mon daily news at 9:00 pmf' })).toMatchObject({ topics: ['daily news pmf'], days: [1], time: '09:00' });
+    expect(registry.parse(subscribe, { text: 'days mon-fri sat solvers' })).toMatchObject({ topics: ['sat solvers'], days: [1, 2, 3, 4, 5] });
+    expect(registry.parse(subscribe, { text: 'diffusion, days mon-fri, at 08:30' })).toMatchObject({ topics: ['diffusion'], days: [1, 2, 3, 4, 5], time: '08:30' });
+    expect(registry.parse(subscribe, { text: 'days mon,wed,fri, diffusion size 3' })).toMatchObject({ topics: ['diffusion'], days: [1, 3, 5], size: 3 });
   });
 
   it('never reads a quoted word as a keyword', () => {
