@@ -33,6 +33,8 @@ export interface OptionSpec {
   continues?: (next: string, value: string) => boolean;
   /** A value that works, for messages (`needs a value after it, e.g. tz Europe/Berlin`). */
   example?: string;
+  /** A boolean keyword that only asks for something (`popular`): alone, with no `on`/`off` after it in text. */
+  flag?: boolean;
 }
 
 /**

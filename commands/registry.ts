@@ -75,7 +75,9 @@ export function optionUsage(o: OptionSpec, syntax: Syntax = 'text'): string {
       ? `${o.name}:${o.type === 'boolean' ? 'True|False' : value}`
       : o.keyword
         ? o.type === 'boolean'
-          ? `${o.keyword} [on|off]`
+          ? o.flag
+            ? o.keyword
+            : `${o.keyword} [on|off]`
           : `${o.keyword} ${value}`
         : value;
   return o.required ? shown : `[${shown}]`;
@@ -115,7 +117,7 @@ export function parseText(options: readonly OptionSpec[], text: string): Record<
       : options.find((o) => o.keyword && o.keyword === word.toLowerCase() && (!o.valueStarts || (next !== undefined && o.valueStarts.test(next))));
     if (option && option.type === 'boolean') {
       // `quiet` alone turns it on; `quiet off` (or no, false) turns it off again, which text has no other way to say.
-      const said = SWITCH_WORDS.get(bare(i + 1)?.toLowerCase() ?? '');
+      const said = option.flag ? undefined : SWITCH_WORDS.get(bare(i + 1)?.toLowerCase() ?? '');
       if (said !== undefined) i++;
       out[option.name] = said ?? true;
     } else if (option && i + 1 < tokens.length) {

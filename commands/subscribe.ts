@@ -58,7 +58,7 @@ export const subscribe = defineCommand({
     { name: 'days', type: 'string', keyword: 'days', continues: daysContinue, example: 'mon-fri', description: 'mon-fri, daily, mon,wed,fri', maxLength: 40 },
     { name: 'size', type: 'integer', keyword: 'size', valueStarts: /^[\d+-]/, min: 1, max: MAX_DIGEST_SIZE, example: '3', description: 'Papers per digest' },
     { name: 'quiet', type: 'boolean', keyword: 'quiet', description: 'Post nothing on days with no match' },
-    { name: 'popular', type: 'boolean', keyword: 'popular', description: 'No topics: the day’s most popular papers' },
+    { name: 'popular', type: 'boolean', keyword: 'popular', flag: true, description: 'No topics: the day’s most popular papers' },
   ],
   schema: subscribeSchema,
   examples: ['/paper subscribe linear attention, model compression at 08:30 tz Europe/Berlin', '/paper subscribe size 3 days mon,wed,fri', '/paper subscribe popular'],

@@ -124,6 +124,11 @@ describe('command registry', () => {
     expect(registry.parse(subscribe, { text: 'days mon,wed,fri, diffusion size 3' })).toMatchObject({ topics: ['diffusion'], days: [1, 3, 5], size: 3 });
   });
 
+  it('shows and reads a flag keyword alone (popular), with no on/off after it', () => {
+    expect(registry.usage(subscribe)).toMatch(/\[quiet \[on\|off\]\] \[popular\]$/);
+    expect(parseText(subscribe.options, 'popular on')).toEqual({ popular: true, topics: 'on' });
+  });
+
   it('never reads a quoted word as a keyword', () => {
     expect(parseText(subscribe.options, '"quiet" models "tz" stuff')).toEqual({ topics: 'quiet models tz stuff' });
     expect(parseText(subscribe.options, 'at "8:30" pm')).toEqual({ time: '8:30', topics: 'pm' });
