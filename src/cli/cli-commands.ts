@@ -12,6 +12,7 @@ import type { Paper } from '../papers/paper.ts';
 import type { DigestView } from '../views.ts';
 import { runEval } from './eval.ts';
 import { say } from './say.ts';
+import { head } from '../text/cut.ts';
 
 export const CLI_HELP = `paperboy: each day's machine-learning papers, for your team's channels.
 
@@ -98,7 +99,7 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
   switch (command) {
     case 'digest': {
       // `paperboy digest 2025-11-19` (the console's syntax) would otherwise print another day's digest without a word.
-      if (positionals.length) throw new UserInputError(`digest takes no arguments (got "${positionals[0]!.slice(0, 40)}"); for a day, use --date YYYY-MM-DD`);
+      if (positionals.length) throw new UserInputError(`digest takes no arguments (got "${head(positionals[0]!, 40)}"); for a day, use --date YYYY-MM-DD`);
       const format = parseFormat(str(values.format));
       const date = values.date === undefined ? undefined : parseDay(String(values.date), '--date');
       const topics = parseTopics(str(values.topics));
@@ -150,7 +151,7 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
       });
     }
     case 'sync': {
-      if (positionals.length) throw new UserInputError(`sync takes no arguments (got "${positionals[0]!.slice(0, 40)}"); use --from YYYY-MM-DD [--to YYYY-MM-DD]`);
+      if (positionals.length) throw new UserInputError(`sync takes no arguments (got "${head(positionals[0]!, 40)}"); use --from YYYY-MM-DD [--to YYYY-MM-DD]`);
       if (values.from === undefined) throw new UserInputError('sync needs --from YYYY-MM-DD');
       const from = parseDay(String(values.from), '--from');
       const to = values.to === undefined ? utcDay(new Date()) : parseDay(String(values.to), '--to');

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../logger.ts';
 import { ConfigError, UpstreamError, UserInputError } from '../errors.ts';
 import { runCliCommand, CLI_HELP } from './cli-commands.ts';
 import { say } from './say.ts';
+import { head } from '../text/cut.ts';
 
 /** The flags each command takes: one meant for another command is refused, not ignored. */
 const FLAGS: Record<string, readonly string[]> = {
@@ -23,7 +24,7 @@ const NO_ARGUMENTS = new Set(['start', 'eval', 'register']);
 /** The command line's flags and words, checked against what `command` takes. */
 function parseCommandLine(command: string, args: string[]) {
   const taken = FLAGS[command];
-  if (!taken) throw new UserInputError(`unknown command "${command.slice(0, 40)}"`);
+  if (!taken) throw new UserInputError(`unknown command "${head(command, 40)}"`);
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -43,7 +44,7 @@ function parseCommandLine(command: string, args: string[]) {
   if (help) return { help: true, values: flags, positionals };
   const stray = Object.keys(flags).find((f) => !taken.includes(f));
   if (stray) throw new UserInputError(`${command} does not take --${stray}${taken.length ? ` (it takes ${taken.map((f) => `--${f}`).join(', ')})` : ''}`);
-  if (NO_ARGUMENTS.has(command) && positionals.length) throw new UserInputError(`${command} takes no arguments (got "${positionals[0]!.slice(0, 40)}")`);
+  if (NO_ARGUMENTS.has(command) && positionals.length) throw new UserInputError(`${command} takes no arguments (got "${head(positionals[0]!, 40)}")`);
   return { help: false, values: flags, positionals };
 }
 

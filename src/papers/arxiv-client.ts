@@ -7,6 +7,7 @@ import type { Paper } from './paper.ts';
 import type { HttpClient } from './http.ts';
 import { parsePaperRef } from './arxiv-id.ts';
 import { cleanText, cleanTitle } from './hf-schema.ts';
+import { head } from '../text/cut.ts';
 
 const SERVICE = 'arxiv';
 
@@ -79,7 +80,7 @@ export function parseArxivFeed(xml: string, id: string, now: Date = new Date()):
   try {
     doc = parser.parse(xml) as typeof doc;
   } catch (e) {
-    throw new UpstreamError(SERVICE, `unreadable Atom feed: ${(e instanceof Error ? e.message : String(e)).slice(0, 120)}`);
+    throw new UpstreamError(SERVICE, `unreadable Atom feed: ${head(e instanceof Error ? e.message : String(e), 120)}`);
   }
   if (!doc || typeof doc !== 'object' || !doc.feed) throw new UpstreamError(SERVICE, 'response is not an Atom feed');
   for (const entry of doc.feed.entry ?? []) {

@@ -71,6 +71,13 @@ describe('CLI arguments', { timeout: 60_000 }, () => {
     for (const run of runs) expect(run.stderr).toMatch(/paperboy help/);
   });
 
+  it('echoes a long unknown command or argument without halving an emoji (that printed �)', async () => {
+    const [command, argument] = await Promise.all([runCli([`${'x'.repeat(39)}😀`], env), runCli(['digest', `${'y'.repeat(39)}😀`], env)]);
+    expectFailure(command, 2, new RegExp(`unknown command "${'x'.repeat(39)}"`));
+    expectFailure(argument, 2, new RegExp(`got "${'y'.repeat(39)}"`));
+    for (const run of [command, argument]) expect(run.stderr).not.toContain('\uFFFD');
+  });
+
   it('rejects unknown commands and missing arguments with exit 2', async () => {
     const runs = await Promise.all([
       runCli(['frobnicate'], env),
