@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { wholeNumber } from '../src/text/whole-number.ts';
 import { defineCommand } from './command.ts';
+import { syntaxOf } from './registry.ts';
 import { text } from '../src/views.ts';
 import { toBibtex } from '../src/export/bibtex.ts';
 import { toMarkdown } from '../src/export/markdown.ts';
@@ -56,7 +57,8 @@ export const saved = defineCommand({
     const pages = Math.max(1, Math.ceil(listed.length / SAVED_PAGE_SIZE));
     const page = Math.min(args.page, pages);
     const shown = listed.slice((page - 1) * SAVED_PAGE_SIZE, page * SAVED_PAGE_SIZE);
-    const pageNote = pages > 1 ? [`Page ${page} of ${pages}`, ...(page < pages ? [`next: /paper saved page ${page + 1}`] : [])] : [];
+    const discord = syntaxOf(invocation) === 'options';
+    const pageNote = pages > 1 ? [`Page ${page} of ${pages}`, ...(page < pages ? [`next: /paper saved ${discord ? 'page:' : 'page '}${page + 1}`] : [])] : [];
     return {
       ephemeral: true,
       views: [
@@ -65,7 +67,7 @@ export const saved = defineCommand({
           title: `Your saved papers (${listed.length})`,
           cards: shown.map((paper, i) => ({ paper, rank: (page - 1) * SAVED_PAGE_SIZE + i + 1 })),
           emptyText: nothing,
-          note: listed.length ? [...pageNote, 'to remove one: /paper unsave <arXiv id>'].join(' · ') : undefined,
+          note: listed.length ? [...pageNote, `to remove one: /paper unsave ${discord ? 'paper:' : ''}<arXiv id>`].join(' · ') : undefined,
         },
       ],
     };

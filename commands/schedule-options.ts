@@ -78,12 +78,12 @@ const namesDays = (word: string): boolean => {
   return names.length > 0 && names.every((n) => dayNumber(n) !== undefined);
 };
 
-/** `linear attention, diffusion; RL` → trimmed, de-duplicated topics (quotes around one are dropped: Discord keeps them). */
+/** `linear attention, diffusion; RL` → trimmed, de-duplicated topics (double quotes are dropped: Discord passes them on as typed). */
 export function parseTopics(input: string | undefined): string[] {
   if (!input) return [];
   const seen = new Set<string>();
   return input
     .split(/[,;\n]+/)
-    .map((t) => t.trim().replace(/^["“”']+|["“”']+$/g, '').trim().replace(/\s+/g, ' '))
+    .map((t) => t.replace(/["“”]/g, '').trim().replace(/^'+|'+$/g, '').trim().replace(/\s+/g, ' '))
     .filter((t) => t && !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()));
 }

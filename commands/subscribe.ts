@@ -17,7 +17,7 @@ const subscribeSchema = z.object({
     .transform((v, ctx) => {
       if (v === undefined) return undefined;
       const t = parseTime(v);
-      if (!t) ctx.addIssue({ code: 'custom', message: `"${v}" is not a time; use HH:MM, e.g. at 08:30` });
+      if (!t) ctx.addIssue({ code: 'custom', message: `"${v}" is not a time; use HH:MM, e.g. 08:30 or 8:30 pm` });
       return t;
     }),
   timezone: z
@@ -53,9 +53,9 @@ export const subscribe = defineCommand({
   description: 'Send this channel a daily digest; topics separated by commas. Run again to change settings.',
   options: [
     { name: 'topics', type: 'string', description: 'Topics, comma-separated (kept when left out)', maxLength: 500 },
-    { name: 'time', type: 'string', keyword: 'at', valueStarts: /^\d/, continues: timeContinues, example: '08:30', description: 'Local time HH:MM (default 09:00)', maxLength: 8 },
+    { name: 'time', type: 'string', keyword: 'at', valueStarts: /^\d/, continues: timeContinues, example: '08:30', description: 'Local time HH:MM (default 09:00)', maxLength: 12 },
     { name: 'timezone', type: 'string', keyword: 'tz', example: 'Europe/Berlin', description: 'IANA timezone, e.g. Europe/Berlin', maxLength: 64 },
-    { name: 'days', type: 'string', keyword: 'days', continues: daysContinue, example: 'mon-fri', description: 'mon-fri, daily, mon,wed,fri', maxLength: 40 },
+    { name: 'days', type: 'string', keyword: 'days', continues: daysContinue, example: 'mon-fri', description: 'mon-fri, daily, mon,wed,fri', maxLength: 80 },
     { name: 'size', type: 'integer', keyword: 'size', valueStarts: /^[\d+-]/, min: 1, max: MAX_DIGEST_SIZE, example: '3', description: 'Papers per digest' },
     { name: 'quiet', type: 'boolean', keyword: 'quiet', description: 'Post nothing on days with no match' },
     { name: 'popular', type: 'boolean', keyword: 'popular', flag: true, description: 'No topics: the day’s most popular papers' },
@@ -69,7 +69,9 @@ export const subscribe = defineCommand({
     const existing = await app.stores.subscriptions.get(invocation.platform, invocation.channelId);
     const d = app.config.digest;
     if (args.popular && args.topics.length) {
-      throw new UserInputError('Choose topics or popular, not both. To keep the word as a topic, quote it: "popular science".');
+      // In text `popular` may have been meant as a topic word; Discord's fields cannot be mistaken.
+      const hint = syntaxOf(invocation) === 'text' ? ' To keep the word as a topic, quote it: "popular science".' : '';
+      throw new UserInputError(`Choose topics or popular, not both.${hint}`);
     }
     const sub: Subscription = {
       platform: invocation.platform,

@@ -2,6 +2,9 @@
 import { InteractionResponseType, MessageFlags, Routes, type REST } from 'discord.js';
 import type { OutgoingMessage } from './outgoing.ts';
 
+/** Discord's error code for a callback to an interaction that already has one. */
+const ALREADY_ACKNOWLEDGED = 40060;
+
 /** The parts of an interaction needed to answer it. */
 export interface InteractionHandle {
   id: string;
@@ -31,10 +34,16 @@ export class InteractionResponder {
   /** Acknowledge now ("paperboy is thinking…"); the answer's visibility is fixed here. */
   async defer(ephemeral: boolean): Promise<void> {
     if (this.deferred || this.answered) return;
-    await this.callback({
-      type: InteractionResponseType.DeferredChannelMessageWithSource,
-      data: ephemeral ? { flags: MessageFlags.Ephemeral } : {},
-    });
+    try {
+      await this.callback({
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        data: ephemeral ? { flags: MessageFlags.Ephemeral } : {},
+      });
+    } catch (err) {
+      // The REST client retried a deferral whose answer was lost; Discord says the first one landed (40060,
+      // already acknowledged). Then it is deferred: the answer edits it, as usual.
+      if ((err as { code?: unknown })?.code !== ALREADY_ACKNOWLEDGED) throw err;
+    }
     this.deferredEphemeral = ephemeral;
   }
 

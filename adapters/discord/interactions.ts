@@ -16,7 +16,7 @@ import type { Logger } from '../../src/logger.ts';
 import type { Reply } from '../../src/views.ts';
 import { COMMAND_NAME } from '../../commands/index.ts';
 import { InteractionResponder } from './interaction-responder.ts';
-import { permissionNames, POST_PERMISSIONS } from './invite.ts';
+import { permissionNames, POST_PERMISSIONS, THREAD_POST_PERMISSIONS } from './invite.ts';
 import { BUTTON_ID, paperIdOf, toOutgoing, type OutgoingMessage } from './outgoing.ts';
 import { unknownButtonText } from '../../src/handlers/reaction-handler.ts';
 
@@ -57,7 +57,7 @@ export function toInvocation(i: ChatInputCommandInteraction): CommandInvocation 
 function cannotPost(i: ChatInputCommandInteraction): string | undefined {
   // No permissions at all means Discord did not say (discord.js reads a missing field as none).
   if (!i.appPermissions?.bitfield) return undefined;
-  const missing = i.appPermissions.missing([...POST_PERMISSIONS]);
+  const missing = i.appPermissions.missing([...(i.channel?.isThread() ? THREAD_POST_PERMISSIONS : POST_PERMISSIONS)]);
   return missing.length ? `give paperboy's role ${permissionNames(missing)} in this channel` : undefined;
 }
 

@@ -8,6 +8,7 @@ import { OAuth2Scopes, PermissionFlagsBits, PermissionsBitField } from 'discord.
 export const BOT_PERMISSIONS = new PermissionsBitField([
   PermissionFlagsBits.ViewChannel,
   PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.SendMessagesInThreads,
   PermissionFlagsBits.EmbedLinks,
   PermissionFlagsBits.AttachFiles,
   PermissionFlagsBits.ReadMessageHistory,
@@ -16,6 +17,9 @@ export const BOT_PERMISSIONS = new PermissionsBitField([
 
 /** What a digest needs in its channel: to see it, post, and show papers as embeds. */
 export const POST_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks] as const;
+
+/** The same in a thread, where Discord asks for Send Messages in Threads instead of Send Messages. */
+export const THREAD_POST_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessagesInThreads, PermissionFlagsBits.EmbedLinks] as const;
 
 /** Permission names as Discord's settings show them (`SendMessages` → `Send Messages`). */
 export const permissionNames = (names: readonly string[]): string => names.map((p) => p.replace(/(?<=[a-z])(?=[A-Z])/g, ' ')).join(', ');

@@ -48,7 +48,8 @@ export async function registerCommands(
   const specs = options.specs ?? (await import('../../commands/index.ts')).paperCommands;
   const desired = [renderCommandJson(specs)];
   const target = discord.guildId ? `guild ${discord.guildId}` : 'global';
-  const hash = createHash('sha256').update(JSON.stringify({ target, desired })).digest('hex');
+  // The application too: another bot (DISCORD_APPLICATION_ID) on the same store has registered nothing yet.
+  const hash = createHash('sha256').update(JSON.stringify({ application: discord.applicationId, target, desired })).digest('hex');
   const log = logger.child({ component: 'discord-register', target });
 
   if (options.useHash && meta && (await meta.get<string>(COMMANDS_HASH_KEY)) === hash) {

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { Save } from '../store/stores.ts';
 import { text, type TextView } from '../views.ts';
 import { head } from '../text/cut.ts';
+import { parsePaperRef } from '../papers/arxiv-id.ts';
 
 /** Unicode forms of the emoji names people are likely to configure (Slack sends names, Discord unicode). */
 const UNICODE: Record<string, string[]> = {
@@ -71,6 +72,8 @@ export function createReactionHandler(
     if (!kind) return undefined;
     const log = logger.child({ platform: r.platform, channel: r.channelId, user: r.userId, kind });
     try {
+      // A button's id comes back from the platform as sent, or forged: only an arXiv id is saved (or counted against).
+      if (r.paperId !== undefined && parsePaperRef(r.paperId) !== r.paperId) return text(unknownButtonText(app.config.saveEmoji, 'paper'), 'error');
       const paperId = r.paperId ?? (await app.stores.deliveries.paperForMessage(r.platform, r.channelId, r.messageId));
       if (!paperId) {
         log.debug({ message: r.messageId }, 'reaction on a message that shows no paper');

@@ -4,10 +4,10 @@ import { PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import { BOT_PERMISSIONS, inviteUrl } from '../../../adapters/discord/invite.ts';
 
 describe('invite', () => {
-  it('asks for View Channel, Send Messages, Embed Links, Attach Files, Read Message History and Add Reactions only', () => {
-    expect(BOT_PERMISSIONS.bitfield).toBe(117_824n);
-    expect(new PermissionsBitField(117_824n).toArray().sort()).toEqual(
-      ['AddReactions', 'AttachFiles', 'EmbedLinks', 'ReadMessageHistory', 'SendMessages', 'ViewChannel'],
+  it('asks for View Channel, Send Messages (in threads too), Embed Links, Attach Files, Read Message History and Add Reactions only', () => {
+    expect(BOT_PERMISSIONS.bitfield).toBe(274_878_024_768n);
+    expect(new PermissionsBitField(274_878_024_768n).toArray().sort()).toEqual(
+      ['AddReactions', 'AttachFiles', 'EmbedLinks', 'ReadMessageHistory', 'SendMessages', 'SendMessagesInThreads', 'ViewChannel'],
     );
     expect(BOT_PERMISSIONS.has(PermissionFlagsBits.MentionEveryone)).toBe(false);
   });
@@ -17,6 +17,6 @@ describe('invite', () => {
     expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
     expect(url.searchParams.get('client_id')).toBe('123');
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
-    expect(url.searchParams.get('permissions')).toBe('117824');
+    expect(url.searchParams.get('permissions')).toBe('274878024768');
   });
 });
