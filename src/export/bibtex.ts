@@ -2,12 +2,16 @@
 import type { Paper } from '../papers/paper.ts';
 import { paperLinks } from '../papers/paper.ts';
 import { cleanLine } from '../text/cut.ts';
+import { foldAccents } from '../search/text.ts';
 
 const SPECIAL: Record<string, string> = {
-  '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', '%': '\\%', '&': '\\&', $: '\\$', '#': '\\#', _: '\\_', '^': '\\^{}', '~': '\\~{}',
+  '\\': '\\textbackslash{}', '{': '\\textbraceleft{}', '}': '\\textbraceright{}', '%': '\\%', '&': '\\&', $: '\\$', '#': '\\#', _: '\\_', '^': '\\^{}', '~': '\\~{}',
 };
 
-/** Escape BibTeX/LaTeX special characters (`{ } % & $ # _ ^ ~ \`); Unicode is kept (NFC), control characters dropped. */
+/**
+ * Escape BibTeX/LaTeX special characters (`{ } % & $ # _ ^ ~ \`); Unicode is kept (NFC), control characters dropped.
+ * Braces become `\textbraceleft{}`: BibTeX counts every brace, escaped or not, so `\{` alone unbalanced the entry.
+ */
 export function escapeBibtex(text: string): string {
   return cleanLine(text).normalize('NFC').replace(/[\\{}%&$#_^~]/g, (c) => SPECIAL[c]!);
 }
@@ -15,10 +19,13 @@ export function escapeBibtex(text: string): string {
 /** Title words that never make a citation key. */
 const STOP = new Set(['a', 'an', 'the', 'on', 'of', 'in', 'for', 'to', 'and', 'with', 'towards', 'toward', 'is', 'are', 'via', 'from', 'by', 'at']);
 
-/** Lowercase ASCII letters and digits only: `Müller-Lüdenscheidt` → `mullerludenscheidt`. */
+/** Lowercase ASCII letters and digits only: `Müller-Lüdenscheidt` → `mullerludenscheidt`, `Ødegård` → `odegard`. */
 function asciiWord(s: string): string {
-  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return foldAccents(s.toLowerCase()).replace(/[^a-z0-9]/g, '');
 }
+
+/** Name suffixes that are not the family name (`Martin Luther King Jr.`). */
+const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 
 /** The family name of the first author: `Last, First` or the last word with a letter in it. */
 function lastName(authors: readonly string[]): string {
@@ -26,7 +33,7 @@ function lastName(authors: readonly string[]): string {
   const words = first.includes(',') ? [first.split(',')[0]!] : first.split(' ').reverse();
   for (const w of words) {
     const ascii = asciiWord(w);
-    if (/[a-z]/.test(ascii) && !STOP.has(ascii)) return ascii.replace(/^[0-9]+/, '');
+    if (/[a-z]/.test(ascii) && !STOP.has(ascii) && !SUFFIXES.has(ascii)) return ascii.replace(/^[0-9]+/, '');
   }
   return 'anon';
 }

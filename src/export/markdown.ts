@@ -31,9 +31,11 @@ function item(paper: Paper, n: number): string {
   const meta = [cutText(firstAuthors(paper.authors, 3), { maxChars: 300, escape: escapeMarkdown }), paperYear(paper), `${Math.max(0, Math.trunc(paper.upvotes || 0))} upvotes`];
   const links = [link('arXiv', l.arxiv), link('PDF', l.pdf), l.code && linkUrl(l.code) ? link('code', l.code) : '', l.project && linkUrl(l.project) ? link('project', l.project) : ''];
   const abstract = cutText(paper.summary, { maxChars: 600, maxSentences: 3, escape: escapeMarkdown });
-  const lines = [`${n}. **${link(title, l.hf)}**`, `   ${meta.filter(Boolean).join(' · ')}`, `   ${links.filter(Boolean).join(' · ')}`];
+  // Lines inside the item are indented as wide as its marker (`10. ` is four): less, and they fall out of the list.
+  const pad = ' '.repeat(`${n}. `.length);
+  const lines = [`${n}. **${link(title, l.hf)}**`, `${pad}${meta.filter(Boolean).join(' · ')}`, `${pad}${links.filter(Boolean).join(' · ')}`];
   // Two trailing spaces: a Markdown line break inside the list item.
-  return lines.join('  \n') + (abstract ? `\n\n   > ${abstract}` : '');
+  return lines.join('  \n') + (abstract ? `\n\n${pad}> ${abstract}` : '');
 }
 
 /**

@@ -159,7 +159,8 @@ export function normalizeEntry(raw: unknown, day?: string, now: Date = new Date(
     title,
     summary: firstText(cleanText, inner.summary, outer.summary),
     authors: toStrings(inner.authors, MAX_AUTHORS),
-    publishedAt: toIso(first(inner.publishedAt, outer.publishedAt)),
+    // Only the paper's own: beside it, `publishedAt` is when the listing took it (as `submittedOnDailyAt`), not arXiv's date.
+    publishedAt: toIso(inner.publishedAt),
     upvotes: toCount(first(inner.upvotes, outer.upvotes)) ?? 0,
     keywords: toStrings(first(inner.ai_keywords, outer.ai_keywords), MAX_KEYWORDS),
     aiSummary: firstText((t) => cleanText(t, 2000), inner.ai_summary, outer.ai_summary) || undefined,

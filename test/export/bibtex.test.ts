@@ -18,10 +18,10 @@ function fixturePapers(): Paper[] {
   return raw.map((e) => paper({ id: e.paper.id, title: e.title, authors: e.paper.authors.map((a) => a.name), publishedAt: e.paper.publishedAt }));
 }
 
-/** Braces are balanced once escaped ones (`\{`, `\}`) are ignored. */
+/** Braces are balanced as BibTeX counts them: every one, backslash or not (`\{` alone unbalances an entry). */
 function balanced(s: string): boolean {
   let depth = 0;
-  for (const m of s.replace(/\\[{}]/g, '').matchAll(/[{}]/g)) if ((depth += m[0] === '{' ? 1 : -1) < 0) return false;
+  for (const m of s.matchAll(/[{}]/g)) if ((depth += m[0] === '{' ? 1 : -1) < 0) return false;
   return depth === 0;
 }
 
@@ -43,7 +43,8 @@ describe('toBibtex', () => {
   it('escapes every special character and keeps braces balanced for hostile titles and authors', () => {
     const nasty = paper({ title: 'a { } % & $ # _ ^ ~ \\ b } {{', authors: ['Tom & Jerry', 'Smith and Wesson', 'Ünïcødé Ñame'] });
     const out = toBibtex([nasty]);
-    expect(out).toContain('a \\{ \\} \\% \\& \\$ \\# \\_ \\^{} \\~{} \\textbackslash{} b \\} \\{\\{');
+    expect(out).toContain('a \\textbraceleft{} \\textbraceright{} \\% \\& \\$ \\# \\_ \\^{} \\~{} \\textbackslash{} b \\textbraceright{} \\textbraceleft{}\\textbraceleft{}');
+    for (const lone of ['A { lone brace', 'Close } here']) expect(balanced(toBibtex([paper({ title: lone, authors: [lone] })]))).toBe(true);
     expect(out).toContain('{Smith and Wesson}');
     expect(out).toContain('Ünïcødé Ñame');
     expect(balanced(out)).toBe(true);
@@ -59,6 +60,11 @@ describe('toBibtex', () => {
     const out = toBibtex(ps);
     expect(out.match(/^@misc\{/gm)).toHaveLength(ps.length);
     expect(balanced(out)).toBe(true);
+  });
+
+  it('spells letters with no accent to drop in keys, and skips name suffixes', () => {
+    expect(toBibtex([paper({ authors: ['Bjørn Ødegård'] })])).toMatch(/^@misc\{odegard2017attention,/);
+    expect(toBibtex([paper({ authors: ['Martin Luther King Jr.'] })])).toMatch(/^@misc\{king2017attention,/);
   });
 
   it('writes a paper listed twice once, and nothing for no papers', () => {

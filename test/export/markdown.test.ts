@@ -34,6 +34,16 @@ describe('toMarkdown', () => {
     expect(out.length).toBeLessThan(3000);
   });
 
+  it('indents each item as wide as its number, so items 10 and on keep their lines (a 3-space indent ended the list there)', () => {
+    const papers = Array.from({ length: 12 }, (_, i) => paper({ id: `2406.${String(10000 + i)}`, title: `Paper ${i + 1}`, summary: 'An abstract. Two sentences.' }));
+    const md = toMarkdown(papers, { title: 'Saved' });
+    const lines = md.split('\n');
+    const tenth = lines.findIndex((l) => l.startsWith('10. '));
+    const next = lines.findIndex((l, i) => i > tenth && l.startsWith('11. '));
+    for (const l of lines.slice(tenth + 1, next).filter((x) => x.trim())) expect(l).toMatch(/^ {4}\S/);
+    expect(lines.find((l, i) => i > lines.findIndex((x) => x.startsWith('9. ')) && l.includes('> An abstract'))).toMatch(/^ {3}> /);
+  });
+
   it('says so when there are no papers', () => {
     expect(toMarkdown([], { title: 'Saved' })).toBe('# Saved\n\n0 papers\n\n_No papers yet._\n');
   });

@@ -11,6 +11,13 @@ const ok = (raw: unknown, day?: string) => {
 };
 
 describe('normalizeEntry', () => {
+  it("takes the arXiv date from the paper only: beside it, publishedAt is the listing's time", () => {
+    const r = normalizeEntry({ paper: { id: '1908.01234', title: 'Old paper', authors: [] }, publishedAt: '2025-10-23T03:00:00.000Z', title: 'Old paper' }, '2025-10-23', NOW);
+    expect('paper' in r && r.paper.publishedAt).toBeUndefined();
+    const inner = normalizeEntry({ paper: { id: '1908.01234', title: 'Old paper', authors: [], publishedAt: '2019-08-03T00:00:00.000Z' }, publishedAt: '2025-10-23T03:00:00.000Z' }, '2025-10-23', NOW);
+    expect('paper' in inner && inner.paper.publishedAt).toBe('2019-08-03T00:00:00.000Z');
+  });
+
   it('accepts every recorded fixture entry', () => {
     for (const day of fixtureDays()) {
       for (const entry of loadDay(day)) {
