@@ -28,9 +28,10 @@ export interface OptionSpec {
   valueStarts?: RegExp;
   /**
    * Text syntax: whether the next word still belongs to the value read so far (`at 8:30 pm`,
-   * `days mon, wed, fri`). Without it, a value is one word (or one quoted phrase).
+   * `days mon, wed, fri`). `after` is the word after `next`, when there is one and it is not quoted. Without it,
+   * a value is one word (or one quoted phrase).
    */
-  continues?: (next: string, value: string) => boolean;
+  continues?: (next: string, value: string, after: string | undefined) => boolean;
   /** A value that works, for messages (`needs a value after it, e.g. tz Europe/Berlin`). */
   example?: string;
   /** A boolean keyword that only asks for something (`popular`): alone, with no `on`/`off` after it in text. */

@@ -125,7 +125,7 @@ export function parseText(options: readonly OptionSpec[], text: string): Record<
       let value = tokens[i]!.text;
       // A value of several words (`8:30 pm`, `mon, wed, fri`) goes on while the option says the next one belongs to it
       // (a quoted value is all there is).
-      for (let more = bare(i + 1); !quoted && more !== undefined && option.continues?.(more, value); more = bare(i + 1)) {
+      for (let more = bare(i + 1); !quoted && more !== undefined && option.continues?.(more, value, bare(i + 2)); more = bare(i + 1)) {
         value += ` ${more}`;
         i++;
       }

@@ -64,13 +64,21 @@ export const timeContinues = (next: string): boolean => /^[ap]\.?m\.?$/i.test(ne
 /**
  * The word after `days mon,` still belongs to the days when a comma or dash joins them and it names days:
  * `days mon, wed, fri`, `days mon - fri`. Without one it is a topic (`days mon-fri sat solvers`), and so is
- * what follows a comma but names no day (`days mon-fri, at 08:30`, `days mon, diffusion`).
+ * what follows a comma but names no day (`days mon-fri, at 08:30`, `days mon, diffusion`). A day name that is
+ * also an everyday word (`sat`, `sun`, `we`) counts only last, or before another comma or dash, or before a
+ * keyword (a word of letters after it would make it a topic: `days mon-fri, sat solvers`).
  */
-export const daysContinue = (next: string, value: string): boolean => {
+export const daysContinue = (next: string, value: string, after?: string): boolean => {
   const word = next.toLowerCase();
   if (/^[-–—,]+$/.test(word)) return true;
-  return (/[-–—,]$/.test(value) || /^[-–—,]/.test(word)) && namesDays(word);
+  if (!(/[-–—,]$/.test(value) || /^[-–—,]/.test(word)) || !namesDays(word)) return false;
+  const name = word.replace(/^[-–—,]+|[-–—,]+$/g, '');
+  const everyday = name.length < 3 || name === 'sat' || name === 'sun';
+  return !everyday || after === undefined || /[-–—,]$/.test(word) || /^[-–—,]/.test(after) || !/^[a-z]+$/i.test(after) || SCHEDULE_WORDS.has(after.toLowerCase());
 };
+
+/** The keywords that may follow the days in `/paper subscribe` (a day name before one is a day, not a topic). */
+const SCHEDULE_WORDS = new Set(['at', 'tz', 'days', 'size', 'quiet', 'popular']);
 
 /** Whether a word is day names alone (`wed`, `fri,`, `sat-sun`), not `daily` or a topic. */
 const namesDays = (word: string): boolean => {

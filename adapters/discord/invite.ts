@@ -22,7 +22,7 @@ export const POST_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlag
 export const THREAD_POST_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessagesInThreads, PermissionFlagsBits.EmbedLinks] as const;
 
 /** Permission names as Discord's settings show them (`SendMessages` → `Send Messages`). */
-export const permissionNames = (names: readonly string[]): string => names.map((p) => p.replace(/(?<=[a-z])(?=[A-Z])/g, ' ')).join(', ');
+export const permissionNames = (names: readonly string[]): string => names.map((p) => p.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').replace(/ In /g, ' in ')).join(', ');
 
 /** The URL a server admin opens to add paperboy with its slash commands and exactly those permissions. */
 export function inviteUrl(applicationId: string): string {

@@ -21,7 +21,8 @@ const STOP = new Set(['a', 'an', 'the', 'on', 'of', 'in', 'for', 'to', 'and', 'w
 
 /** Lowercase ASCII letters and digits only: `Müller-Lüdenscheidt` → `mullerludenscheidt`, `Ødegård` → `odegard`. */
 function asciiWord(s: string): string {
-  return foldAccents(s.toLowerCase()).replace(/[^a-z0-9]/g, '');
+  // NFKD first: letters with no lower case of their own (ℂ, 𝐀) become plain capitals, then lower-case.
+  return foldAccents(s.normalize('NFKD').toLowerCase()).replace(/[^a-z0-9]/g, '');
 }
 
 /** Name suffixes that are not the family name (`Martin Luther King Jr.`). */
@@ -30,10 +31,13 @@ const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 /** The family name of the first author: `Last, First` or the last word with a letter in it. */
 function lastName(authors: readonly string[]): string {
   const first = cleanLine(authors[0] ?? '');
-  const words = first.includes(',') ? [first.split(',')[0]!] : first.split(' ').reverse();
-  for (const w of words) {
+  const inverted = first.includes(',');
+  const words = inverted ? [first.split(',')[0]!] : first.split(' ').reverse();
+  for (const [i, w] of words.entries()) {
     const ascii = asciiWord(w);
-    if (/[a-z]/.test(ascii) && !STOP.has(ascii) && !SUFFIXES.has(ascii)) return ascii.replace(/^[0-9]+/, '');
+    // A suffix (`King Jr.`) is skipped when a name comes before it; alone, or written `Ii, Naomasa`, it is the name.
+    const suffix = !inverted && i < words.length - 1 && SUFFIXES.has(ascii);
+    if (/[a-z]/.test(ascii) && !STOP.has(ascii) && !suffix) return ascii.replace(/^[0-9]+/, '');
   }
   return 'anon';
 }

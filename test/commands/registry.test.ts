@@ -122,6 +122,12 @@ describe('command registry', () => {
     expect(registry.parse(subscribe, { text: 'days mon-fri sat solvers' })).toMatchObject({ topics: ['sat solvers'], days: [1, 2, 3, 4, 5] });
     expect(registry.parse(subscribe, { text: 'diffusion, days mon-fri, at 08:30' })).toMatchObject({ topics: ['diffusion'], days: [1, 2, 3, 4, 5], time: '08:30' });
     expect(registry.parse(subscribe, { text: 'days mon,wed,fri, diffusion size 3' })).toMatchObject({ topics: ['diffusion'], days: [1, 3, 5], size: 3 });
+    // A day name that is an everyday word (sat, sun, we) before a word of letters is a topic; last, or before a keyword, a day.
+    expect(registry.parse(subscribe, { text: 'robotics, days mon-fri, sat solvers' })).toMatchObject({ topics: ['robotics', 'sat solvers'], days: [1, 2, 3, 4, 5] });
+    expect(registry.parse(subscribe, { text: 'days mon, we love robots' })).toMatchObject({ topics: ['we love robots'], days: [1] });
+    expect(registry.parse(subscribe, { text: 'days mon, sat, sun' })).toMatchObject({ days: [0, 1, 6] });
+    expect(registry.parse(subscribe, { text: 'days fri, sat at 10:00 agents' })).toMatchObject({ days: [5, 6], time: '10:00', topics: ['agents'] });
+    expect(registry.parse(subscribe, { text: 'days mon, wed, fri robotics' })).toMatchObject({ days: [1, 3, 5], topics: ['robotics'] });
   });
 
   it('shows and reads a flag keyword alone (popular), with no on/off after it', () => {

@@ -65,6 +65,8 @@ describe('toBibtex', () => {
   it('spells letters with no accent to drop in keys, and skips name suffixes', () => {
     expect(toBibtex([paper({ authors: ['Bjørn Ødegård'] })])).toMatch(/^@misc\{odegard2017attention,/);
     expect(toBibtex([paper({ authors: ['Martin Luther King Jr.'] })])).toMatch(/^@misc\{king2017attention,/);
+    expect(toBibtex([paper({ authors: ['Ii, Naomasa'] })])).toMatch(/^@misc\{ii2017attention,/);
+    expect(toBibtex([paper({ authors: ['Ann ℂhen'] })])).toMatch(/^@misc\{chen2017attention,/);
   });
 
   it('writes a paper listed twice once, and nothing for no papers', () => {

@@ -56,7 +56,7 @@ describe('Discord, after a review of its commands', () => {
     const send = 1n << 11n;
     const embed = 1n << 14n;
     const inThreads = 1n << 38n;
-    expect(await said(view | send | embed)).toMatch(/cannot post here yet.*Send Messages In Threads/);
+    expect(await said(view | send | embed)).toMatch(/cannot post here yet.*Send Messages in Threads/);
     expect(await said(view | inThreads | embed)).not.toMatch(/cannot post here yet/);
   });
 
