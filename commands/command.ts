@@ -4,6 +4,9 @@ import type { CommandInvocation } from '../src/chat.ts';
 import type { Reply } from '../src/views.ts';
 import type { App } from '../src/app-services.ts';
 
+/** The top-level command name on every platform. */
+export const COMMAND_NAME = 'paper';
+
 export type OptionType = 'string' | 'integer' | 'boolean';
 
 /** One option of a subcommand. */
@@ -28,8 +31,8 @@ export interface OptionSpec {
   valueStarts?: RegExp;
   /**
    * Text syntax: whether the next word still belongs to the value read so far (`at 8:30 pm`,
-   * `days mon, wed, fri`). `after` is the word after `next`, when there is one and it is not quoted. Without it,
-   * a value is one word (or one quoted phrase).
+   * `days mon, wed, fri`). `after` is the word after `next`: undefined when there is none, or it is quoted, or it is
+   * one of the command's keywords (the value ends there anyway). Without it, a value is one word (or one quoted phrase).
    */
   continues?: (next: string, value: string, after: string | undefined) => boolean;
   /** A value that works, for messages (`needs a value after it, e.g. tz Europe/Berlin`). */

@@ -11,5 +11,4 @@ import { unsave } from './unsave.ts';
 /** Every subcommand of `/paper`. */
 export const paperCommands: readonly CommandSpec<any>[] = [search, show, digest, saved, unsave, subscribe, unsubscribe, settings, help];
 
-/** The top-level command name on every platform. */
-export const COMMAND_NAME = 'paper';
+export { COMMAND_NAME } from './command.ts';

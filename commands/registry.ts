@@ -91,9 +91,16 @@ export function exampleIn(spec: CommandSpec<any>, syntax: Syntax): string[] {
   if (syntax === 'text') return [...spec.examples];
   return spec.examples.map((e) => {
     const fields = parseText(spec.options, e.replace(/^\/paper\s+\S+\s*/, ''));
-    const shown = spec.options.filter((o) => fields[o.name] !== undefined).map((o) => `${o.name}:${o.type === 'boolean' ? (fields[o.name] ? 'True' : 'False') : String(fields[o.name])}`);
+    const shown = spec.options.filter((o) => fields[o.name] !== undefined).map((o) => optionPhrase(o, fields[o.name], syntax));
     return ['/paper', spec.name, ...shown].join(' ');
   });
+}
+
+/** An option given a value, as `syntax` writes it: `page 2` or `<paper>` in text, `page:2` or `quiet:True` in fields. */
+export function optionPhrase(o: OptionSpec, value: unknown, syntax: Syntax): string {
+  const shown = o.type === 'boolean' && typeof value === 'boolean' ? (syntax === 'options' ? (value ? 'True' : 'False') : value ? '' : 'off') : String(value);
+  if (syntax === 'options') return `${o.name}:${shown}`;
+  return o.keyword ? [o.keyword, shown].filter(Boolean).join(' ') : shown;
 }
 
 /** Words that may follow a boolean keyword, and what they set it to. */
@@ -108,6 +115,12 @@ export function parseText(options: readonly OptionSpec[], text: string): Record<
   const free: string[] = [];
   const tokens = tokenize(text);
   const bare = (i: number): string | undefined => (tokens[i] && !tokens[i]!.quoted ? tokens[i]!.text : undefined);
+  const keywords = new Set(options.flatMap((o) => (o.keyword ? [o.keyword] : [])));
+  /** The word at i as a value's `continues` sees what follows it: none when it is a keyword. */
+  const following = (i: number): string | undefined => {
+    const w = bare(i);
+    return w !== undefined && !keywords.has(w.toLowerCase()) ? w : undefined;
+  };
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i]!.text;
     const next = tokens[i + 1]?.text;
@@ -125,7 +138,7 @@ export function parseText(options: readonly OptionSpec[], text: string): Record<
       let value = tokens[i]!.text;
       // A value of several words (`8:30 pm`, `mon, wed, fri`) goes on while the option says the next one belongs to it
       // (a quoted value is all there is).
-      for (let more = bare(i + 1); !quoted && more !== undefined && option.continues?.(more, value, bare(i + 2)); more = bare(i + 1)) {
+      for (let more = bare(i + 1); !quoted && more !== undefined && option.continues?.(more, value, following(i + 2)); more = bare(i + 1)) {
         value += ` ${more}`;
         i++;
       }

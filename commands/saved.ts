@@ -1,8 +1,9 @@
 // `/paper saved [page N] [export bibtex|markdown]`: the papers you saved, newest first.
 import { z } from 'zod';
 import { wholeNumber } from '../src/text/whole-number.ts';
-import { defineCommand } from './command.ts';
-import { syntaxOf } from './registry.ts';
+import { defineCommand, type OptionSpec } from './command.ts';
+import { optionPhrase, syntaxOf } from './registry.ts';
+import { PAPER_OPTION } from './paper-option.ts';
 import { text } from '../src/views.ts';
 import { toBibtex } from '../src/export/bibtex.ts';
 import { toMarkdown } from '../src/export/markdown.ts';
@@ -16,11 +17,13 @@ export const SAVED_PAGE_SIZE = 10;
 /** What someone with no saved papers is told, wherever their list is shown (here, Slack's Home tab). */
 export const nothingSaved = (saveEmoji: string): string => `Nothing saved yet. React with ${emojiGlyph(saveEmoji)} on a paper, or press its Save button.`;
 
+const PAGE: OptionSpec = { name: 'page', type: 'integer', keyword: 'page', min: 1, max: 1000, example: '2', description: 'Page number' };
+
 export const saved = defineCommand({
   name: 'saved',
   description: 'Your saved papers, newest first; export them as BibTeX or Markdown.',
   options: [
-    { name: 'page', type: 'integer', keyword: 'page', min: 1, max: 1000, example: '2', description: 'Page number' },
+    PAGE,
     { name: 'export', type: 'string', keyword: 'export', choices: ['bibtex', 'markdown'], description: 'Send a file instead' },
   ],
   schema: z.object({
@@ -57,8 +60,8 @@ export const saved = defineCommand({
     const pages = Math.max(1, Math.ceil(listed.length / SAVED_PAGE_SIZE));
     const page = Math.min(args.page, pages);
     const shown = listed.slice((page - 1) * SAVED_PAGE_SIZE, page * SAVED_PAGE_SIZE);
-    const discord = syntaxOf(invocation) === 'options';
-    const pageNote = pages > 1 ? [`Page ${page} of ${pages}`, ...(page < pages ? [`next: /paper saved ${discord ? 'page:' : 'page '}${page + 1}`] : [])] : [];
+    const syntax = syntaxOf(invocation);
+    const pageNote = pages > 1 ? [`Page ${page} of ${pages}`, ...(page < pages ? [`next: /paper saved ${optionPhrase(PAGE, page + 1, syntax)}`] : [])] : [];
     return {
       ephemeral: true,
       views: [
@@ -67,7 +70,7 @@ export const saved = defineCommand({
           title: `Your saved papers (${listed.length})`,
           cards: shown.map((paper, i) => ({ paper, rank: (page - 1) * SAVED_PAGE_SIZE + i + 1 })),
           emptyText: nothing,
-          note: listed.length ? [...pageNote, `to remove one: /paper unsave ${discord ? 'paper:' : ''}<arXiv id>`].join(' · ') : undefined,
+          note: listed.length ? [...pageNote, `to remove one: /paper unsave ${optionPhrase(PAPER_OPTION, '<arXiv id>', syntax)}`].join(' · ') : undefined,
         },
       ],
     };

@@ -74,11 +74,8 @@ export const daysContinue = (next: string, value: string, after?: string): boole
   if (!(/[-–—,]$/.test(value) || /^[-–—,]/.test(word)) || !namesDays(word)) return false;
   const name = word.replace(/^[-–—,]+|[-–—,]+$/g, '');
   const everyday = name.length < 3 || name === 'sat' || name === 'sun';
-  return !everyday || after === undefined || /[-–—,]$/.test(word) || /^[-–—,]/.test(after) || !/^[a-z]+$/i.test(after) || SCHEDULE_WORDS.has(after.toLowerCase());
+  return !everyday || after === undefined || /[-–—,]$/.test(word) || /^[-–—,]/.test(after) || !/^[a-z]+$/i.test(after);
 };
-
-/** The keywords that may follow the days in `/paper subscribe` (a day name before one is a day, not a topic). */
-const SCHEDULE_WORDS = new Set(['at', 'tz', 'days', 'size', 'quiet', 'popular']);
 
 /** Whether a word is day names alone (`wed`, `fri,`, `sat-sun`), not `daily` or a topic. */
 const namesDays = (word: string): boolean => {

@@ -6,6 +6,7 @@ import type { App } from '../../src/app-services.ts';
 import type { ChatAdapter, PostedMessage } from '../../src/chat.ts';
 import type { View } from '../../src/views.ts';
 import { renderText } from './render.ts';
+import { waitAtMost } from '../../src/wait-at-most.ts';
 
 /** How long stopping waits for a command that is running. */
 const STOP_WAIT_MS = 10_000;
@@ -72,9 +73,7 @@ export function createConsoleAdapter(app: App, opts: ConsoleAdapterOptions): Cha
     async stop() {
       rl?.close();
       // A command still running (Ctrl-C during a digest) finishes before the store closes under it, if it is quick to.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([chain, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
-      clearTimeout(timer);
+      await waitAtMost(chain, STOP_WAIT_MS);
     },
     async post(_channelId: string, view: View): Promise<PostedMessage[]> {
       write(renderText(view));

@@ -33,7 +33,7 @@ const SORRY: Reply = { ephemeral: true, views: [{ kind: 'text', tone: 'error', t
 /** A button of paperboy's this version does not know (another app's never reach it): an old message's, say. */
 const unknownButton = (saveEmoji: string): Reply => ({
   ephemeral: true,
-  views: [{ kind: 'text', tone: 'error', text: unknownButtonText(saveEmoji, COMMAND_NAME) }],
+  views: [{ kind: 'text', tone: 'error', text: unknownButtonText(saveEmoji) }],
 });
 
 /** A `/paper …` interaction as the neutral CommandInvocation, options typed by Discord. */

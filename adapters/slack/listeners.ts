@@ -83,7 +83,7 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
     const channelId = body.channel?.id ?? body.container?.channel_id;
     logger.warn({ action: action.action_id.slice(0, 100), user: body.user.id }, 'unknown button pressed; told the person it no longer works');
     if (!channelId) return;
-    await say(deps, { channelId, userId: body.user.id, respond }, unknownButtonText(app.config.saveEmoji, COMMAND_NAME), 'error').catch(() => undefined);
+    await say(deps, { channelId, userId: body.user.id, respond }, unknownButtonText(app.config.saveEmoji), 'error').catch(() => undefined);
   });
 
   bolt.event('app_home_opened', async ({ event }) => {

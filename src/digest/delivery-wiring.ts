@@ -5,6 +5,7 @@ import { createDeliveryService } from './delivery.ts';
 import { createScheduler, notifyOnChange, type Scheduler } from '../schedule/scheduler.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { startObservabilityServer, standardProbes, type ObservabilityServer } from '../observability/http-server.ts';
+import { waitAtMost } from '../wait-at-most.ts';
 
 /** What createApp needs from the delivery side. */
 export interface DeliveryWiring {
@@ -65,12 +66,7 @@ export function createDelivery(deps: { services: AppServices; adapters: Map<Plat
       await server?.close();
       // Scheduled digests and those asked for with /paper digest finish (within the same 10 s) before the
       // adapters and the store they post through are closed.
-      const started = Date.now();
-      await scheduler?.stop(STOP_WAIT_MS);
-      let timer: NodeJS.Timeout | undefined;
-      const left = Math.max(0, STOP_WAIT_MS - (Date.now() - started));
-      await Promise.race([Promise.allSettled([...onDemand]), new Promise((r) => (timer = setTimeout(r, left)))]);
-      clearTimeout(timer);
+      await Promise.all([scheduler?.stop(STOP_WAIT_MS), waitAtMost(Promise.allSettled([...onDemand]), STOP_WAIT_MS)]);
       server = undefined;
       scheduler = undefined;
     },

@@ -6,6 +6,7 @@ import type { Save } from '../store/stores.ts';
 import { text, type TextView } from '../views.ts';
 import { head } from '../text/cut.ts';
 import { parsePaperRef } from '../papers/arxiv-id.ts';
+import { COMMAND_NAME } from '../../commands/command.ts';
 
 /** Unicode forms of the emoji names people are likely to configure (Slack sends names, Discord unicode). */
 const UNICODE: Record<string, string[]> = {
@@ -49,8 +50,8 @@ export function emojiGlyph(setting: string): string {
 }
 
 /** What a person is told when they press a button of paperboy's that this version does not know (an old message's). */
-export function unknownButtonText(saveEmoji: string, command: string): string {
-  return `That button no longer works (it may be from an older paperboy). React with ${emojiGlyph(saveEmoji)} to save a paper, or run /${command} help.`;
+export function unknownButtonText(saveEmoji: string): string {
+  return `That button no longer works (it may be from an older paperboy). React with ${emojiGlyph(saveEmoji)} to save a paper, or run /${COMMAND_NAME} help.`;
 }
 
 /** Build `handleReaction`; `onSignal` hears every change to a channel's saves (ranking profiles). */
@@ -73,7 +74,7 @@ export function createReactionHandler(
     const log = logger.child({ platform: r.platform, channel: r.channelId, user: r.userId, kind });
     try {
       // A button's id comes back from the platform as sent, or forged: only an arXiv id is saved (or counted against).
-      if (r.paperId !== undefined && parsePaperRef(r.paperId) !== r.paperId) return text(unknownButtonText(app.config.saveEmoji, 'paper'), 'error');
+      if (r.paperId !== undefined && parsePaperRef(r.paperId) !== r.paperId) return text(unknownButtonText(app.config.saveEmoji), 'error');
       const paperId = r.paperId ?? (await app.stores.deliveries.paperForMessage(r.platform, r.channelId, r.messageId));
       if (!paperId) {
         log.debug({ message: r.messageId }, 'reaction on a message that shows no paper');

@@ -10,6 +10,7 @@ import type { Stores, Subscription } from '../store/stores.ts';
 import { LEASE_HELD, type DeliveryService, type PreparedDelivery } from '../digest/delivery.ts';
 import { occurrencesBetween, type Occurrence } from './due.ts';
 import { DueIndex, subKey as keyOf } from './due-index.ts';
+import { waitAtMost } from '../wait-at-most.ts';
 
 export interface SchedulerOptions {
   /** Cron expression of the tick (default every minute). */
@@ -359,10 +360,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       for (const timer of waiting) clearTimeout(timer);
       waiting.clear();
       queue.clear();
-      const dropped = dropPrepared(Infinity);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all([queue.onIdle(), dropped]), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
-      clearTimeout(timer);
+      await waitAtMost(Promise.all([queue.onIdle(), dropPrepared(Infinity)]), timeoutMs);
     },
     async idle() {
       do await queue.onIdle();
