@@ -62,6 +62,8 @@ const parser = new XMLParser({
   attributeNamePrefix: '@_',
   removeNSPrefix: true,
   parseTagValue: false,
+  // Numeric character references (`Schr&#246;dinger`) are decoded only with HTML entities on; arXiv's feed uses no named ones.
+  htmlEntities: true,
   isArray: (name) => ['entry', 'author', 'link', 'category'].includes(name),
 });
 

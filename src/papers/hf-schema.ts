@@ -57,6 +57,9 @@ const MAX_KEYWORDS = 50;
 // C0/C1 controls (newline and tab are handled by the callers), zero-width spaces, bidi overrides and isolates, BOM.
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
+/** Half of a surrogate pair standing alone (a cut emoji, `\ud83d` in JSON): shown as �, and refused by some JSON readers. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** Cut `text` to at most `max` characters at a word boundary, marking the cut with `…`. */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -67,7 +70,7 @@ export function clip(text: string, max: number): string {
 
 /** A one-line title: control and invisible characters removed, whitespace collapsed, length capped. */
 export function cleanTitle(text: string): string {
-  return clip(text.replace(/\s+/g, ' ').replace(INVISIBLE, '').replace(/ {2,}/g, ' ').trim(), MAX_TITLE);
+  return clip(text.replace(/\s+/g, ' ').replace(INVISIBLE, '').replace(LONE_SURROGATE, '').replace(/ {2,}/g, ' ').trim(), MAX_TITLE);
 }
 
 /** Body text: control and invisible characters removed, newlines kept (at most one blank line), length capped. */
@@ -76,6 +79,7 @@ export function cleanText(text: string, max: number = MAX_TEXT): string {
     .replace(/\r\n?/g, '\n')
     .replace(/[\t\v\f\u00a0]/g, ' ')
     .replace(INVISIBLE, '')
+    .replace(LONE_SURROGATE, '')
     .replace(/[ ]{2,}/g, ' ')
     .replace(/ *\n */g, '\n')
     .replace(/\n{3,}/g, '\n\n')

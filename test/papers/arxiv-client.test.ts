@@ -139,4 +139,17 @@ describe('parseArxivFeed', () => {
     expect(parseArxivFeed(atomFeed([]), '2406.12345')).toBeUndefined();
     expect(() => parseArxivFeed('<rss></rss>', '2406.12345')).toThrow(UpstreamError);
   });
+
+  it('decodes numeric character references, and drops what they make that is not text', () => {
+    // Written raw: the fake escapes what it is given.
+    const feed = atomFeed([{ id: '2406.12345', title: 'TITLE', summary: 'SUMMARY', authors: ['AUTHOR'], published: '2024-06-18T00:00:00Z' }])
+      .replace('TITLE', 'Schr&#246;dinger &#x00e9;t&#xE9; &#0;bridges&#xD800;')
+      .replace('SUMMARY', 'caf&#233; &amp;nbsp;')
+      .replace('AUTHOR', 'Ren&#233;e Ab&#xe9;');
+    const p = parseArxivFeed(feed, '2406.12345')!;
+    expect(p.title).toBe('Schrödinger été bridges');
+    // Decoded once: an escaped entity stays text.
+    expect(p.summary).toBe('café &nbsp;');
+    expect(p.authors).toEqual(['Renée Abé']);
+  });
 });

@@ -157,4 +157,9 @@ describe('text cleaning', () => {
     expect(cleanTitle('word '.repeat(300)).length).toBeLessThanOrEqual(500);
     expect(cleanText('a\n\nb\n c')).toBe('a\n\nb\nc');
   });
+
+  it('drops half an emoji standing alone, keeps whole ones', () => {
+    expect(cleanTitle('cut \ud83d here 😀 \ude00x')).toBe('cut here 😀 x');
+    expect(cleanText('a\ud83d\n😀\udc00')).toBe('a\n😀');
+  });
 });
