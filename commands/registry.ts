@@ -142,7 +142,8 @@ export function parseText(options: readonly OptionSpec[], text: string): Record<
         value += ` ${more}`;
         i++;
       }
-      out[option.name] = value;
+      // A comma or semicolon after a value separates it from what follows (`at 08:30, robotics`).
+      out[option.name] = quoted ? value : value.replace(/[,;]+$/, '');
     } else if (option) {
       throw new UserInputError(`"${word}" needs a value after it, e.g. ${word} ${exampleValue(option)}`);
     } else {

@@ -58,8 +58,8 @@ export function parseTime(input: string): string | undefined {
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
 }
 
-/** The word after `at` still belongs to the time: `at 8:30 pm`. */
-export const timeContinues = (next: string): boolean => /^[ap]\.?m\.?$/i.test(next);
+/** The word after `at` still belongs to the time: `at 8:30 pm`, `at 8:30 pm, robotics`; not after a comma (`at 8:30, pm…`). */
+export const timeContinues = (next: string, value: string): boolean => !/[,;]$/.test(value) && /^[ap]\.?m\.?[,;]?$/i.test(next);
 
 /**
  * The word after `days mon,` still belongs to the days when a comma or dash joins them and it names days:

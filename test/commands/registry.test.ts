@@ -130,6 +130,15 @@ describe('command registry', () => {
     expect(registry.parse(subscribe, { text: 'days mon, wed, fri robotics' })).toMatchObject({ days: [1, 3, 5], topics: ['robotics'] });
   });
 
+  it('ends a value at a comma or semicolon written after it', () => {
+    expect(registry.parse(subscribe, { text: 'at 8:30 pm, robotics' })).toMatchObject({ time: '20:30', topics: ['robotics'] });
+    expect(registry.parse(subscribe, { text: 'at 7 p.m.; vision' })).toMatchObject({ time: '19:00', topics: ['vision'] });
+    expect(registry.parse(subscribe, { text: 'at 08:30, robotics' })).toMatchObject({ time: '08:30', topics: ['robotics'] });
+    expect(registry.parse(subscribe, { text: 'tz Europe/Berlin, size 3, robotics' })).toMatchObject({ timezone: 'Europe/Berlin', size: 3, topics: ['robotics'] });
+    // After the comma, `pm` is no longer the time's.
+    expect(registry.parse(subscribe, { text: 'at 8:30, pm robotics' })).toMatchObject({ time: '08:30', topics: ['pm robotics'] });
+  });
+
   it('shows and reads a flag keyword alone (popular), with no on/off after it', () => {
     expect(registry.usage(subscribe)).toMatch(/\[quiet \[on\|off\]\] \[popular\]$/);
     expect(parseText(subscribe.options, 'popular on')).toEqual({ popular: true, topics: 'on' });
