@@ -55,7 +55,10 @@ function withoutRequest(e: Record<string, unknown>): Record<string, unknown> {
 export function errorForLog(err: unknown): unknown {
   // Not an Error: a description made for the log already (a string, or fields picked by the caller).
   if (!(err instanceof Error)) return err;
-  return withoutRequest(stdSerializers.err(err) as unknown as Record<string, unknown>);
+  const e = withoutRequest(stdSerializers.err(err) as unknown as Record<string, unknown>);
+  // An error with no message of its own (node-redis's TimeoutError: a command not sent within 5 s) would log an empty one.
+  if (!e.message) e.message = `${String(e.type || err.name || 'Error')}, with no message`;
+  return e;
 }
 
 /**

@@ -55,6 +55,13 @@ describe('createLogger', () => {
     expect(text()).not.toContain('not-a-token-shape');
   });
 
+  it('names an error that came with no message (node-redis times a command out so)', () => {
+    const { logger, text } = capture('json');
+    class TimeoutError extends Error {}
+    logger.warn({ err: new TimeoutError() }, 'store: read failed');
+    expect(JSON.parse(text()).err).toMatchObject({ type: 'TimeoutError', message: 'TimeoutError, with no message' });
+  });
+
   it('keeps every line JSON whatever a secret holds: a backslash, quotes, only digits', () => {
     const { logger, text } = capture('json', ['abcdef\\', 'say "hi" now', '424242']);
     logger.info({ a: 'abcdef\\', b: 'it is say "hi" now', upvotes: 1424242, elapsedMs: 424242, c: 'pin 424242' }, 'hi');
