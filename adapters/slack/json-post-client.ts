@@ -25,7 +25,7 @@ export interface JsonPostClientOptions {
   connections?: number;
 }
 
-const fail = (message: string, fields: { code: string; retryAfter?: number; statusCode?: number; data?: { ok: false; error: string } }) =>
+const fail = (message: string, fields: { code: string; retryAfter?: number; statusCode?: number; data?: { ok: false; error: string; [key: string]: unknown } }) =>
   Object.assign(new Error(message), fields);
 
 /** A PostClient whose chat.postMessage is a plain JSON POST. */
@@ -71,7 +71,11 @@ export class JsonPostClient implements PostClient {
     } catch {
       throw fail('chat.postMessage answered something that is not JSON', { code: webApi.ErrorCode.HTTPError, statusCode });
     }
-    if (!answer.ok) throw fail(`An API error occurred: ${answer.error ?? 'unknown_error'}`, { code: webApi.ErrorCode.PlatformError, data: { ok: false, error: answer.error ?? 'unknown_error' } });
+    if (!answer.ok) {
+      // As WebClient's: Slack's whole answer as `data` (a missing scope's `needed`, invalid blocks' `errors`).
+      const data = { ...answer, ok: false as const, error: answer.error ?? 'unknown_error' };
+      throw fail(`An API error occurred: ${data.error}`, { code: webApi.ErrorCode.PlatformError, data });
+    }
     return answer;
   }
 }

@@ -5,6 +5,7 @@ import { ChannelUnavailableError, RateLimitError, UpstreamError } from '../../sr
 import type { Logger } from '../../src/logger.ts';
 import { KeyedMutex } from '../../src/store/keyed-mutex.ts';
 import type { PostClient } from './post-client.ts';
+import { head } from '../../src/text/cut.ts';
 
 /** Slack errors that mean the channel will not take posts until someone fixes it, with what fixes it. */
 export const CHANNEL_GONE = new Map([
@@ -46,7 +47,34 @@ export interface PosterOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type CodedError = Error & { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
+type CodedError = Error & {
+  code?: string;
+  retryAfter?: number;
+  statusCode?: number;
+  data?: { error?: string; needed?: string; errors?: string[]; response_metadata?: { messages?: string[] } };
+};
+
+/**
+ * What Slack said was wrong, for a person to act on: a missing scope is named with how to add it (Slack's
+ * `needed`), invalid blocks with Slack's own details.
+ */
+export function slackProblem(e: CodedError): string {
+  const reason = e.data?.error ?? e.message;
+  if (reason === 'missing_scope') {
+    const needed = e.data?.needed ? `the ${e.data.needed} scope` : 'a scope';
+    return `missing_scope: the app lacks ${needed}; add it under OAuth & Permissions in the app's settings, then reinstall the app to the workspace`;
+  }
+  const details = [...(e.data?.errors ?? []), ...(e.data?.response_metadata?.messages ?? [])].filter((d) => typeof d === 'string');
+  return details.length ? `${reason} (${head([...new Set(details)].join('; '), 300)})` : reason;
+}
+
+/** The message without its images (a thumbnail Slack could not fetch fails the whole message), or undefined when it has none. */
+function withoutImages(args: webApi.ChatPostMessageArguments): webApi.ChatPostMessageArguments | undefined {
+  const blocks = (args as { blocks?: { type?: string; accessory?: { type?: string } }[] }).blocks;
+  if (!Array.isArray(blocks) || !blocks.some((b) => b.type === 'image' || b.accessory?.type === 'image')) return undefined;
+  const kept = blocks.filter((b) => b.type !== 'image').map((b) => (b.accessory?.type === 'image' ? { ...b, accessory: undefined } : b));
+  return { ...args, blocks: kept } as webApi.ChatPostMessageArguments;
+}
 
 /** Sends chat.postMessage calls one channel at a time and never posts the same message twice. */
 export class SlackPoster {
@@ -102,7 +130,7 @@ export class SlackPoster {
     const postId = randomUUID();
     const since = (Date.now() - 60_000) / 1000;
     const payload = { post_id: postId, ...(paperId ? { paper_id: paperId } : {}) };
-    const message = { ...args, metadata: { event_type: POST_EVENT_TYPE, event_payload: payload } } as webApi.ChatPostMessageArguments;
+    let message = { ...args, metadata: { event_type: POST_EVENT_TYPE, event_payload: payload } } as webApi.ChatPostMessageArguments;
     // Built only when something is logged: a fan-out posts thousands of messages without a line.
     const log = () => this.logger.child({ channel: args.channel, postId });
     let lastError: Error | undefined;
@@ -124,7 +152,14 @@ export class SlackPoster {
           const reason = e.data?.error ?? 'unknown_error';
           const gone = channelGone(args.channel, reason);
           if (gone) throw gone;
-          throw new UpstreamError('slack', `chat.postMessage failed: ${reason}`);
+          // Slack fetches a message's images as it posts it: one it cannot fetch (a thumbnail gone) refuses the message.
+          const plain = reason === 'invalid_blocks' ? withoutImages(message) : undefined;
+          if (plain && attempt < this.attempts) {
+            log().warn({ attempt, problem: slackProblem(e) }, 'slack refused a message with an image; posting it without');
+            message = plain;
+            continue;
+          }
+          throw new UpstreamError('slack', `chat.postMessage failed: ${slackProblem(e)}`);
         }
         const ambiguous = e.code === webApi.ErrorCode.RequestError || (e.statusCode !== undefined && (e.statusCode >= 500 || e.statusCode === 408));
         if (!ambiguous) throw new UpstreamError('slack', `chat.postMessage failed: ${e.message}`, e.statusCode);
@@ -152,7 +187,7 @@ export class SlackPoster {
       const hit = res.messages?.find((m) => (m.metadata?.event_payload as { post_id?: string } | undefined)?.post_id === postId);
       return hit?.ts ?? '';
     } catch (err) {
-      this.logger.warn({ channel, err: (err as Error).message }, 'could not read channel history to check a failed post');
+      this.logger.warn({ channel, problem: slackProblem(err as CodedError) }, 'could not read channel history to check a failed post');
       return null;
     }
   }

@@ -31,6 +31,8 @@ export interface ReplyTarget {
  */
 export async function sendReply(ctx: ReplyContext, target: ReplyTarget, reply: Reply): Promise<boolean> {
   let inChannel = true;
+  /** Why paperboy cannot post here itself, once its answer went out through response_url instead. */
+  let cannotPost: string | undefined;
   for (const view of reply.views) {
     if (view.kind === 'file') {
       await sendFile(ctx, target, view, reply.ephemeral);
@@ -50,6 +52,7 @@ export async function sendReply(ctx: ReplyContext, target: ReplyTarget, reply: R
           // paperboy is not in this channel: Slack still shows a response_url answer there.
           try {
             await target.respond({ response_type: 'in_channel', replace_original: false, ...content } as never);
+            cannotPost ??= err.reason;
             continue;
           } catch (e) {
             ctx.logger.warn({ channel: target.channelId, err: e }, 'response_url failed too');
@@ -69,14 +72,25 @@ export async function sendReply(ctx: ReplyContext, target: ReplyTarget, reply: R
       }
     }
   }
+  // The answer was shown, but digests (posted, not answered) cannot go here: said now, not by a paused subscription tomorrow.
+  if (cannotPost) {
+    await sendEphemeral(ctx, target, noticeText(`paperboy cannot post in this channel itself, so scheduled digests here would pause: ${cannotPost}.`)).catch((err: unknown) =>
+      ctx.logger.warn({ channel: target.channelId, err }, 'could not tell the person that paperboy cannot post here'),
+    );
+  }
   return inChannel;
 }
 
 /** The private note before an answer that could not go to the channel. */
 function notice(err: unknown): { text: string } {
   const why = err instanceof ChannelUnavailableError ? err.reason : err instanceof Error ? err.message : String(err);
-  const message = renderMessages({ kind: 'text', text: `paperboy could not post this in the channel, so only you see it (${why}).`, tone: 'error' }, '')[0];
-  return message ? contentOf(message.args) : { text: why };
+  return noticeText(`paperboy could not post this in the channel, so only you see it (${why}).`);
+}
+
+/** An error line, rendered as every other text. */
+function noticeText(text: string): { text: string; blocks?: unknown[] } {
+  const message = renderMessages({ kind: 'text', text, tone: 'error' }, '')[0];
+  return message ? contentOf(message.args) : { text };
 }
 
 /** A message only the person sees: response_url first, chat.postEphemeral when that fails. */

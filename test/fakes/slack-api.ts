@@ -1,4 +1,4 @@
-// A stand-in for Slack on 127.0.0.1: the Web API (form-encoded), response_url, file uploads and Socket Mode.
+// A stand-in for Slack on 127.0.0.1: the Web API (form-encoded or JSON bodies), response_url, file uploads and Socket Mode.
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
