@@ -25,6 +25,11 @@ export interface HfClientOptions {
    * after 1.5 s, and a request left running after that only keeps a finished CLI command alive. Default 2000 ms.
    */
   searchTimeoutMs?: number;
+  /**
+   * Timeout of `paper`, which gets one attempt too: a person waits for it, and arXiv is asked next when it fails
+   * (with HTTP_TIMEOUT and HTTP_RETRIES a hanging Hugging Face held /paper show about a minute). Default 5000 ms.
+   */
+  lookupTimeoutMs?: number;
   /** Timestamps written into `updatedAt`. */
   now?: () => Date;
 }
@@ -33,14 +38,14 @@ export interface HfClientOptions {
 export interface HfClient {
   /** Every paper listed on `date` (YYYY-MM-DD), validated, deduplicated, in listing order. */
   dailyPapers(date: string): Promise<Paper[]>;
-  /** One paper by id (versions and URLs accepted), or undefined when Hugging Face does not know it (404). */
+  /** One paper by id (versions and URLs accepted), or undefined when Hugging Face does not know it (404, or an old-style id). One attempt. */
   paper(id: string): Promise<Paper | undefined>;
   /** Hugging Face's own paper search; `signal` cancels it (the caller stopped waiting). */
   search(query: string, signal?: AbortSignal): Promise<Paper[]>;
 }
 
 /** Build a client for the Hugging Face papers API. Failures are UpstreamError / RateLimitError. */
-export function createHfClient({ baseUrl, http, logger, pageSize = 50, maxPages = 20, searchTimeoutMs = 2000, now = () => new Date() }: HfClientOptions): HfClient {
+export function createHfClient({ baseUrl, http, logger, pageSize = 50, maxPages = 20, searchTimeoutMs = 2000, lookupTimeoutMs = 5000, now = () => new Date() }: HfClientOptions): HfClient {
   const base = baseUrl.replace(/\/+$/, '');
 
   /** Normalise an array body; invalid entries are logged and left out. */
@@ -85,9 +90,9 @@ export function createHfClient({ baseUrl, http, logger, pageSize = 50, maxPages 
 
     async paper(ref) {
       const id = parsePaperRef(ref);
-      if (!id) return undefined; // never build a path from arbitrary text
-      const path = id.split('/').map(encodeURIComponent).join('/');
-      const body = await http.getJson(`${base}/api/papers/${path}`, { service: SERVICE, allowNotFound: true });
+      // Never build a path from arbitrary text; an old-style id (hep-th/9901001) has no Hugging Face page.
+      if (!id || id.includes('/')) return undefined;
+      const body = await http.getJson(`${base}/api/papers/${encodeURIComponent(id)}`, { service: SERVICE, allowNotFound: true, retries: 0, timeoutMs: lookupTimeoutMs });
       if (body === undefined) return undefined;
       const result = normalizeEntry(body, undefined, now());
       if (!result.ok) throw new UpstreamError(SERVICE, `paper ${id}: unusable response (${result.problem})`);

@@ -160,8 +160,9 @@ describe('paper', () => {
   it('returns undefined on 404', async () => {
     const hf = await setup();
     expect(await hf.paper('2406.00000')).toBeUndefined();
+    // An old-style id has no Hugging Face page: not asked for.
     expect(await hf.paper('hep-th/9901001')).toBeUndefined();
-    expect(fake.requestsTo('paper').map((r) => r.path)).toEqual(['/api/papers/2406.00000', '/api/papers/hep-th/9901001']);
+    expect(fake.requestsTo('paper').map((r) => r.path)).toEqual(['/api/papers/2406.00000']);
   });
 
   it('reads ai fields and upvotes of the /api/papers shape', async () => {
