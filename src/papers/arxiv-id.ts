@@ -9,12 +9,23 @@ const TAIL = String.raw`\/?(?:[?#]\S*)?`;
 
 const FORMS = [
   // 2406.12345, arXiv:2406.12345v2, arxiv: hep-th/9901001, and as arXiv writes it for citing: arXiv:2406.12345 [cs.LG]
-  new RegExp(String.raw`^(?:arxiv\s*:\s*)?${ID}(?:\s*\[[a-z-]+(?:\.[a-z-]+)?\])?$`, 'i'),
+  // (and `arXiv 2406.12345`, as a sentence writes it).
+  new RegExp(String.raw`^(?:arxiv\s*:\s*|arxiv\s+)?${ID}(?:\s*\[[a-z-]+(?:\.[a-z-]+)?\])?$`, 'i'),
   // https://arxiv.org/abs/…, /pdf/….pdf, /pdf/… (with version), /html/…; scheme and www optional.
   new RegExp(String.raw`^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/${ID}(?:\.pdf)?${TAIL}$`, 'i'),
   // https://huggingface.co/papers/…, hf.co/papers/…
   new RegExp(String.raw`^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/papers\/${ID}${TAIL}$`, 'i'),
+  // Readers of arXiv papers: alphaxiv.org/abs/…, ar5iv.labs.arxiv.org/html/…
+  new RegExp(String.raw`^(?:https?:\/\/)?(?:www\.)?alphaxiv\.org\/(?:abs|overview|pdf)\/${ID}(?:\.pdf)?${TAIL}$`, 'i'),
+  new RegExp(String.raw`^(?:https?:\/\/)?(?:www\.)?ar5iv(?:\.labs\.arxiv)?\.org\/(?:abs|html)\/${ID}${TAIL}$`, 'i'),
 ];
+
+/** Characters that do not show: a zero-width space copied with a link, a word joiner, a BOM. */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+
+/** What may be written around a reference in a sentence or a chat message: quotes, brackets, backticks, punctuation. */
+const LEADING = /^[("'«“‘`[{<]+/;
+const TRAILING = /[.,;:!?)}\]>'"»”’`…]+$/;
 
 const validMonth = (mm: string): boolean => Number(mm) >= 1 && Number(mm) <= 12;
 
@@ -40,18 +51,24 @@ function fromMatch(m: RegExpExecArray): string | undefined {
  * The canonical arXiv id (no version suffix) in `text`, or undefined when `text` is not a paper reference.
  * Accepts `2406.12345`, `2406.12345v2`, `arXiv:2406.12345` (also with its category, `[cs.LG]`), arXiv abs/pdf/html links, Hugging Face paper
  * links, and old-style ids such as `hep-th/9901001` or `math.GT/0309136v2` (returned as `math/0309136`).
- * Slack's `<url>` / `<url|label>` wrapping is unwrapped first.
+ * alphaxiv and ar5iv links too. Slack's `<url>` / `<url|label>` wrapping and a Markdown link are unwrapped first, and
+ * quotes, brackets, backticks and punctuation around the reference are dropped.
  */
 export function parsePaperRef(text: string): string | undefined {
   if (typeof text !== 'string' || text.length > 500) return undefined;
-  let t = text.trim();
+  let t = text.replace(INVISIBLE, '').trim();
   const slack = /^<([^|>\s]+)(?:\|[^>]*)?>$/.exec(t);
   if (slack) t = slack[1]!;
-  // Pasted from a sentence: `(see https://arxiv.org/abs/2406.12345).`
-  t = t.replace(/^[("'«“‘]+/, '').replace(/[.,;:!?)}'"»”’]+$/, '');
-  for (const form of FORMS) {
-    const m = form.exec(t);
-    if (m) return fromMatch(m);
+  // A Markdown link: `[the paper](https://arxiv.org/abs/2406.12345)`.
+  const markdown = /^\[[^\]]*\]\(([^)\s]+)\)$/.exec(t);
+  if (markdown) t = markdown[1]!;
+  // As written (`arXiv:2406.12345 [cs.LG]` ends in a bracket), then without what a sentence put around it:
+  // `(see https://arxiv.org/abs/2406.12345).`, `` `2406.12345` ``, `[2406.12345]`.
+  for (const candidate of new Set([t, t.replace(LEADING, '').replace(TRAILING, '')])) {
+    for (const form of FORMS) {
+      const m = form.exec(candidate);
+      if (m) return fromMatch(m);
+    }
   }
   return undefined;
 }

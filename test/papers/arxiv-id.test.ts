@@ -113,3 +113,33 @@ describe('paperLinks', () => {
     expect(paperLinks({ id: 'hep-th/9901001' })).toMatchObject({ hf: 'https://arxiv.org/abs/hep-th/9901001', arxiv: 'https://arxiv.org/abs/hep-th/9901001' });
   });
 });
+
+describe('references as people paste them', () => {
+  it.each([
+    'https://www.alphaxiv.org/abs/2406.12345',
+    'https://alphaxiv.org/abs/2406.12345v2',
+    'https://www.alphaxiv.org/overview/2406.12345',
+    'https://ar5iv.labs.arxiv.org/html/2406.12345',
+    'https://ar5iv.org/abs/2406.12345',
+    '`2406.12345`',
+    'arXiv 2406.12345',
+    '[2406.12345]',
+    '{2406.12345}',
+    '<2406.12345>',
+    'https://arxiv.org/abs/2406.12345v2]',
+    '[paper](https://arxiv.org/abs/2406.12345)',
+    '2406.12345\u200b',
+    '\u200bhttps://arxiv.org/abs/2406.12345',
+    '2406.12345…',
+    'arXiv:2406.12345 [cs.LG]',
+  ])('reads %s as 2406.12345', (ref) => {
+    expect(parsePaperRef(ref)).toBe('2406.12345');
+  });
+
+  it.each(['https://alphaxiv.org/abs/2406.1234', '2406.12345 and 2406.54321', 'arXiv 2406.12345 extra', 'https://evil.example/abs/2406.12345', 'alphaxiv.org.evil/abs/2406.12345'])(
+    'still refuses %s',
+    (ref) => {
+      expect(parsePaperRef(ref)).toBeUndefined();
+    },
+  );
+});
