@@ -7,6 +7,7 @@ import type { ChatAdapter, PostedMessage } from '../../src/chat.ts';
 import type { View } from '../../src/views.ts';
 import { renderText } from './render.ts';
 import { waitAtMost } from '../../src/wait-at-most.ts';
+import { cleanLine, head } from '../../src/text/cut.ts';
 
 /** How long stopping waits for a command that is running. */
 const STOP_WAIT_MS = 10_000;
@@ -42,7 +43,8 @@ export function createConsoleAdapter(app: App, opts: ConsoleAdapterOptions): Cha
     const isPaper = /^\/?paper\b/i.test(trimmed);
     const name = words.split(/\s+/)[0] ?? '';
     if (!isPaper) {
-      write(`Commands start with /paper (you typed "${trimmed.slice(0, 40)}"). Try /paper help.`);
+      // Echoed cleaned (a typed or pasted escape must not drive the terminal) and cut whole (no half emoji).
+      write(`Commands start with /paper (you typed "${head(cleanLine(trimmed), 40)}"). Try /paper help.`);
       return;
     }
     const reply = await app.handleCommand({

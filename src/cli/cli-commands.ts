@@ -77,6 +77,7 @@ async function fetchListing(app: RunningApp, date: string | undefined, lookback:
   if (date) return { date, papers: await listingOf(app, date) };
   const today = utcDay(app.clock.now());
   let failure: unknown;
+  const failed: string[] = [];
   let answered = false;
   for (let back = 0; back <= lookback; back++) {
     const day = addDays(today, -back);
@@ -86,9 +87,15 @@ async function fetchListing(app: RunningApp, date: string | undefined, lookback:
       if (papers.length) return { date: day, papers };
     } catch (err) {
       failure ??= err;
+      failed.push(day);
     }
   }
   if (!answered) throw failure;
+  // Some days answered with no papers, others failed: said, or a script could not tell an outage from a quiet week.
+  if (failed.length) {
+    const why = failure instanceof Error ? failure.message : String(failure);
+    say(`paperboy: could not fetch ${failed.join(', ')} (${why}); the other days list no papers\n`);
+  }
   return { date: today, papers: [] };
 }
 

@@ -3,7 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { evaluate, formatEval, type Judgments, type EvalMode } from '../rank/evaluate.ts';
 import { readFixtureDays, unionOfDays } from '../rank/fixture-papers.ts';
+import { z } from 'zod';
 import { say } from './say.ts';
+
+/** What judgments.json holds: graded papers per query. */
+const judgmentsSchema = z.object({ queries: z.record(z.string(), z.record(z.string(), z.number())) });
 
 /** ../shared/fixtures beside the repository (override with PAPERBOY_FIXTURES). */
 export function fixturesDir(): string {
@@ -24,7 +28,18 @@ export async function runEval(out: (s: string) => void): Promise<number> {
     say(`paperboy: ${dir}/judgments.json cannot be read as JSON (${(err as Error).message}); see the fixtures' README for its shape\n`);
     return 1;
   }
-  const papers = unionOfDays(readFixtureDays(`${dir}/hf/daily_papers`));
+  const shape = judgmentsSchema.safeParse(judgments);
+  if (!shape.success) {
+    const where = shape.error.issues[0]?.path.join('.') || 'its top level';
+    say(`paperboy: ${dir}/judgments.json is not {"queries": {"<query>": {"<arXiv id>": <grade>, …}, …}} (at ${where}); see the fixtures' README for its shape\n`);
+    return 1;
+  }
+  const daysDir = `${dir}/hf/daily_papers`;
+  if (!existsSync(daysDir)) {
+    say(`paperboy: no listings at ${daysDir} to judge; set PAPERBOY_FIXTURES to the fixtures folder\n`);
+    return 1;
+  }
+  const papers = unionOfDays(readFixtureDays(daysDir));
   const modes: EvalMode[] = ['digest', 'search', 'digest-day', 'saves'];
   for (const mode of modes) {
     const result = await evaluate({ judgments, papers, mode });

@@ -63,7 +63,7 @@ const said = (message: string): string => (message.startsWith('paperboy') ? mess
 
 let quietOnClosedOutput = false;
 /**
- * Standard output closed early (`paperboy digest … | head -1`): the rest is not wanted, so it is dropped
+ * Standard output or error closed early (`paperboy digest … | head -1`): the rest is not wanted, so it is dropped
  * quietly instead of ending in an unhandled EPIPE and a stack trace. (The console channel stops then too.)
  */
 function dropOutputOnceClosed(): void {
@@ -72,6 +72,8 @@ function dropOutputOnceClosed(): void {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') say(`paperboy: cannot write to standard output (${err.message})\n`);
   });
+  // The same for messages (`paperboy sync … 2>&1 | head -1`): the work goes on, unseen; there is nowhere left to complain.
+  process.stderr.on('error', () => undefined);
 }
 
 /** Run the CLI with its arguments (without `node paperboy`); resolves to the exit code. */
@@ -96,7 +98,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   let config: Config;
   try {
-    config = loadConfig(env);
+    // The platforms' rules only for what talks to them (the bot, and registering Discord's commands).
+    config = loadConfig(env, { platforms: command === 'start' || command === 'register' });
   } catch (err) {
     if (err instanceof ConfigError) {
       say(`${err.message}\n`);

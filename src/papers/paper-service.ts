@@ -2,7 +2,7 @@
 import type { PaperService } from '../app-services.ts';
 import type { Logger } from '../logger.ts';
 import type { PaperStore } from '../store/stores.ts';
-import { UserInputError } from '../errors.ts';
+import { UpstreamError, UserInputError } from '../errors.ts';
 import type { Paper } from './paper.ts';
 import { mergePaper } from './merge.ts';
 import { parsePaperRef } from './arxiv-id.ts';
@@ -80,13 +80,22 @@ export function createPaperService({ hf, arxiv, store, logger, onStored }: Paper
       }
       const stored = await store.get(id);
       if (stored) return stored;
+      let hfFailure: unknown;
       const fromHf = await hf.paper(id).catch((e: unknown) => {
         logger.warn({ id, err: String(e) }, 'Hugging Face lookup failed; trying arXiv');
+        hfFailure = e;
         return undefined;
       });
       if (fromHf) return (await save([fromHf]))[0];
       const fromArxiv = await arxiv.paper(id);
-      return fromArxiv ? (await save([fromArxiv]))[0] : undefined;
+      if (fromArxiv) return (await save([fromArxiv]))[0];
+      // Not "unknown": Hugging Face, which lists papers arXiv has not yet, could not be asked.
+      if (hfFailure instanceof UpstreamError) {
+        const why = hfFailure.message.replace(`${hfFailure.service}: `, '');
+        throw new UpstreamError(hfFailure.service, `${why}; arXiv does not know ${id}`, hfFailure.status, hfFailure.noAnswer);
+      }
+      if (hfFailure) throw new UpstreamError('huggingface', `could not be asked about ${id} (${String(hfFailure)}); arXiv does not know it`);
+      return undefined;
     },
   };
 }
