@@ -87,6 +87,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1' }).discord).toMatchObject({ applicationId: '1', apiUrl: 'https://discord.com/api' });
   });
 
+  it('refuses a token with a note after it on its line, naming the variable and never echoing the token', () => {
+    const err = (() => {
+      try {
+        loadConfig({ SLACK_BOT_TOKEN: 'xoxb-111-222-sekrit            required for Slack', SLACK_APP_TOKEN: 'xapp-1-abc', DISCORD_TOKEN: 'tok en', DISCORD_APPLICATION_ID: '123' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.message).toMatch(/SLACK_BOT_TOKEN is invalid: holds a space/);
+    expect(err!.message).toMatch(/DISCORD_TOKEN is invalid: holds a space/);
+    expect(err!.message).not.toMatch(/sekrit|tok en/);
+  });
+
   it('reports cross-variable problems together with invalid values', () => {
     const found = problems({ DIGEST_SIZE: '0', DISCORD_TOKEN: 't' });
     expect(found).toHaveLength(2);

@@ -5,7 +5,7 @@ import { App as BoltApp, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { App } from '../../src/app-services.ts';
 import { withPosted, type ChatAdapter, type PostedMessage, type PostLimits } from '../../src/chat.ts';
 import type { ChannelHistory } from '../../src/digest/delivery.ts';
-import { listenProblem, UpstreamError } from '../../src/errors.ts';
+import { ConfigError, listenProblem, UpstreamError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { FileView, View } from '../../src/views.ts';
 import { toBoltLogger } from './bolt-logger.ts';
@@ -31,6 +31,9 @@ export interface SlackAdapterOptions {
 /** A post that failed part-way: `posted` holds the messages that did go out, in order. */
 
 /** paperboy on Slack. `start()` connects (HTTP server or Socket Mode); `post()` sends views to channels. */
+/** Slack's errors for a bot token it will not take. */
+const TOKEN_REFUSED = /\b(invalid_auth|not_authed|token_revoked|token_expired|account_inactive|not_allowed_token_type)\b/;
+
 export class SlackAdapter implements ChatAdapter, ChannelHistory {
   readonly platform = 'slack' as const;
   /**
@@ -95,7 +98,10 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
     try {
       await this.bolt.init();
     } catch (err) {
-      throw new UpstreamError('slack', `auth.test refused the bot token; check SLACK_BOT_TOKEN (${(err as Error).message})`);
+      const why = (err as Error).message;
+      // Slack's answer about the token itself: a configuration problem. Anything else (no answer, a 5xx) is the network's or Slack's.
+      if (TOKEN_REFUSED.test(why)) throw new ConfigError([`SLACK_BOT_TOKEN: Slack refused the bot token (${why}). Copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page into .env.`]);
+      throw new UpstreamError('slack', `could not check the bot token with auth.test (${why})`);
     }
     if (this.mode === 'http') {
       const port = this.opts.port ?? this.app.config.slack!.port;

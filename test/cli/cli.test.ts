@@ -87,11 +87,21 @@ describe('paperboy CLI', { timeout: 60_000 }, () => {
     expect(bad.stderr).toMatch(/--date must be a date/);
     const unknownFlag = await runCli(['search', 'x', '--frobnicate'], env);
     expect(unknownFlag.code).toBe(2);
-    const config = await runCli(['digest'], { ...env, HF_API_URL: 'not a url', DISCORD_TOKEN: 'sekrit-token' });
+    const config = await runCli(['start'], { ...env, HF_API_URL: 'not a url', DISCORD_TOKEN: 'sekrit-token' }, '');
     expect(config.code).toBe(1);
     expect(config.stderr).toMatch(/HF_API_URL is invalid/);
     expect(config.stderr).toMatch(/DISCORD_APPLICATION_ID is missing/);
     expect(config.stderr).not.toContain('sekrit-token');
+  });
+
+  it('lets one-shot commands run with a half-set platform, which they never talk to, but not with a bad value', async () => {
+    const half = await runCli(['search', 'attention', '--format', 'json'], { ...env, SLACK_BOT_TOKEN: 'xoxb-1-2-abc', DISCORD_SHARDS: '3' });
+    expect(half.code).toBe(0);
+    expect(JSON.parse(half.stdout).papers.length).toBeGreaterThan(0);
+    const bad = await runCli(['digest'], { ...env, HF_API_URL: 'not a url', DISCORD_TOKEN: 'sekrit-token' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/HF_API_URL is invalid/);
+    expect(bad.stderr).not.toMatch(/DISCORD_APPLICATION_ID/);
   });
 
   it('reports Hugging Face being down as an error, not a crash', async () => {
