@@ -7,14 +7,14 @@ import { wholeNumber } from './text/whole-number.ts';
 /** Largest digest a channel may ask for (`/paper subscribe size`), and so the largest default (DIGEST_SIZE). */
 export const MAX_DIGEST_SIZE = 10;
 
-const url = (name: string, fallback: string) =>
+const url = (fallback: string) =>
   z
     .string()
     .trim()
     .default(fallback)
-    .refine((v) => /^https?:\/\/[^\s]+$/.test(v), { message: `${name} must be an http(s) URL` })
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v), { message: 'must be an http(s) URL' })
     // fetch refuses a URL with credentials in it, and they would be written into every error that names it.
-    .refine((v) => !/^https?:\/\/[^/?#]*@/.test(v), { message: `${name} must not hold a user name or password (user:password@): these services need none` })
+    .refine((v) => !/^https?:\/\/[^/?#]*@/.test(v), { message: 'must not hold a user name or password (user:password@): these services need none' })
     .transform((v) => v.replace(/\/+$/, ''));
 
 const whole = (min: number, max: number) => {
@@ -57,8 +57,8 @@ const duration = (fallback: string, bounds?: { min: number; max: number; text: s
 /** Every setting paperboy reads, with its default. `.env.example` mirrors this list. */
 export const envSchema = z
   .object({
-    HF_API_URL: url('HF_API_URL', 'https://huggingface.co'),
-    ARXIV_API_URL: url('ARXIV_API_URL', 'https://export.arxiv.org'),
+    HF_API_URL: url('https://huggingface.co'),
+    ARXIV_API_URL: url('https://export.arxiv.org'),
     STORE_URL: z
       .string()
       .trim()
@@ -75,8 +75,14 @@ export const envSchema = z
       .trim()
       .optional()
       .transform((v) => (v?.toLowerCase() === 'off' ? 'off' : v)),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { error: 'must be auto, json or pretty' }).default('auto'),
+    // In any case (`INFO`, `JSON`), as the on/off settings are read.
+    LOG_LEVEL: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal or silent' }))
+      .default('info'),
+    LOG_FORMAT: z.string().trim().toLowerCase().pipe(z.enum(['auto', 'json', 'pretty'], { error: 'must be auto, json or pretty' })).default('auto'),
     // A timer holds at most 2^31-1 ms (Node fires a longer one after 1 ms), and 0 would time out every request.
     HTTP_TIMEOUT: duration('15s', { min: 100, max: 600_000, text: 'between 100ms and 10m' }),
     HTTP_RETRIES: int(3, 0, 10),
@@ -101,11 +107,11 @@ export const envSchema = z
     SLACK_SIGNING_SECRET: credential,
     SLACK_APP_TOKEN: credential,
     SLACK_PORT: int(3000, 0, 65535),
-    SLACK_API_URL: url('SLACK_API_URL', 'https://slack.com/api/').transform((v) => `${v}/`),
+    SLACK_API_URL: url('https://slack.com/api/').transform((v) => `${v}/`),
     DISCORD_TOKEN: credential,
     DISCORD_APPLICATION_ID: credential,
     DISCORD_GUILD_ID: credential,
-    DISCORD_API_URL: url('DISCORD_API_URL', 'https://discord.com/api'),
+    DISCORD_API_URL: url('https://discord.com/api'),
     DISCORD_SHARD_COUNT: whole(1, 10_000).optional(),
     DISCORD_SHARDS: z
       .string()

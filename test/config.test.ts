@@ -42,7 +42,7 @@ describe('loadConfig', () => {
   it('refuses an API URL with a user name or password in it, without echoing the password', () => {
     const found = problems({ HF_API_URL: 'http://me:s3cretpw@127.0.0.1:9', ARXIV_API_URL: 'https://token@export.arxiv.org/' });
     expect(found).toHaveLength(2);
-    expect(found[0]).toMatch(/^HF_API_URL is invalid: HF_API_URL must not hold a user name or password/);
+    expect(found[0]).toMatch(/^HF_API_URL is invalid: must not hold a user name or password/);
     expect(found.join('\n')).not.toContain('s3cretpw');
     expect(loadConfig({ HF_API_URL: 'http://127.0.0.1:9/a@b' }).hfApiUrl).toBe('http://127.0.0.1:9/a@b');
   });
@@ -117,6 +117,11 @@ describe('loadConfig', () => {
       'DIGEST_SIZE is invalid: must be a whole number from 1 to 10; set it in .env (see .env.example)',
     ].sort());
     expect(loadConfig({ DIGEST_SIZE: ' 7 ', METRICS_PORT: '9100' })).toMatchObject({ digest: { size: 7 }, metricsPort: 9100 });
+  });
+
+  it('reads LOG_LEVEL and LOG_FORMAT in any case, and says what they may be', () => {
+    expect(loadConfig({ LOG_LEVEL: 'INFO', LOG_FORMAT: 'JSON' })).toMatchObject({ logLevel: 'info', logFormat: 'json' });
+    expect(problems({ LOG_LEVEL: 'verbose' })).toEqual([expect.stringMatching(/^LOG_LEVEL is invalid: must be one of trace, debug, info, warn, error, fatal or silent/)]);
   });
 
   it('treats blank values as unset', () => {

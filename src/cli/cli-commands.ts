@@ -23,10 +23,10 @@ export const CLI_HELP = `paperboy: each day's machine-learning papers, for your 
   paperboy show <arXiv id or URL> [--format text|json|slack|discord] [--channel ID]
   paperboy sync --from YYYY-MM-DD [--to YYYY-MM-DD]   backfill the store (at most ten years at a time)
   paperboy eval                       ranking quality (mean nDCG@5) on the shared fixtures (PAPERBOY_FIXTURES: their folder)
+  paperboy register                   register the Discord slash commands
 
   --limit is 1 to 100 (digest: DIGEST_SIZE by default; search: 10). --channel sets the channel of
   --format slack payloads.
-  paperboy register                   register the Discord slash commands
 
 Configuration comes from the environment and .env (see .env.example).
 `;

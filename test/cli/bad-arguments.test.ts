@@ -135,7 +135,7 @@ describe('CLI arguments', { timeout: 60_000 }, () => {
 
   it('refuses an API URL holding a password, without writing the password anywhere', async () => {
     const run = await runCli(['digest', '--date', '2025-10-23'], { ...env, HF_API_URL: env.HF_API_URL!.replace('http://', 'http://user:s3cretpw@') });
-    expectFailure(run, 1, /HF_API_URL must not hold a user name or password/);
+    expectFailure(run, 1, /HF_API_URL is invalid: must not hold a user name or password/);
     expect(run.stderr).not.toContain('s3cretpw');
   });
 
