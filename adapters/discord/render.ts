@@ -80,7 +80,7 @@ function paperButtons(card: PaperCard, second: 'dismiss' | 'share'): APIActionRo
 /** One paper as an embed: linked title, authors, why, abstract, upvotes, thumbnail. */
 function paperEmbed(card: PaperCard, full: boolean): APIEmbed {
   const { paper } = card;
-  const hf = safeDiscordUrl(paperLinks(paper).hf);
+  const page = safeDiscordUrl(paperLinks(paper).page);
   const thumb = safeDiscordUrl(paper.thumbnail, { httpsOnly: true });
   const title = `${card.rank ? `${card.rank}. ` : ''}${cutText(paper.title, { maxChars: 600 }) || paper.id}`;
   const parts = [
@@ -93,7 +93,7 @@ function paperEmbed(card: PaperCard, full: boolean): APIEmbed {
   const authors = full ? firstAuthors(paper.authors, 10) : firstAuthors(paper.authors, 3);
   const embed: APIEmbed = {
     title: esc(title, DISCORD_LIMITS.embedTitle),
-    ...(hf ? { url: hf } : {}),
+    ...(page ? { url: page } : {}),
     color: COLOR,
     description: parts.join('\n\n') || undefined,
     fields,
@@ -116,7 +116,7 @@ function renderDigest(view: DigestView, opts: DiscordRenderOptions): DiscordMess
 /** `**1. [Title](url)** · A, B et al. · ▲ 3` and the reason on a second line. */
 function listLine(card: PaperCard): string {
   const { paper } = card;
-  const title = discordLink(paperLinks(paper).hf, cutText(paper.title, { maxChars: 200 }) || paper.id);
+  const title = discordLink(paperLinks(paper).page, cutText(paper.title, { maxChars: 200 }) || paper.id);
   const by = [esc(firstAuthors(paper.authors, 2), 120), upvotes(paper.upvotes)].filter(Boolean).join(' · ');
   const why = card.why ? `\n　*${esc(card.why, 150)}*` : '';
   return `**${card.rank ? `${card.rank}. ` : ''}${title}** · ${by}${why}`;

@@ -106,7 +106,7 @@ function message(channel: string, text: string, blocks: SlackBlock[]): SlackMess
 
 /** `*3. <hf|Title>*` then `authors · ▲ 12 upvotes`. */
 function titleLines({ paper, rank }: PaperCard): string {
-  const title = slackLink(paperLinks(paper).hf, cutText(paper.title, { maxChars: 300 }) || cutText(paper.id, { maxChars: 100 }), 1000);
+  const title = slackLink(paperLinks(paper).page, cutText(paper.title, { maxChars: 300 }) || cutText(paper.id, { maxChars: 100 }), 1000);
   const byline = [esc(firstAuthors(paper.authors, 3), 300), `▲ ${Math.max(0, Math.trunc(paper.upvotes || 0))} upvotes`];
   return `*${rank ? `${rank}. ` : ''}${title}*\n${byline.filter(Boolean).join(' · ')}`;
 }

@@ -22,7 +22,7 @@ export function paperJson(card: PaperCard) {
   return {
     id: p.id,
     title: p.title,
-    url: paperLinks(p).hf,
+    url: paperLinks(p).page,
     arxiv: paperLinks(p).arxiv,
     pdf: paperLinks(p).pdf,
     upvotes: p.upvotes,

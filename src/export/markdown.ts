@@ -33,7 +33,7 @@ function item(paper: Paper, n: number): string {
   const abstract = cutText(paper.summary, { maxChars: 600, maxSentences: 3, escape: escapeMarkdown });
   // Lines inside the item are indented as wide as its marker (`10. ` is four): less, and they fall out of the list.
   const pad = ' '.repeat(`${n}. `.length);
-  const lines = [`${n}. **${link(title, l.hf)}**`, `${pad}${meta.filter(Boolean).join(' · ')}`, `${pad}${links.filter(Boolean).join(' · ')}`];
+  const lines = [`${n}. **${link(title, l.page)}**`, `${pad}${meta.filter(Boolean).join(' · ')}`, `${pad}${links.filter(Boolean).join(' · ')}`];
   // Two trailing spaces: a Markdown line break inside the list item.
   return lines.join('  \n') + (abstract ? `\n\n${pad}> ${abstract}` : '');
 }

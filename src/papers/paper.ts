@@ -32,20 +32,20 @@ export type PaperText = Pick<Paper, 'title' | 'summary' | 'keywords' | 'aiSummar
 /** What the full-text index reads of a paper beside the ranking corpus: what a rebuild's worker hands back of each. */
 export type PaperHead = Pick<Paper, 'id' | 'title' | 'authors' | 'keywords'>;
 
-/** The canonical links of a paper. */
+/**
+ * The canonical links of a paper: `page` is where its title links to, Hugging Face's page for a
+ * new-style id and arXiv's for an old-style one (hep-th/9901001), which Hugging Face has no page for
+ * (`hf` is then undefined, so no link is labelled Hugging Face and arXiv's is not given twice).
+ */
 export function paperLinks(paper: Pick<Paper, 'id' | 'githubRepo' | 'projectPage'>): {
-  hf: string;
+  page: string;
+  hf?: string;
   arxiv: string;
   pdf: string;
   code?: string;
   project?: string;
 } {
-  return {
-    // Hugging Face has pages for new-style ids only: an old-style paper (hep-th/9901001) links to arXiv.
-    hf: paper.id.includes('/') ? `https://arxiv.org/abs/${paper.id}` : `https://huggingface.co/papers/${paper.id}`,
-    arxiv: `https://arxiv.org/abs/${paper.id}`,
-    pdf: `https://arxiv.org/pdf/${paper.id}`,
-    code: paper.githubRepo,
-    project: paper.projectPage,
-  };
+  const arxiv = `https://arxiv.org/abs/${paper.id}`;
+  const hf = paper.id.includes('/') ? undefined : `https://huggingface.co/papers/${paper.id}`;
+  return { page: hf ?? arxiv, hf, arxiv, pdf: `https://arxiv.org/pdf/${paper.id}`, code: paper.githubRepo, project: paper.projectPage };
 }

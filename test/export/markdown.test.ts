@@ -21,6 +21,12 @@ describe('toMarkdown', () => {
     expect(out).toContain('2. **[Second]');
   });
 
+  it('links an old-style paper\'s title to arXiv, as Hugging Face has no page for it', () => {
+    const out = toMarkdown([paper({ id: 'hep-th/9901001', title: 'Old', source: 'arxiv' })], { title: 'Saved' });
+    expect(out).toContain('1. **[Old](https://arxiv.org/abs/hep-th/9901001)**');
+    expect(out).not.toContain('huggingface.co');
+  });
+
   it('escapes markup and drops unsafe links in hostile papers', () => {
     const out = toMarkdown(
       [paper({ title: '[click](http://evil) <img src=x> **b** @everyone', summary: `- ${'long '.repeat(30_000)}`, githubRepo: 'javascript:alert(1)' })],

@@ -108,9 +108,11 @@ describe('stripVersion', () => {
 });
 
 describe('paperLinks', () => {
-  it('links a new-style paper to Hugging Face, and an old-style one (which Hugging Face has no page for) to arXiv', () => {
-    expect(paperLinks({ id: '2406.12345' }).hf).toBe('https://huggingface.co/papers/2406.12345');
-    expect(paperLinks({ id: 'hep-th/9901001' })).toMatchObject({ hf: 'https://arxiv.org/abs/hep-th/9901001', arxiv: 'https://arxiv.org/abs/hep-th/9901001' });
+  it('links a new-style paper to Hugging Face, and an old-style one (which Hugging Face has no page for) to arXiv only', () => {
+    expect(paperLinks({ id: '2406.12345' })).toMatchObject({ page: 'https://huggingface.co/papers/2406.12345', hf: 'https://huggingface.co/papers/2406.12345' });
+    const old = paperLinks({ id: 'hep-th/9901001' });
+    expect(old).toMatchObject({ page: 'https://arxiv.org/abs/hep-th/9901001', arxiv: 'https://arxiv.org/abs/hep-th/9901001' });
+    expect(old.hf).toBeUndefined();
   });
 });
 

@@ -43,6 +43,13 @@ describe('renderText', () => {
     expect(paperOut.length).toBeLessThan(10_000);
   });
 
+  it('prints each link of an old-style paper once, with none to Hugging Face, which has no page for it', () => {
+    const out = renderText({ kind: 'paper', card: { paper: paper({ id: 'hep-th/9901001', source: 'arxiv' }) } });
+    expect(out.split('https://arxiv.org/abs/hep-th/9901001')).toHaveLength(2);
+    expect(out).toContain('https://arxiv.org/pdf/hep-th/9901001');
+    expect(out).not.toContain('huggingface.co');
+  });
+
   it('shows empty texts and list notes', () => {
     expect(renderText({ kind: 'digest', date: 'd', topics: [], cards: [], emptyText: 'Nothing today.' })).toContain('Nothing today.');
     expect(renderText({ kind: 'list', title: 'Saved', cards: [], emptyText: 'None yet.', note: 'Page 1 of 1' })).toBe('Saved\n\nNone yet.\n\nPage 1 of 1');

@@ -164,6 +164,15 @@ describe('renderDiscord', () => {
     expect(p[0]!.embeds[0]!.description).toBe('One. Two. Three. Four.');
   });
 
+  it('links an old-style paper\'s title to arXiv and gives it no "Hugging Face" button, which has no page for it', () => {
+    const old = paper({ id: 'hep-th/9901001', source: 'arxiv' });
+    const [shown] = renderDiscord({ kind: 'paper', card: { paper: old } });
+    expect(shown!.embeds[0]!.url).toBe('https://arxiv.org/abs/hep-th/9901001');
+    expect(shown!.components.flatMap((r) => r.components).map(label)).toEqual(['arXiv', 'PDF', 'Save', 'Share']);
+    const [listed] = renderDiscord({ kind: 'list', title: 'Results', cards: [{ paper: old }] });
+    expect(listed!.embeds[0]!.description).toContain('(https://arxiv.org/abs/hep-th/9901001)');
+  });
+
   it('leaves out Save buttons when the id would not fit a custom_id, and unsafe links entirely', () => {
     const out = renderDiscord({ kind: 'paper', card: { paper: paper({ id: '9'.repeat(90), githubRepo: 'javascript:alert(1)', thumbnail: 'http://x/t.png' }) } });
     const json = JSON.stringify(out);

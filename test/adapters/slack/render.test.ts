@@ -150,6 +150,16 @@ describe('renderSlack', () => {
     expect(out(paper({ githubRepo: 'https://github.com/o/r' }))).toContain('<https://github.com/o/r|Code>');
   });
 
+  it('links an old-style paper\'s title to arXiv and labels no arXiv link "Hugging Face", which has no page for it', () => {
+    const old = paper({ id: 'hep-th/9901001', source: 'arxiv' });
+    const shown = JSON.stringify(renderSlack({ kind: 'paper', card: { paper: old } }, { channel: 'C' }));
+    expect(shown).not.toContain('Hugging Face');
+    expect(shown).toContain('<https://arxiv.org/abs/hep-th/9901001|A paper>');
+    expect(shown).toContain('<https://arxiv.org/abs/hep-th/9901001|arXiv>');
+    const listed = JSON.stringify(renderSlack({ kind: 'list', title: 'Results', cards: [{ paper: old }] }, { channel: 'C' }));
+    expect(listed).toContain('<https://arxiv.org/abs/hep-th/9901001|A paper>');
+  });
+
   it('keeps a long list in one message of at most 50 blocks, noting how many more there are', () => {
     const out = renderSlack({ kind: 'list', title: 'Results', cards: cards(hostilePapers(3, 120)), note: 'page 1' }, { channel: 'C' });
     expect(out).toHaveLength(1);
