@@ -1,6 +1,6 @@
 // Neutral views → plain terminal text: numbered, wrapped, with every control/ANSI sequence stripped.
 import type { DigestView, ListView, PaperCard, View } from '../../src/views.ts';
-import { paperLinks } from '../../src/papers/paper.ts';
+import { paperLinks, upvotesText } from '../../src/papers/paper.ts';
 import { cleanBlock, cleanLine, cutText, firstAuthors } from '../../src/text/cut.ts';
 
 /** Column the text wraps at. */
@@ -39,7 +39,7 @@ function card(c: PaperCard, n: number, full: boolean): string {
   const num = full && !c.rank ? '' : `${String(c.rank ?? n).padStart(2)}. `;
   const pad = ' '.repeat(num.length);
   const title = cutText(paper.title, { maxChars: full ? 1000 : 300 }) || paper.id;
-  const by = [firstAuthors(paper.authors, full ? 10 : 3), `${Math.max(0, Math.trunc(paper.upvotes || 0))} upvotes`, `arXiv ${cutText(paper.id, { maxChars: 60 })}`];
+  const by = [firstAuthors(paper.authors, full ? 10 : 3), upvotesText(paper), `arXiv ${cutText(paper.id, { maxChars: 60 })}`];
   const out = [num + wrap(title, pad).slice(pad.length), wrap(by.filter(Boolean).join(' · '), pad)];
   if (c.why) out.push(wrap(`why: ${cutText(c.why, { maxChars: 300 })}`, pad));
   if (full && paper.aiSummary) out.push(wrap(`TL;DR: ${cutText(paper.aiSummary, { maxChars: 1000 })}`, pad));

@@ -1,7 +1,7 @@
 // Neutral views → Discord create-message bodies (embeds and buttons), escaped and within Discord's limits.
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed, ButtonStyle, ComponentType, MessageFlags } from 'discord-api-types/v10';
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField, ButtonStyle, ComponentType, MessageFlags } from 'discord-api-types/v10';
 import type { DigestView, FileView, ListView, PaperCard, TextView, View } from '../../src/views.ts';
-import { paperLinks } from '../../src/papers/paper.ts';
+import { knownUpvotes, paperLinks, type Paper } from '../../src/papers/paper.ts';
 import { cutText, firstAuthors, splitText } from '../../src/text/cut.ts';
 import { defuseDiscord, discordLink, escapeDiscord, safeDiscordUrl } from './escape.ts';
 
@@ -33,7 +33,11 @@ const COLOR = 0xffd21e; // Hugging Face yellow
 const esc = (s: string, maxChars: number, maxSentences?: number): string =>
   cutText(s, { maxChars, maxSentences, escape: escapeDiscord });
 const plain = (s: string, maxChars: number): string => cutText(s, { maxChars, escape: defuseDiscord });
-const upvotes = (n: number): string => `▲ ${Math.max(0, Math.trunc(n || 0))}`;
+/** `▲ 12`, or '' when the count is not known (a paper only arXiv knows). */
+const upvotes = (paper: Paper): string => {
+  const n = knownUpvotes(paper);
+  return n === undefined ? '' : `▲ ${n}`;
+};
 
 function message(parts: Partial<DiscordMessage>): DiscordMessage {
   return { ...parts, embeds: parts.embeds ?? [], components: parts.components ?? [], allowed_mentions: { parse: [] } };
@@ -88,7 +92,8 @@ function paperEmbed(card: PaperCard, full: boolean): APIEmbed {
     full && paper.aiSummary ? `**TL;DR** ${esc(paper.aiSummary, 600)}` : '',
     full ? esc(paper.summary, 2800) : esc(paper.summary, 800, 3),
   ].filter(Boolean);
-  const fields = [{ name: 'Upvotes', value: upvotes(paper.upvotes), inline: true }];
+  const up = upvotes(paper);
+  const fields: APIEmbedField[] = up ? [{ name: 'Upvotes', value: up, inline: true }] : [];
   if (full && paper.keywords.length) fields.push({ name: 'Keywords', value: esc(paper.keywords.join(', '), 1000), inline: false });
   const authors = full ? firstAuthors(paper.authors, 10) : firstAuthors(paper.authors, 3);
   const embed: APIEmbed = {
@@ -96,7 +101,7 @@ function paperEmbed(card: PaperCard, full: boolean): APIEmbed {
     ...(page ? { url: page } : {}),
     color: COLOR,
     description: parts.join('\n\n') || undefined,
-    fields,
+    ...(fields.length ? { fields } : {}),
     footer: { text: plain(`arXiv ${paper.id}`, 200) },
   };
   if (authors) embed.author = { name: plain(authors, DISCORD_LIMITS.authorName) };
@@ -117,7 +122,7 @@ function renderDigest(view: DigestView, opts: DiscordRenderOptions): DiscordMess
 function listLine(card: PaperCard): string {
   const { paper } = card;
   const title = discordLink(paperLinks(paper).page, cutText(paper.title, { maxChars: 200 }) || paper.id);
-  const by = [esc(firstAuthors(paper.authors, 2), 120), upvotes(paper.upvotes)].filter(Boolean).join(' · ');
+  const by = [esc(firstAuthors(paper.authors, 2), 120), upvotes(paper)].filter(Boolean).join(' · ');
   const why = card.why ? `\n　*${esc(card.why, 150)}*` : '';
   return `**${card.rank ? `${card.rank}. ` : ''}${title}** · ${by}${why}`;
 }

@@ -1,6 +1,6 @@
 // Neutral views → Slack `chat.postMessage` arguments (Block Kit), escaped and within Slack's limits.
 import type { DigestView, FileView, ListView, PaperCard, TextView, View } from '../../src/views.ts';
-import { paperLinks } from '../../src/papers/paper.ts';
+import { paperLinks, upvotesText } from '../../src/papers/paper.ts';
 import { cutText, firstAuthors, splitText } from '../../src/text/cut.ts';
 import { escapeSlack, safeSlackUrl, slackLink } from './escape.ts';
 
@@ -107,7 +107,8 @@ function message(channel: string, text: string, blocks: SlackBlock[]): SlackMess
 /** `*3. <hf|Title>*` then `authors · ▲ 12 upvotes`. */
 function titleLines({ paper, rank }: PaperCard): string {
   const title = slackLink(paperLinks(paper).page, cutText(paper.title, { maxChars: 300 }) || cutText(paper.id, { maxChars: 100 }), 1000);
-  const byline = [esc(firstAuthors(paper.authors, 3), 300), `▲ ${Math.max(0, Math.trunc(paper.upvotes || 0))} upvotes`];
+  const upvotes = upvotesText(paper);
+  const byline = [esc(firstAuthors(paper.authors, 3), 300), upvotes ? `▲ ${upvotes}` : ''];
   return `*${rank ? `${rank}. ` : ''}${title}*\n${byline.filter(Boolean).join(' · ')}`;
 }
 

@@ -1,6 +1,6 @@
 // Saved papers as a Markdown reading list: numbered, linked, with authors, year and a short abstract.
 import type { Paper } from '../papers/paper.ts';
-import { paperLinks } from '../papers/paper.ts';
+import { paperLinks, upvotesText } from '../papers/paper.ts';
 import { cutText, firstAuthors } from '../text/cut.ts';
 import { paperYear } from './bibtex.ts';
 
@@ -28,7 +28,7 @@ const link = (label: string, url: string | undefined): string => {
 function item(paper: Paper, n: number): string {
   const l = paperLinks(paper);
   const title = cutText(paper.title, { maxChars: 500, escape: escapeMarkdown }) || escapeMarkdown(paper.id);
-  const meta = [cutText(firstAuthors(paper.authors, 3), { maxChars: 300, escape: escapeMarkdown }), paperYear(paper), `${Math.max(0, Math.trunc(paper.upvotes || 0))} upvotes`];
+  const meta = [cutText(firstAuthors(paper.authors, 3), { maxChars: 300, escape: escapeMarkdown }), paperYear(paper), upvotesText(paper)];
   const links = [link('arXiv', l.arxiv), link('PDF', l.pdf), l.code && linkUrl(l.code) ? link('code', l.code) : '', l.project && linkUrl(l.project) ? link('project', l.project) : ''];
   const abstract = cutText(paper.summary, { maxChars: 600, maxSentences: 3, escape: escapeMarkdown });
   // Lines inside the item are indented as wide as its marker (`10. ` is four): less, and they fall out of the list.

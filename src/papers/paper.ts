@@ -49,3 +49,18 @@ export function paperLinks(paper: Pick<Paper, 'id' | 'githubRepo' | 'projectPage
   const hf = paper.id.includes('/') ? undefined : `https://huggingface.co/papers/${paper.id}`;
   return { page: hf ?? arxiv, hf, arxiv, pdf: `https://arxiv.org/pdf/${paper.id}`, code: paper.githubRepo, project: paper.projectPage };
 }
+
+/**
+ * A paper's Hugging Face upvotes, or undefined when they are not known: a paper only arXiv knows
+ * (source 'arxiv') holds 0 for want of a count, not because nobody upvoted it.
+ */
+export function knownUpvotes(paper: Pick<Paper, 'upvotes' | 'source'>): number | undefined {
+  const n = Math.max(0, Math.trunc(paper.upvotes || 0));
+  return paper.source === 'arxiv' && n === 0 ? undefined : n;
+}
+
+/** `1 upvote`, `12 upvotes`; undefined when the count is not known (see knownUpvotes). */
+export function upvotesText(paper: Pick<Paper, 'upvotes' | 'source'>): string | undefined {
+  const n = knownUpvotes(paper);
+  return n === undefined ? undefined : `${n} upvote${n === 1 ? '' : 's'}`;
+}

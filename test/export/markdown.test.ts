@@ -27,6 +27,11 @@ describe('toMarkdown', () => {
     expect(out).not.toContain('huggingface.co');
   });
 
+  it('writes "1 upvote" for one, and no count for a paper only arXiv knows (its upvotes are unknown, not 0)', () => {
+    expect(toMarkdown([paper({ upvotes: 1 })], { title: 'Saved' })).toContain('A, B, C et al. · 2017 · 1 upvote  \n');
+    expect(toMarkdown([paper({ upvotes: 0, source: 'arxiv' })], { title: 'Saved' })).toContain('A, B, C et al. · 2017  \n');
+  });
+
   it('escapes markup and drops unsafe links in hostile papers', () => {
     const out = toMarkdown(
       [paper({ title: '[click](http://evil) <img src=x> **b** @everyone', summary: `- ${'long '.repeat(30_000)}`, githubRepo: 'javascript:alert(1)' })],

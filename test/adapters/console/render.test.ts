@@ -1,6 +1,7 @@
 // Console renderer: readable numbered text, and nothing in a paper can drive the terminal.
 import { describe, expect, it } from 'vitest';
 import { fixturePapers, paper } from '../render-papers.ts';
+import type { Paper } from '../../../src/papers/paper.ts';
 import type { View } from '../../../src/views.ts';
 import { renderText } from '../../../adapters/console/render.ts';
 
@@ -48,6 +49,13 @@ describe('renderText', () => {
     expect(out.split('https://arxiv.org/abs/hep-th/9901001')).toHaveLength(2);
     expect(out).toContain('https://arxiv.org/pdf/hep-th/9901001');
     expect(out).not.toContain('huggingface.co');
+  });
+
+  it('writes "1 upvote" for one, and no count for a paper only arXiv knows (its upvotes are unknown, not 0)', () => {
+    const byline = (p: Paper): string => renderText({ kind: 'paper', card: { paper: p } }).split('\n')[1]!;
+    expect(byline(paper({ upvotes: 1 }))).toBe('Ada Lovelace · 1 upvote · arXiv 2406.12345');
+    expect(byline(paper({ upvotes: 0 }))).toBe('Ada Lovelace · 0 upvotes · arXiv 2406.12345');
+    expect(byline(paper({ upvotes: 0, source: 'arxiv' }))).toBe('Ada Lovelace · arXiv 2406.12345');
   });
 
   it('shows empty texts and list notes', () => {

@@ -173,6 +173,13 @@ describe('renderDiscord', () => {
     expect(listed!.embeds[0]!.description).toContain('(https://arxiv.org/abs/hep-th/9901001)');
   });
 
+  it('gives a paper only arXiv knows no upvote count (it is unknown, not 0)', () => {
+    const arxivOnly = paper({ upvotes: 0, source: 'arxiv' });
+    expect(renderDiscord({ kind: 'paper', card: { paper: arxivOnly } })[0]!.embeds[0]!.fields).toBeUndefined();
+    expect(renderDiscord({ kind: 'list', title: 'Results', cards: [{ paper: arxivOnly }] })[0]!.embeds[0]!.description).not.toContain('▲');
+    expect(renderDiscord({ kind: 'paper', card: { paper: paper({ upvotes: 0 }) } })[0]!.embeds[0]!.fields).toEqual([{ name: 'Upvotes', value: '▲ 0', inline: true }]);
+  });
+
   it('leaves out Save buttons when the id would not fit a custom_id, and unsafe links entirely', () => {
     const out = renderDiscord({ kind: 'paper', card: { paper: paper({ id: '9'.repeat(90), githubRepo: 'javascript:alert(1)', thumbnail: 'http://x/t.png' }) } });
     const json = JSON.stringify(out);

@@ -160,6 +160,13 @@ describe('renderSlack', () => {
     expect(listed).toContain('<https://arxiv.org/abs/hep-th/9901001|A paper>');
   });
 
+  it('writes "1 upvote" for one, and no count for a paper only arXiv knows (its upvotes are unknown, not 0)', () => {
+    const out = (p: Paper): string => JSON.stringify(renderSlack({ kind: 'list', title: 'Results', cards: [{ paper: p }] }, { channel: 'C' }));
+    expect(out(paper({ upvotes: 1 }))).toContain('Ada Lovelace · ▲ 1 upvote');
+    expect(out(paper({ upvotes: 1 }))).not.toContain('1 upvotes');
+    expect(out(paper({ upvotes: 0, source: 'arxiv' }))).not.toContain('▲');
+  });
+
   it('keeps a long list in one message of at most 50 blocks, noting how many more there are', () => {
     const out = renderSlack({ kind: 'list', title: 'Results', cards: cards(hostilePapers(3, 120)), note: 'page 1' }, { channel: 'C' });
     expect(out).toHaveLength(1);
