@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { defineCommand } from './command.ts';
 import { head } from '../src/text/cut.ts';
+import { parsePaperRef } from '../src/papers/arxiv-id.ts';
+import { text } from '../src/views.ts';
+import { unknownPaperText } from './show.ts';
 
 /** Longest query we search for; longer ones are cut with a note. */
 export const MAX_QUERY = 300;
@@ -22,6 +25,8 @@ export const search = defineCommand({
   async handler({ query }, { app }) {
     const { query: q, cut } = cutQuery(query);
     const hits = await app.search.search(q, { limit: 10 });
+    // An id is looked up, not searched for: when nobody knows it, say so as /paper show does, not "try other words".
+    if (!hits.length && parsePaperRef(q)) return { ephemeral: true, views: [text(unknownPaperText(q), 'error')] };
     const notes = [cut ? `Your query was cut to its first ${MAX_QUERY} characters.` : undefined];
     return {
       ephemeral: true,

@@ -3,6 +3,9 @@ import { defineCommand } from './command.ts';
 import { PAPER_OPTION, paperArgs } from './paper-option.ts';
 import { text } from '../src/views.ts';
 
+/** What /paper show (and /paper search, given an id) says when no source knows the paper. */
+export const unknownPaperText = (ref: string): string => `Neither Hugging Face nor arXiv knows a paper "${ref}". Check the id and try again.`;
+
 export const show = defineCommand({
   name: 'show',
   description: 'Show one paper by arXiv id or URL (arxiv.org, huggingface.co/papers).',
@@ -14,7 +17,7 @@ export const show = defineCommand({
   async handler({ paper }, { app }) {
     const found = await app.papers.lookup(paper);
     if (!found) {
-      return { ephemeral: true, views: [text(`Neither Hugging Face nor arXiv knows a paper "${paper}". Check the id and try again.`, 'error')] };
+      return { ephemeral: true, views: [text(unknownPaperText(paper), 'error')] };
     }
     return { ephemeral: true, views: [{ kind: 'paper', card: { paper: found } }] };
   },

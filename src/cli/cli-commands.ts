@@ -5,6 +5,8 @@ import { createApp, type RunningApp } from '../app.ts';
 import { UserInputError } from '../errors.ts';
 import { parseTopics } from '../../commands/schedule-options.ts';
 import { cutQuery, MAX_QUERY } from '../../commands/search.ts';
+import { unknownPaperText } from '../../commands/show.ts';
+import { parsePaperRef } from '../papers/arxiv-id.ts';
 import { formatViews, parseFormat } from './output.ts';
 import { addDays } from '../schedule/due.ts';
 import { daysBetween, parseDay, utcDay } from './dates.ts';
@@ -139,7 +141,8 @@ export async function runCliCommand(command: string, ctx: CliContext): Promise<n
         await app.warmUp();
         const hits = await app.search.search(query, { limit });
         const cards = hits.map((h, i) => ({ paper: h.paper, rank: i + 1, score: h.score, why: h.why }));
-        out(formatViews([{ kind: 'list', title: `Papers for “${query}”`, cards, emptyText: 'No paper matches.' }], format));
+        const emptyText = parsePaperRef(query) ? unknownPaperText(query) : 'No paper matches.';
+        out(formatViews([{ kind: 'list', title: `Papers for “${query}”`, cards, emptyText }], format));
         return 0;
       });
     }

@@ -71,6 +71,8 @@ describe('paperboy CLI', { timeout: 60_000 }, () => {
     expect(papers[0]!.id).toBe('2205.08532');
     const byUrl = await runCli(['search', 'https://arxiv.org/abs/2205.08532v3', '--format', 'json'], env);
     expect((JSON.parse(byUrl.stdout) as { papers: { id: string }[] }).papers[0]!.id).toBe('2205.08532');
+    const unknown = await runCli(['search', '2406.99999'], env);
+    expect(unknown.stdout).toContain('Neither Hugging Face nor arXiv knows a paper "2406.99999".');
   });
 
   it('falls back to arXiv when Hugging Face does not know a paper', async () => {
