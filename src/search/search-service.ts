@@ -13,7 +13,7 @@ import { withAuthors } from '../papers/text-hash.ts';
 import { indexedHash, writeSnapshot, type IndexedHashes } from './index-snapshot.ts';
 import { SearchIndex } from './search-index.ts';
 import { warmStart, type WarmStart } from './warm-start.ts';
-import { isIndexWord, queryWords, words } from './text.ts';
+import { isIndexWord, isSearchable, queryWords, words } from './text.ts';
 
 /** What the search service needs. */
 export interface SearchServiceDeps {
@@ -319,6 +319,8 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
         const paper = await deps.lookup(ref);
         return paper ? [{ paper, score: 1, why: `arXiv ${paper.id}` }] : [];
       }
+      // Only stop words (`the of and`): nothing matches them here, and Hugging Face's answer would be arbitrary papers.
+      if (!isSearchable(q)) return [];
       // Order: what the relevance model vouches for, then papers only Hugging Face found, then plain word matches.
       const [{ strong, weak }, remote] = await Promise.all([local(q, limit), fromHf(q)]);
       const seen = new Set([...strong, ...weak].map((h) => h.paper.id));

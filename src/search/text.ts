@@ -59,6 +59,14 @@ export const foldAccents = (text: string): string =>
 /** The words a query is searched for: no stop words, at most 32 from its first 500 characters. */
 export const queryWords = (query: string): string[] => words(query.slice(0, 500)).filter((w) => !isStopWord(w)).slice(0, 32);
 
+/**
+ * Whether a query has anything to search for: a word that is not a stop word, or letters or digits
+ * of a script `words` does not split (Chinese, say: the local index finds nothing, but Hugging
+ * Face search may). `the of and` or `?!` has nothing.
+ */
+export const isSearchable = (query: string): boolean =>
+  queryWords(query).length > 0 || /[\p{L}\p{N}]/u.test(foldAccents(query.slice(0, 500).toLowerCase()).replace(/[a-z0-9]+/g, ''));
+
 /** Whether a lower-case word is worth indexing (no stop words, lone characters or bare numbers). */
 export const isIndexWord = (w: string): boolean => w.length >= 2 && !STOP.has(w) && !/^\d+$/.test(w);
 

@@ -178,6 +178,15 @@ describe('search service', () => {
     expect((await s.search('linear attention')).map((h) => h.paper.id)).toEqual(before);
   });
 
+  it('asks Hugging Face nothing for a query of stop words alone, but still for words of a script the index does not split', async () => {
+    const hfSearch = vi.fn(async () => [paper('2509.99998', 'Some paper Hugging Face returns for anything')]);
+    const { s } = await service(papers, { hfSearch });
+    for (const q of ['the of and', 'What is it?', '?!']) expect(await s.search(q)).toEqual([]);
+    expect(hfSearch).not.toHaveBeenCalled();
+    expect((await s.search('大规模语言模型'))[0]?.paper.id).toBe('2509.99998');
+    expect(hfSearch).toHaveBeenCalledTimes(1);
+  });
+
   it('treats empty, hostile and huge queries kindly', async () => {
     const { s } = await service(papers);
     expect(await s.search('   ')).toEqual([]);
