@@ -1,7 +1,7 @@
 // A set of papers ranked for many channels (a day's listing): what every channel's ranking of it shares.
 import type { Paper } from '../papers/paper.ts';
-import { tokenize } from '../search/text.ts';
 import type { DocVector } from './corpus.ts';
+import { fieldWords, type FieldWord } from './field-words.ts';
 import { DayIndex } from './day-index.ts';
 import type { Profile, SparseVector } from './profile.ts';
 import type { QueryModel, Relevance } from './relevance.ts';
@@ -44,7 +44,7 @@ export class DayPlan {
   private byId?: Map<string, number[]>;
   /** The last request's papers (a copy) and their positions: the same listing again is found without look-ups. */
   private last?: { papers: readonly Paper[]; copy: Paper[]; pos: Int32Array };
-  private readonly titles: (ReadonlySet<string> | undefined)[] = [];
+  private readonly fields: (ReadonlyMap<string, FieldWord> | undefined)[] = [];
   private index?: DayIndex;
   private out = new Float64Array(0);
   private dots = new Float64Array(0);
@@ -103,9 +103,9 @@ export class DayPlan {
     return flags;
   }
 
-  /** The stems of a paper's title. */
-  titleStems(k: number): ReadonlySet<string> {
-    return (this.titles[k] ??= new Set(tokenize(this.papers[k]!.title)));
+  /** Where paper k holds each of its stems, and the word written there (worked out once, for papers given reasons). */
+  fieldWords(k: number): ReadonlyMap<string, FieldWord> {
+    return (this.fields[k] ??= fieldWords(this.papers[k]!));
   }
 
   /** cos(paper, saved) − cos(paper, dismissed) for every paper (a buffer reused by the next call). */

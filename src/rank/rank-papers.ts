@@ -2,6 +2,7 @@
 import type { Paper } from '../papers/paper.ts';
 import type { Corpus } from './corpus.ts';
 import { DayPlan, type DocInfo, type TopicRow } from './day-plan.ts';
+import type { Field } from './field-words.ts';
 import { firstK } from './first-k.ts';
 import { tfidf, type Profile } from './profile.ts';
 import { buildQuery, DEFAULT_RELEVANCE, relevanceMany, type QueryModel, type Relevance, type RelevanceOptions } from './relevance.ts';
@@ -54,6 +55,10 @@ export const DEFAULT_RANKER: RankerOptions = {
 };
 
 const quote = (w: string): string => `“${w}”`;
+
+/** How a reason names a match in each field (undefined: the field is not known). */
+const MATCH_IN: Record<Field, string> = { title: 'title matches', abstract: 'abstract matches', keywords: 'keywords match', 'AI summary': 'AI summary matches' };
+const FIELD_ORDER: (Field | undefined)[] = ['title', 'abstract', 'keywords', 'AI summary', undefined];
 
 /** Plans kept (a day's listing, and the candidates of the last few searches). */
 const PLANS = 4;
@@ -213,11 +218,17 @@ export class Ranker {
     const rel = row.rels[k]!;
     let out: string[];
     if (rel.matched.length) {
-      const inTitle = plan.titleStems(k);
-      const list = (ts: number[]): string => ts.map((t) => quote(q.original.get(t) ?? this.corpus.word(t))).join(', ');
-      const title = rel.matched.filter((t) => inTitle.has(this.corpus.term(t)));
-      const rest = rel.matched.filter((t) => !inTitle.has(this.corpus.term(t)));
-      out = [title.length ? `title matches ${list(title)}` : '', rest.length ? `abstract matches ${list(rest)}` : ''].filter(Boolean);
+      // Named by the field that has the word and quoted as the paper spells it: a query's `welling` matched by
+      // the abstract's `well`, or `rlhf` found in the keywords only, is not passed off as the abstract having `welling`.
+      const places = plan.fieldWords(k);
+      const found = new Map<Field | undefined, string[]>();
+      for (const t of rel.matched) {
+        const place = places.get(this.corpus.term(t));
+        const word = place?.word ?? q.original.get(t) ?? this.corpus.word(t);
+        const list = found.get(place?.field) ?? found.set(place?.field, []).get(place?.field)!;
+        if (!list.includes(word)) list.push(word);
+      }
+      out = FIELD_ORDER.filter((f) => found.has(f)).map((f) => `${f ? MATCH_IN[f] : 'matches'} ${found.get(f)!.map(quote).join(', ')}`);
     } else {
       // Matched through expansion only: name the learned terms it shares.
       const shared = [...plan.infos[k]!.vec.terms].filter((t) => q.weights.has(t)).sort((a, b) => q.weights.get(b)! - q.weights.get(a)!);

@@ -20,6 +20,21 @@ describe('rankPapers', () => {
     expect(ranked[0]!.why).toMatch(/^title matches “linear”, “attention”/);
   });
 
+  it('names the field a word matched in, and quotes the word as the paper spells it', () => {
+    const extra = [
+      paper('2501.20002', 'Direct Preference Optimization', 'We propose an alternative to reinforcement learning.', { keywords: ['RLHF', 'DPO'] }),
+      paper('2501.20011', 'Aligning chatbots', 'We align chat models.', { aiSummary: 'A cheaper way to do RLHF.' }),
+      paper('2501.20012', 'Sparse coding', 'It works well on images.'),
+    ];
+    const all = [...papers, ...extra];
+    const why = (topic: string, id: string) => rankPapers(all, { corpus: Corpus.of(all), topics: [topic] }).find((r) => r.id === id)?.why;
+    expect(why('rlhf', '2501.20002')).toBe('keywords match “rlhf”');
+    expect(why('rlhf', '2501.20011')).toBe('AI summary matches “rlhf”');
+    // `welling` stems to `well`: the abstract has `well`, not `welling`.
+    expect(why('welling', '2501.20012')).toBe('abstract matches “well”');
+    expect(why('optimization rlhf', '2501.20002')).toBe('title matches “optimization” · keywords match “rlhf”');
+  });
+
   it('keeps a topic digest to papers above the relevance threshold', () => {
     const ranked = rankPapers(papers, { corpus, topics: ['linear mode connectivity'] });
     expect(ranked.length).toBeLessThan(papers.length / 2);
