@@ -13,7 +13,8 @@ import { withAuthors } from '../papers/text-hash.ts';
 import { indexedHash, writeSnapshot, type IndexedHashes } from './index-snapshot.ts';
 import { SearchIndex } from './search-index.ts';
 import { warmStart, type WarmStart } from './warm-start.ts';
-import { isIndexWord, isSearchable, queryWords, words } from './text.ts';
+import { isIndexWord, isSearchable, isStopWord, queryWords, words } from './text.ts';
+import { namedAuthor, type NamedAuthor } from './named-author.ts';
 
 /** What the search service needs. */
 export interface SearchServiceDeps {
@@ -187,21 +188,45 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     // (The full-text index holds only those: author names, and numbers and single letters of titles and keywords.)
     const also = new Map(lexical.map((h) => [h.id, h.queryTerms] as const));
     const lift = (id: string) => also.get(id)?.length ?? 0;
-    const ranked = (text ? ranker.rank(papers, { topics: [text], threshold: SEARCH_THRESHOLD, limit: limit + lexical.length }) : [])
+    const lifted = (text ? ranker.rank(papers, { topics: [text], threshold: SEARCH_THRESHOLD, limit: limit + lexical.length }) : [])
       .map((r) => ({ ...r, score: r.score * (1 + LIFT * lift(r.id)) }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
+      .sort((a, b) => b.score - a.score);
+    // Papers by the person the query names: every word of it in one author's name (`Max Welling`, `G Hinton`).
+    // The relevance model cannot see names, and its stems mislead on them (`welling` is `well`).
+    const spelled = words(query.slice(0, 500)).slice(0, 32);
+    const named = new Map<string, NamedAuthor>();
+    for (const h of lexical) {
+      const author = namedAuthor(spelled, found.get(h.id)?.authors ?? []);
+      if (author) named.set(h.id, author);
+    }
+    const ranked = lifted.filter((r) => !named.has(r.id)).slice(0, limit);
     const hit = (r: (typeof ranked)[number]): SearchHit => {
-      const named = also.get(r.id) ?? [];
-      const why = [r.why, named.length ? matching(named) : ''].filter(Boolean).join(' · ');
+      const names = also.get(r.id) ?? [];
+      const why = [r.why, names.length ? matching(names) : ''].filter(Boolean).join(' · ');
       return { paper: r.paper, score: r.score, why: why || 'matches your words' };
     };
     // As relevant as a digest would need, or half as relevant and matching a name or number too (a name may be an
     // everyday word: Long, Rich): vouched for; below that, weaker matches.
     const vouched = (r: (typeof ranked)[number]) => (r.relevance ?? 0) >= ranker.options.threshold / (lift(r.id) > 0 ? 2 : 1);
-    const strong = ranked.filter(vouched).map(hit);
+    let strong = ranked.filter(vouched).map(hit);
     const weak = ranked.filter((r) => !vouched(r)).map(hit);
-    const seen = new Set(ranked.map((r) => r.id));
+    if (named.size) {
+      // Two words of a name (`Kaiming He`), or one no paper's text has (`Hintonsky`), name the person searched for:
+      // their papers come first, scored as a perfect text match lifted by each name word. A lone word papers also
+      // use (`Long`, `Deep`) may not: its papers count as just relevant enough, after the text matches (and still
+      // before Hugging Face's).
+      const rare = spelled.filter((w) => !isStopWord(w)).every((w) => !corpus.knowsWord(w));
+      const textScore = (id: string) => lifted.find((r) => r.id === id)?.score ?? 0;
+      const first: SearchHit[] = [];
+      for (const [id, author] of named) {
+        const full = author.words > 1 || rare;
+        const hit = { paper: found.get(id)!, score: Math.max(textScore(id), full ? 1 + LIFT * author.words : ranker.options.threshold), why: `by ${author.name}` };
+        (full ? first : strong).push(hit);
+      }
+      const best = (hits: SearchHit[]) => hits.sort((a, b) => b.score - a.score);
+      strong = [...best(first), ...best(strong)];
+    }
+    const seen = new Set([...ranked.map((r) => r.id), ...named.keys()]);
     for (const h of lexical) {
       const p = found.get(h.id);
       if (!p || seen.has(h.id) || strong.length + weak.length >= limit) continue;

@@ -140,7 +140,57 @@ describe('search service', () => {
     const { s } = await service([...papers, paper('2501.00009', 'Graph sparsification', 'Edges.', { authors: ['Ada Hintonsky'] })]);
     const hits = await s.search('Hintonsky');
     expect(hits[0]?.paper.id).toBe('2501.00009');
-    expect(hits[0]?.why).toContain('“hintonsky”');
+    expect(hits[0]?.why).toBe('by Ada Hintonsky');
+  });
+
+  it('puts the papers of the person a query names first, as strong matches saying by whom', async () => {
+    const extra = [
+      paper('2501.30005', 'Variational inference at scale', 'Bayesian deep learning.', { authors: ['Max Welling'] }),
+      paper('2501.30006', 'Scaling of spiking nets', 'Neurons.', { authors: ['Song Han', 'Rich Sutton'] }),
+      paper('2501.30001', 'Wavelet scattering', 'Signals.', { authors: ['Yann LeCun', 'Geoffrey E. Hinton'] }),
+      paper('2501.30002', 'Kernel methods', 'Kernels.', { authors: ['Nando de Freitas'] }),
+      paper('2501.30003', 'Capsules', 'Parts and wholes.', { authors: ['G. Hinton'] }),
+      paper('2501.30007', 'Policy gradients', 'RL.', { authors: ['Kaiming He'] }),
+    ];
+    // Fixture abstracts say `well` (which `welling` stems to), `rich`, `de` and `g`: those papers used to come first.
+    const { s } = await service([...papers, ...extra]);
+    for (const [q, id, by] of [
+      ['Max Welling', '2501.30005', 'by Max Welling'],
+      ['Rich Sutton', '2501.30006', 'by Rich Sutton'],
+      ['de Freitas', '2501.30002', 'by Nando de Freitas'],
+      ['G Hinton', '2501.30003', 'by G. Hinton'],
+      ['Kaiming He', '2501.30007', 'by Kaiming He'],
+    ]) {
+      const [first] = await s.search(q!, { limit: 5 });
+      expect(first?.paper.id, q).toBe(id);
+      expect(first?.why, q).toBe(by);
+      expect(first?.score, q).toBeGreaterThan(1);
+    }
+    // An initial stands for a name on either side: both Hintons are named, ahead of the G-SimCLR paper.
+    const hinton = await s.search('G Hinton', { limit: 5 });
+    expect(hinton.slice(0, 2).map((h) => h.paper.id).sort()).toEqual(['2501.30001', '2501.30003']);
+    expect((await s.search('Geoffrey Hinton', { limit: 5 })).slice(0, 2).map((h) => h.why).sort()).toEqual(['by G. Hinton', 'by Geoffrey E. Hinton']);
+  });
+
+  it('lists the papers by a name that is also an everyday word after those the word matches', async () => {
+    const byLong = paper('2501.30004', 'Graph coloring', 'Colours.', { authors: ['Will Long'] });
+    const { s } = await service([...papers, byLong]);
+    const hits = await s.search('long', { limit: 20 });
+    const at = hits.findIndex((h) => h.paper.id === '2501.30004');
+    expect(at).toBeGreaterThan(0);
+    expect(hits[at]).toMatchObject({ why: 'by Will Long' });
+    expect(hits[0]!.why).toMatch(/title matches “long”/);
+    // Said in full, the name is the person's.
+    expect((await s.search('Will Long'))[0]?.paper.id).toBe('2501.30004');
+  });
+
+  it('keeps the papers of the person a query names ahead of what Hugging Face search adds', async () => {
+    const mine = paper('2501.00009', 'Graph sparsification', 'Edges.', { authors: ['Ada Hintonsky'] });
+    const byLong = paper('2501.30004', 'Graph coloring', 'Colours.', { authors: ['Will Long'] });
+    const remote = Array.from({ length: 10 }, (_, i) => paper(`2509.9990${i}`, `Remote paper ${i}`, 'Something else.'));
+    const { s } = await service([...papers, mine, byLong], { hfSearch: async () => remote });
+    expect((await s.search('Hintonsky', { limit: 10 }))[0]?.paper.id).toBe('2501.00009');
+    expect((await s.search('long', { limit: 10 })).map((h) => h.paper.id)).toContain('2501.30004');
   });
 
   it('lets numbers, single letters and author names in a query pick among papers that match its words alike', async () => {
