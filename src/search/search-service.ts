@@ -14,6 +14,7 @@ import { indexedHash, writeSnapshot, type IndexedHashes } from './index-snapshot
 import { SearchIndex } from './search-index.ts';
 import { warmStart, type WarmStart } from './warm-start.ts';
 import { isIndexWord, isSearchable, isStopWord, queryWords, words } from './text.ts';
+import { hasWord, spellings } from './spellings.ts';
 import { namedAuthor, type NamedAuthor } from './named-author.ts';
 
 /** What the search service needs. */
@@ -142,12 +143,18 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
   /**
    * The query with misspelt or cut-short words replaced by the indexed words they stand for, once
    * (typo look-ups are the dear part): for the full-text index (every word but stop words) and for
-   * the relevance model (index words only).
+   * the relevance model (index words only). `liftOnly` holds the index words that stand only for
+   * parts split off a typed word (the `3` of `llama3`): they lift papers that match the rest, but a
+   * paper with nothing else (any title with a 3 in it) is not a match. `joined`: see Spellings.
    */
-  const corrected = (query: string): { lexical: string; text: string } => {
-    const typed = queryWords(query);
+  const corrected = (query: string): { lexical: string; text: string; liftOnly: Set<string>; joined: string[] } => {
+    // A name with a number is searched for both ways (`gpt4` and `gpt 4`): only the query changes, so the index costs nothing more.
+    const { words: typed, split, joined } = spellings(queryWords(query), (w) => corpus.knowsWord(w) || idx.knows(w));
     const fixed = typed.map((w) => idx.correct([w]));
-    return { lexical: fixed.flat().join(' '), text: fixed.filter((_, i) => isIndexWord(typed[i]!)).flat().join(' ') };
+    const liftOnly = new Set(fixed.flatMap((f, i) => (split.has(typed[i]!) ? f : [])));
+    fixed.forEach((f, i) => split.has(typed[i]!) || f.forEach((w) => liftOnly.delete(w)));
+    const join = (ws: string[]): string => [...new Set(ws)].join(' ');
+    return { lexical: join(fixed.flat()), text: join(fixed.filter((_, i) => isIndexWord(typed[i]!)).flat()), liftOnly, joined };
   };
 
   const fromHf = async (query: string): Promise<Paper[]> => {
@@ -173,7 +180,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
 
   /** Local hits: those the relevance model ranks, then weaker plain full-text matches (names, rare typos). */
   const local = async (query: string, limit: number): Promise<{ strong: SearchHit[]; weak: SearchHit[] }> => {
-    const { lexical: fixed, text } = corrected(query);
+    const { lexical: fixed, text, liftOnly, joined } = corrected(query);
     // The corpus covers titles and abstracts; the full-text index adds author names, and what the corpus does
     // not index: numbers and single letters (`2024`, `GPT-4`, `k-means`), and title and keyword words it does
     // not know (searching it for common title words would only cost time).
@@ -187,7 +194,10 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     // `smith gpt` puts Smith's GPT paper first, `imagenet 2024` the 2024 one.
     // (The full-text index holds only those: author names, and numbers and single letters of titles and keywords.)
     const also = new Map(lexical.map((h) => [h.id, h.queryTerms] as const));
-    const lift = (id: string) => also.get(id)?.length ?? 0;
+    // A paper that writes the name and number joined (`Falcon7`) has the number as much as one writing `Falcon 7`,
+    // though the full-text index, which holds lone numbers only, cannot tell.
+    const joinedIn = new Map(joined.length ? papers.map((p) => [p.id, joined.filter((w) => hasWord(p, w)).length] as const) : []);
+    const lift = (id: string) => (also.get(id)?.length ?? 0) + (joinedIn.get(id) ?? 0);
     const lifted = (text ? ranker.rank(papers, { topics: [text], threshold: SEARCH_THRESHOLD, limit: limit + lexical.length }) : [])
       .map((r) => ({ ...r, score: r.score * (1 + LIFT * lift(r.id)) }))
       .sort((a, b) => b.score - a.score);
@@ -229,7 +239,7 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     const seen = new Set([...ranked.map((r) => r.id), ...named.keys()]);
     for (const h of lexical) {
       const p = found.get(h.id);
-      if (!p || seen.has(h.id) || strong.length + weak.length >= limit) continue;
+      if (!p || seen.has(h.id) || strong.length + weak.length >= limit || h.queryTerms.every((t) => liftOnly.has(t))) continue;
       seen.add(h.id);
       weak.push({ paper: p, score: 0, why: matching(h.terms) });
     }

@@ -214,6 +214,24 @@ describe('search service', () => {
     expect(smith?.why).toContain('“smith”');
   });
 
+  it('finds a model by its name and number with or without a hyphen or space between them (GPT4, GPT-4, Llama3, Llama 3)', async () => {
+    const extra = [
+      paper('2501.40001', 'GPT-4 Technical Report', 'We report the development of a large multimodal model.'),
+      paper('2501.40003', 'Llama 3 herd of models', 'Foundation models.'),
+      paper('2501.40007', 'Distilling Falcon7 into tiny models', 'Small students.'),
+      paper('2501.40008', 'Falcon flight dynamics', 'Birds of prey.'),
+    ];
+    const { s } = await service([...papers, ...extra]);
+    for (const q of ['GPT4', 'gpt 4', 'GPT-4']) expect((await s.search(q))[0]?.paper.id, q).toBe('2501.40001');
+    for (const q of ['Llama3', 'llama-3']) expect((await s.search(q))[0]?.paper.id, q).toBe('2501.40003');
+    expect((await s.search('Falcon7'))[0]?.paper.id).toBe('2501.40007');
+    for (const q of ['falcon 7', 'Falcon-7']) expect((await s.search(q)).map((h) => h.paper.id), q).toContain('2501.40007');
+    // The fixture abstracts that say `Llama3` are found too; a title with a lone 3 in it (and no Llama) is not a match.
+    const llama = await s.search('Llama3', { limit: 20 });
+    expect(llama.map((h) => h.paper.id)).toEqual(expect.arrayContaining(['2502.39648', '2509.25970']));
+    for (const h of llama) expect(`${h.paper.title} ${h.paper.summary}`).toMatch(/llama/i);
+  });
+
   it('finds an author whose name has letters beyond ASCII by its ASCII spelling, and by itself', async () => {
     const { s } = await service([...papers, paper('2501.10007', 'Manifold learning', 'Curves.', { authors: ['Søren Hauberg', 'Paweł Łukasz'] })]);
     for (const q of ['Soren Hauberg', 'Søren', 'pawel', 'Łukasz']) expect((await s.search(q))[0]?.paper.id).toBe('2501.10007');
