@@ -14,6 +14,8 @@ export interface SendOptions {
   /** Override the signature header (or `null` to leave it out). */
   signature?: string | null;
   contentType?: string;
+  /** More headers, as Slack adds to an event it delivers again (`x-slack-retry-num`, `x-slack-retry-reason`). */
+  headers?: Record<string, string>;
 }
 
 /** POST a body to paperboy's /slack/events as Slack would, signed with `secret`. */
@@ -22,6 +24,7 @@ export async function sendToPaperboy(url: string, body: string, opts: SendOption
   const headers: Record<string, string> = {
     'content-type': opts.contentType ?? 'application/x-www-form-urlencoded',
     'x-slack-request-timestamp': String(timestamp),
+    ...opts.headers,
   };
   const signature = opts.signature === undefined ? slackSignature(opts.secret ?? '', timestamp, body) : opts.signature;
   if (signature !== null) headers['x-slack-signature'] = signature;
