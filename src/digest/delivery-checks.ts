@@ -95,37 +95,37 @@ export function createCandidates(deps: CandidateDeps) {
     return deps.digests.rank(papers, { channel, date: day, topics: sub.topics, size: sub.size, exclude: sent });
   };
 
-  /** Refresh the listings of `days` (default: the day and the day before) once: the channel's cards, or undefined when every fetch failed. */
-  const tryOnce = async (sub: Subscription, day: string, days: string[] | undefined, own: string | undefined): Promise<PaperCard[] | undefined> => {
+  /** Refresh the listings of `days` (default: the day and the day before) once; false when every fetch failed. */
+  const fetchOnce = async (sub: Subscription, day: string, days?: string[]): Promise<boolean> => {
     const fresh = await Promise.all((days ?? [day, addDays(day, -1)]).map((d) => refresh(d, sub)));
-    return fresh.some(Boolean) ? pick(sub, day, days, own) : undefined;
+    return fresh.some(Boolean);
   };
 
   return {
-    /**
-     * One try at the day's listing and the day before (no retry, no log of its own); undefined when both failed.
-     * For the scheduled delivery of `day`: its own record, if any, does not hold papers back from it.
-     */
-    chooseOnce: (sub: Subscription, day: string): Promise<PaperCard[] | undefined> => tryOnce(sub, day, undefined, day),
+    fetchOnce,
     /**
      * Refresh the day's listing and the day before (the listing fills during the day; a channel
      * east of UTC may be due before its day's listing exists), retrying with backoff until the
-     * deadline while both fail; then the channel's cards, from what is stored if the source stayed down.
-     * `own`: the day of the scheduled delivery choosing (an on-demand one has none), whose record holds nothing back.
+     * deadline while both fail; false when the source stayed down (the cards then come from what is stored).
      */
-    async choose(sub: Subscription, day: string, deadline: number, days?: string[], own?: string) {
+    async fetch(sub: Subscription, day: string, deadline: number, days?: string[]): Promise<boolean> {
       for (let attempt = 0; ; attempt++) {
-        const cards = await tryOnce(sub, day, days, own);
-        if (cards) return { cards, sourceFailed: false };
+        if (await fetchOnce(sub, day, days)) return true;
         const wait = deps.retry.backoff(attempt);
         if (now() + wait > deadline) {
           logger.warn({ channel: `${sub.platform}:${sub.channelId}`, day, attempts: attempt + 1 }, 'Hugging Face still failing; digest from stored listings');
-          return { cards: await pick(sub, day, days, own), sourceFailed: true };
+          return false;
         }
         logger.info({ day, attempt: attempt + 1, waitMs: wait }, 'Hugging Face failing; retrying the daily listing');
         await sleep(wait);
       }
     },
+    /**
+     * The channel's cards from the stored listings. `own`: the day of the scheduled delivery choosing (an
+     * on-demand one has none), whose record holds nothing back. Two deliveries to one channel must not pick at
+     * once (each would miss what the other is about to post): the caller holds the channel's lease.
+     */
+    pick,
   };
 }
 

@@ -16,6 +16,19 @@ export interface HeldLease {
   release(): Promise<void>;
 }
 
+/** Two leases held as one: lost when either is, released together. */
+export function both(a: HeldLease, b: HeldLease): HeldLease {
+  return {
+    key: a.key,
+    get lost() {
+      return a.lost || b.lost;
+    },
+    release: async () => {
+      await Promise.all([a.release(), b.release()]);
+    },
+  };
+}
+
 /** A delivery stopped because its lease was lost: another process may be posting the digest now. */
 export class LeaseLostError extends Error {
   constructor(key: string) {

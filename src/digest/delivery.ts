@@ -19,7 +19,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { createPacer, type Pacer } from '../schedule/pacer.ts';
 import { localDay } from '../schedule/due.ts';
 import { ChannelUnavailableError } from '../errors.ts';
-import { createLease, digestParts, isPosted, LeaseLostError, sleep, type HeldLease, type Part } from './delivery-parts.ts';
+import { both, createLease, digestParts, isPosted, LeaseLostError, sleep, type HeldLease, type Part } from './delivery-parts.ts';
 import { createCandidates, resolveUnsure } from './delivery-checks.ts';
 
 export { lookback, emptyText } from './delivery-parts.ts';
@@ -224,8 +224,35 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
   const subscriptionOf = async (t: DeliveryTarget) => ('topics' in t ? t : await stores.subscriptions.get(t.platform, t.channelId));
 
   const leaseKey = (sub: Subscription, day: string) => `lease:delivery:${channelKey(sub)}:${day}`;
+  /**
+   * The channel's lease, whatever the day: held while a delivery picks its papers until they are visible to the
+   * channel's other deliveries. A scheduled one writes them in its intent, so it holds this lease only that long;
+   * an on-demand one writes no intent (each paper is recorded as it goes out), so it holds it until it is done.
+   */
+  const channelLeaseKey = (sub: Subscription) => `lease:channel:${channelKey(sub)}`;
   /** Prepared deliveries not yet delivered or cancelled, by channel. */
   const prepared = new Map<string, Ready>();
+
+  /**
+   * Pick a scheduled delivery's papers and write its intent under the channel's lease; undefined when another
+   * delivery to the channel holds it (it is picking, or posting on demand).
+   */
+  const chooseAndWrite = async (sub: Subscription, day: string, fresh: boolean, days: string[] | undefined, dueAt?: Date): Promise<Intent | 'failed' | undefined> => {
+    const choosing = await lease.acquire(channelLeaseKey(sub));
+    if (!choosing) return undefined;
+    try {
+      const cards = await candidates.pick(sub, day, days, day);
+      if (!cards.length && !fresh) {
+        await stores.deliveries.put(record(sub, day, 'failed', [], 'Hugging Face unavailable'));
+        return 'failed';
+      }
+      const intent = await intentOf(sub, day, cards, dueAt);
+      await stores.deliveries.put(intent.rec);
+      return intent;
+    } finally {
+      await choosing.release();
+    }
+  };
 
   /**
    * Run one delivery under its lease (taken here, or held since `ready` was prepared); every
@@ -235,11 +262,18 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     const channel = channelKey(sub);
     // Made when first used, at the end: a fan-out's first posts go out before a thousand loggers are built.
     const log = () => logger.child({ channel, day, onDemand });
-    // A scheduled and an on-demand digest to one channel never run at once (they would pick the
-    // same papers): on demand takes the lease of the channel's current day; when it is held, on
-    // demand says so and a scheduled delivery is retried later by the scheduler (LEASE_HELD).
-    const held = ready?.held ?? (await lease.acquire(leaseKey(sub, onDemand ? localDay(now(), sub.timezone) : day)));
-    if (!held) return onDemand ? { status: 'skipped', posted: 0, reason: 'a digest is being posted here right now' } : { status: 'skipped', posted: 0, reason: LEASE_HELD };
+    const busy: DeliveryOutcome = onDemand ? { status: 'skipped', posted: 0, reason: 'a digest is being posted here right now' } : { status: 'skipped', posted: 0, reason: LEASE_HELD };
+    // On demand takes the lease of the channel's current day, so that it does not run beside that day's scheduled
+    // digest (a scheduled delivery is then retried later by the scheduler: LEASE_HELD), and the channel's lease
+    // until it is done (it never writes what it picked, so a digest of another day must not pick meanwhile).
+    const dayLease = ready?.held ?? (await lease.acquire(leaseKey(sub, onDemand ? localDay(now(), sub.timezone) : day)));
+    if (!dayLease) return busy;
+    const channelLease = onDemand ? await lease.acquire(channelLeaseKey(sub)) : undefined;
+    if (onDemand && !channelLease) {
+      await dayLease.release();
+      return busy;
+    }
+    const held = channelLease ? both(dayLease, channelLease) : dayLease;
     // What a digest prepared for this channel chose may now be sent here: it chooses again.
     const stale = onDemand && prepared.get(channel);
     if (stale) stale.stale = true;
@@ -259,13 +293,21 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         // Written when prepared, and nothing changed since: post at once.
         ({ rec, parts, first } = ready.intent);
       } else {
-        const chosen = await candidates.choose(sub, day, deadline, days, onDemand ? undefined : day);
-        if (!chosen.cards.length && chosen.sourceFailed) {
-          if (!onDemand) await stores.deliveries.put(record(sub, day, 'failed', [], 'Hugging Face unavailable'));
-          return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
+        const fresh = await candidates.fetch(sub, day, deadline, days);
+        if (onDemand) {
+          const cards = await candidates.pick(sub, day, days, undefined);
+          if (!cards.length && !fresh) return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
+          ({ rec, parts, first } = await intentOf(sub, day, cards));
+        } else {
+          const intent = await chooseAndWrite(sub, day, fresh, days);
+          if (intent === 'failed') return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
+          if (!intent) {
+            // The intent prepared under the old settings must not be posted by the retry: it chooses afresh.
+            if (ready) await stores.deliveries.remove(sub.platform, sub.channelId, day);
+            return busy;
+          }
+          ({ rec, parts, first } = intent);
         }
-        ({ rec, parts, first } = await intentOf(sub, day, chosen.cards));
-        if (!onDemand) await stores.deliveries.put(rec);
       }
       const posted = await postParts(sub, rec, parts, deadline, !onDemand, first, held);
       rec.status = rec.paperIds.length ? 'done' : 'empty';
@@ -362,13 +404,12 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       const held = await lease.acquire(leaseKey(sub, day));
       if (!held) return undefined;
       try {
-        const cards = (await stores.deliveries.get(sub.platform, sub.channelId, day)) ? undefined : await candidates.chooseOnce(sub, day);
-        if (!cards) {
+        const listed = !(await stores.deliveries.get(sub.platform, sub.channelId, day)) && (await candidates.fetchOnce(sub, day));
+        const intent = listed ? await chooseAndWrite(sub, day, true, undefined, dueAt) : undefined;
+        if (!intent || intent === 'failed') {
           await held.release();
           return undefined;
         }
-        const intent = await intentOf(sub, day, cards, dueAt);
-        await stores.deliveries.put(intent.rec);
         const ready: Ready = {
           channel,
           day,

@@ -2,11 +2,12 @@
 // of the channel holds chosen papers it has not posted yet (failed midway, or prepared in another process).
 import { afterEach, expect, it } from 'vitest';
 import { openStores } from '../../src/store/open-stores.ts';
-import { createDeliveryService } from '../../src/digest/delivery.ts';
+import { createDeliveryService, LEASE_HELD } from '../../src/digest/delivery.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { ChatAdapter, Platform, PostedMessage } from '../../src/chat.ts';
 import type { View } from '../../src/views.ts';
 import { UpstreamError } from '../../src/errors.ts';
+import type { Pacer } from '../../src/schedule/pacer.ts';
 import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription } from '../schedule/harness.ts';
 
 const logger = silentLogger();
@@ -34,8 +35,8 @@ async function setUp(sub = subscription('slack', 'C1'), at = `${DAY}T09:00:00Z`)
   await stores.subscriptions.put(sub);
   const adapter = new FlakyAdapter('slack');
   const clock = new FakeClock(Date.parse(at));
-  const service = () =>
-    createDeliveryService({ stores, digests: fakeDigests(), adapters: new Map<Platform, ChatAdapter>([['slack', adapter]]), logger, clock, config, options: { leaseTtlMs: 60_000, retryBaseMs: 5, retryMaxMs: 20, nowDeadlineMs: 50 } });
+  const service = (pacer?: Pacer) =>
+    createDeliveryService({ stores, digests: fakeDigests(), adapters: new Map<Platform, ChatAdapter>([['slack', adapter]]), logger, clock, config, pacer, options: { leaseTtlMs: 60_000, retryBaseMs: 5, retryMaxMs: 20, nowDeadlineMs: 50 } });
   return { stores, papers, adapter, clock, service };
 }
 
@@ -69,6 +70,40 @@ it('an on-demand digest in one process does not post the papers another process 
   expect(await b.deliverNow(ref)).toMatchObject({ status: 'done', posted: 3 });
   clock.t += 60_000;
   expect(await a.deliver(ref, '2026-11-24', { prepared })).toMatchObject({ status: 'done', posted: 3 });
+  const posted = adapter.papersIn('C1');
+  expect(posted).toHaveLength(6);
+  expect(new Set(posted).size).toBe(6);
+});
+
+it('an on-demand digest just before midnight holds off the 00:00 scheduled digest until it is done: no paper twice', async () => {
+  const { adapter, clock, service } = await setUp({ ...subscription('slack', 'C1'), time: '00:00' }, `${DAY}T23:59:58Z`);
+  // Posts go straight out (the pacer would queue a second digest's posts behind the first's, hiding the overlap).
+  const delivery = service({ send: (_platform, _channel, post) => post(), holdOff: () => {}, pending: 0 });
+  // The channel is slow to answer the on-demand digest's second paper.
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let slowed!: () => void;
+  const slow = new Promise<void>((resolve) => (slowed = resolve));
+  const post = adapter.post.bind(adapter);
+  let held = false;
+  adapter.post = async (channelId, view) => {
+    if (adapter.posts.length === 2 && !held) {
+      held = true;
+      slowed();
+      await gate;
+    }
+    return post(channelId, view);
+  };
+  const onDemand = delivery.deliverNow(ref);
+  await slow;
+  // Midnight: the next day's digest is due while the on-demand one still has two papers to post.
+  clock.set('2026-11-24T00:00:00Z');
+  const scheduledAt = new Date('2026-11-24T00:00:00Z');
+  expect(await delivery.deliver(ref, '2026-11-24', { scheduledAt })).toEqual({ status: 'skipped', posted: 0, reason: LEASE_HELD });
+  open();
+  expect(await onDemand).toMatchObject({ status: 'done', posted: 3 });
+  // The scheduler tries it again a little later.
+  expect(await delivery.deliver(ref, '2026-11-24', { scheduledAt })).toMatchObject({ status: 'done', posted: 3 });
   const posted = adapter.papersIn('C1');
   expect(posted).toHaveLength(6);
   expect(new Set(posted).size).toBe(6);
