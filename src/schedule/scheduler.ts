@@ -68,9 +68,10 @@ export interface Scheduler {
   /** One tick (what cron runs each minute; tests call it with a fake clock). */
   tick(): Promise<TickResult>;
   /**
-   * Start-up work alone: resume unfinished records; digests due since the last tick of a process with this scope
-   * (at most 7 days back) are delivered when less than DIGEST_GRACE late, else skipped with a log
-   * line and a 'skipped' record (the latest per channel; older ones are only counted).
+   * Start-up work alone: resume unfinished records; of the digests due since the last tick of a process with this
+   * scope (at most 7 days back), a channel's latest less than DIGEST_GRACE late is delivered and its older ones
+   * within the grace are skipped; those beyond it are skipped with a log line and a 'skipped' record (the latest per
+   * channel; older ones are only counted).
    */
   catchUp(): Promise<{ resumed: number; delivered: number; skipped: number }>;
   /** A subscription changed (subscribe, unsubscribe, pause): update it here and in other processes. */
@@ -232,25 +233,35 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   };
 
   /**
-   * Hand over a channel's due occurrences, oldest first: those within the grace are delivered (`current`: see
-   * dispatch); of those past it only the latest gets a 'skipped' record (one per channel says what happened),
-   * the older ones are counted. `unlessRecorded` (catch-up): an occurrence with a record already is left alone.
+   * Hand over a channel's due occurrences, oldest first: of those within the grace only the latest is delivered
+   * (`current`: see dispatch), and the older ones get a 'skipped' record and a log line (after a long DIGEST_GRACE,
+   * several old digests back to back would say little the latest does not, and pick from the same days' papers);
+   * of those past it only the latest gets a 'skipped' record (one per channel says what happened), the older ones
+   * are counted. `unlessRecorded` (catch-up): an occurrence with a record already is left alone.
    */
   const handOver = async (sub: Subscription, occs: Occurrence[], now: number, opts: { current: boolean; unlessRecorded: boolean }) => {
     const handed = { delivered: 0, skipped: 0, older: 0 };
     const isLate = (occ: Occurrence) => now - occ.at.getTime() > config.digest.graceMs;
     const latestLate = occs.filter(isLate).at(-1);
+    const latest = occs.filter((occ) => !isLate(occ)).at(-1);
+    const superseded: string[] = [];
     for (const occ of occs) {
       if (isLate(occ) && occ !== latestLate) {
         handed.older++;
         continue;
       }
       if (opts.unlessRecorded && (await stores.deliveries.get(sub.platform, sub.channelId, occ.day))) continue;
-      if (!isLate(occ)) {
+      if (occ === latest) {
         dispatch(sub, occ, opts.current);
         handed.delivered++;
+      } else if (!isLate(occ)) {
+        if (await delivery.recordSkipped(sub, occ.day, `superseded by the digest of ${latest!.day}, due too when paperboy caught up`)) {
+          superseded.push(occ.day);
+          handed.skipped++;
+        }
       } else if (await skipLate(sub, occ, now)) handed.skipped++;
     }
+    if (superseded.length) logger.info({ channel: keyOf(sub), days: superseded, delivered: latest!.day }, 'older digests skipped: only the latest one missed is posted');
     return handed;
   };
 
@@ -317,8 +328,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         let skipped = 0;
         let dispatched = 0;
         for (const { sub, next } of due) {
-          // After a pause of the whole process (a suspended machine) more than one occurrence may be due: each is
-          // handed over, and the channel is indexed after the last.
+          // After a pause of the whole process (a suspended machine) more than one occurrence may be due: they are
+          // handed over together (the latest within the grace is delivered), and the channel is indexed after the last.
           const occs = [next, ...occurrencesBetween(sub, next.at, new Date(horizon))];
           schedule(sub, occs.at(-1)!.at);
           const handed = await handOver(sub, occs, now, { current: true, unlessRecorded: false });

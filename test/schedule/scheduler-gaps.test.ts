@@ -28,10 +28,10 @@ async function memoryStores() {
 }
 
 /** One paperboy process serving one platform, as createApp wires it (its scope named after what it serves). */
-function processOn(stores: Stores, clock: FakeClock, platform: Platform, options: { prepareAheadMs?: number } = {}) {
+function processOn(stores: Stores, clock: FakeClock, platform: Platform, options: { prepareAheadMs?: number; leaseRetryMs?: number } = {}, settings = config) {
   const adapter = new RecordingAdapter(platform);
-  const delivery = createDeliveryService({ stores, digests: fakeDigests(), adapters: new Map<Platform, ChatAdapter>([[platform, adapter]]), logger, clock, config, options: fast });
-  const scheduler = createScheduler({ stores, delivery, logger, clock, config, options: { scope: scopeOf([platform]), ...options } });
+  const delivery = createDeliveryService({ stores, digests: fakeDigests(), adapters: new Map<Platform, ChatAdapter>([[platform, adapter]]), logger, clock, config: settings, options: fast });
+  const scheduler = createScheduler({ stores, delivery, logger, clock, config: settings, options: { scope: scopeOf([platform]), ...options } });
   cleanups.push(() => scheduler.stop(1000));
   return { adapter, scheduler };
 }
@@ -86,6 +86,25 @@ it('after the whole process was suspended past a day, skips the digest beyond th
   await scheduler.idle();
   expect((await stores.deliveries.get('slack', 'C1', DAY))?.status).toBe('skipped');
   expect((await stores.deliveries.get('slack', 'C1', '2026-11-24'))?.status).toBe('done');
+  expect(adapter.papersIn('C1')).toHaveLength(3);
+});
+
+it('after the whole process was suspended past a day, with DIGEST_GRACE over a day, posts only the latest digest', async () => {
+  const stores = await memoryStores();
+  await stores.subscriptions.put(subscription('slack', 'C1'));
+  const clock = new FakeClock(Date.parse(`${DAY}T08:00:00Z`));
+  const { adapter, scheduler } = processOn(stores, clock, 'slack', { leaseRetryMs: 10 }, { digest: { ...config.digest, graceMs: 48 * 3_600_000 } });
+  await scheduler.catchUp();
+  await scheduler.tick();
+  // Suspended at D 08:00; wakes at D+1 10:00 and ticks on for an hour.
+  for (let t = Date.parse('2026-11-24T10:00:00Z'); t <= Date.parse('2026-11-24T11:00:00Z'); t += 60_000) {
+    clock.t = t;
+    await scheduler.tick();
+  }
+  await scheduler.idle();
+  expect((await stores.deliveries.get('slack', 'C1', DAY))?.status).toBe('skipped');
+  expect((await stores.deliveries.get('slack', 'C1', '2026-11-24'))?.status).toBe('done');
+  expect(adapter.posts.filter((p) => p.view.kind === 'text')).toHaveLength(1);
   expect(adapter.papersIn('C1')).toHaveLength(3);
 });
 

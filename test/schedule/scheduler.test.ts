@@ -140,6 +140,28 @@ describe('start-up', () => {
     expect(again).toEqual({ resumed: 0, delivered: 0, skipped: 0 });
   });
 
+  it('with DIGEST_GRACE over a day, catches up only the latest digest a channel missed, and records the older one as skipped', async () => {
+    const stores = await memoryStores();
+    await seedDay(stores, '2026-11-22', 6);
+    await seedDay(stores, '2026-11-23', 6);
+    await stores.subscriptions.put(subscription('slack', 'C1'));
+    // Down from Sunday 08:00 to Monday 10:00: Sunday's and Monday's 09:00 digests are both within 48 h.
+    await stores.meta.set(LAST_TICK_KEY, '2026-11-22T08:00:00.000Z');
+    const clock = new FakeClock(Date.parse('2026-11-23T10:00:00Z'));
+    const long = { digest: { ...config.digest, graceMs: 48 * 3_600_000 } };
+    const adapter = new RecordingAdapter('slack');
+    const delivery = createDeliveryService({ stores, digests: fakeDigests(), adapters: new Map([['slack', adapter]]), logger, clock, config: long, options: { retryBaseMs: 5, leaseTtlMs: 2000 } });
+    const scheduler = createScheduler({ stores, delivery, logger, clock, config: long });
+    expect(await scheduler.catchUp()).toEqual({ resumed: 0, delivered: 1, skipped: 1 });
+    await scheduler.idle();
+    expect(adapter.posts.filter((p) => p.view.kind === 'text')).toHaveLength(1);
+    const posted = adapter.papersIn('C1');
+    expect(posted).toHaveLength(3);
+    expect(new Set(posted).size).toBe(3);
+    expect((await stores.deliveries.get('slack', 'C1', '2026-11-23'))?.status).toBe('done');
+    expect(await stores.deliveries.get('slack', 'C1', '2026-11-22')).toMatchObject({ status: 'skipped', reason: expect.stringContaining('2026-11-23') });
+  });
+
   it('does not move the last tick past a digest still being handed over, so a crash cannot hide it', async () => {
     const stores = await memoryStores();
     await stores.subscriptions.put(subscription('slack', 'C1', { time: '09:00' }));
