@@ -273,9 +273,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (inFlight.has(id) || ready.has(id) || !delivery.serves(rec.platform)) continue;
       // Prepared ahead (here or by a process since stopped) and not yet due: the tick at its time delivers it.
       if (rec.dueAt && Date.parse(rec.dueAt) > now) continue;
-      if (!rec.messages.length && now - Date.parse(rec.dueAt ?? rec.startedAt) > config.digest.graceMs) {
-        await stores.deliveries.put({ ...rec, status: 'skipped', reason: 'never started posting, now beyond DIGEST_GRACE', updatedAt: new Date(now).toISOString() });
-        logger.info({ channel: `${rec.platform}:${rec.channelId}`, day: rec.day }, 'unfinished digest skipped: too late');
+      // Past the grace a digest is not finished either: its header and its day say a date long gone, and the channel may
+      // have had later digests since.
+      const lateMs = now - Date.parse(rec.dueAt ?? rec.startedAt);
+      if (lateMs > config.digest.graceMs) {
+        const posted = rec.messages.filter((m) => m.paperId).length;
+        const reason = rec.messages.length ? 'partially posted, beyond DIGEST_GRACE' : 'never started posting, now beyond DIGEST_GRACE';
+        await stores.deliveries.put({ ...rec, status: 'skipped', reason, updatedAt: new Date(now).toISOString() });
+        logger.info({ channel: `${rec.platform}:${rec.channelId}`, day: rec.day, lateMin: Math.round(lateMs / MINUTE), papersPosted: posted, papersLeft: rec.paperIds.length - posted }, 'unfinished digest skipped: too late to finish');
         continue;
       }
       resumed++;

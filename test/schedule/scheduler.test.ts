@@ -188,6 +188,36 @@ describe('start-up', () => {
     expect(adapter.papersIn('C1')).toEqual(ids);
     expect((await stores.deliveries.get('slack', 'C1', '2026-11-23'))?.status).toBe('done');
   });
+
+  it('does not finish a digest cut off mid-post longer ago than DIGEST_GRACE: it is recorded as skipped', async () => {
+    const stores = await memoryStores();
+    const ids = (await seedDay(stores, '2026-11-23', 3)).map((p) => p.id);
+    await seedDay(stores, '2026-11-26', 3, 'thu');
+    await stores.subscriptions.put(subscription('slack', 'C1'));
+    // Monday 09:00:01: the header and the first paper went out, then the process died; it is back on Thursday 10:00.
+    await stores.deliveries.put({
+      platform: 'slack',
+      channelId: 'C1',
+      day: '2026-11-23',
+      status: 'posting',
+      paperIds: ids,
+      reasons: ['a', 'b', 'c'],
+      messages: [{ messageId: 'h' }, { messageId: 'p1', paperId: ids[0] }],
+      reason: `posting:${ids[1]}`,
+      startedAt: '2026-11-23T09:00:00.000Z',
+      updatedAt: '2026-11-23T09:00:01.000Z',
+    });
+    await stores.meta.set(LAST_TICK_KEY, '2026-11-23T09:00:00.000Z');
+    const clock = new FakeClock(Date.parse('2026-11-26T10:00:00Z'));
+    const { adapter, delivery } = await realDelivery(stores, clock);
+    const scheduler = createScheduler({ stores, delivery, logger, clock, config });
+    expect((await scheduler.catchUp()).resumed).toBe(0);
+    await scheduler.idle();
+    // Monday's leftovers are not posted on Thursday (Thursday's own digest, within the grace, is).
+    expect(adapter.papersIn('C1').filter((id) => ids.includes(id))).toEqual([]);
+    expect(await stores.deliveries.get('slack', 'C1', '2026-11-23')).toMatchObject({ status: 'skipped', reason: 'partially posted, beyond DIGEST_GRACE' });
+    expect(await stores.deliveries.unfinished()).toEqual([]);
+  });
 });
 
 describe('cheap ticks', () => {
