@@ -107,8 +107,9 @@ export function createCandidates(deps: CandidateDeps) {
      * Refresh the day's listing and the day before (the listing fills during the day; a channel
      * east of UTC may be due before its day's listing exists), retrying with backoff until the
      * deadline while both fail; false when the source stayed down (the cards then come from what is stored).
+     * `beforeRetry` runs after each wait, before trying again (it may throw to stop).
      */
-    async fetch(sub: Subscription, day: string, deadline: number, days?: string[]): Promise<boolean> {
+    async fetch(sub: Subscription, day: string, deadline: number, days?: string[], beforeRetry?: () => Promise<void>): Promise<boolean> {
       for (let attempt = 0; ; attempt++) {
         if (await fetchOnce(sub, day, days)) return true;
         const wait = deps.retry.backoff(attempt);
@@ -118,6 +119,7 @@ export function createCandidates(deps: CandidateDeps) {
         }
         logger.info({ day, attempt: attempt + 1, waitMs: wait }, 'Hugging Face failing; retrying the daily listing');
         await sleep(wait);
+        await beforeRetry?.();
       }
     },
     /**

@@ -83,6 +83,22 @@ export function createLease(meta: MetaStore, ttlMs: number, logger: Logger) {
   };
 }
 
+/** A scheduled delivery stopped before a retry: the channel unsubscribed or paused while it waited. */
+export class DigestStopped extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'DigestStopped';
+  }
+}
+
+/** A scheduled delivery that has posted nothing yet found, before a retry, that the channel changed its topics or size. */
+export class SettingsChanged extends Error {
+  constructor() {
+    super('the channel changed its topics or size; choosing again');
+    this.name = 'SettingsChanged';
+  }
+}
+
 /** The lookback window ending on `day`: `day`, the day before, … (`count` days). */
 export function lookback(day: string, count: number): string[] {
   return Array.from({ length: Math.max(1, count) }, (_, i) => addDays(day, -i));

@@ -19,7 +19,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { createPacer, type Pacer } from '../schedule/pacer.ts';
 import { localDay } from '../schedule/due.ts';
 import { ChannelUnavailableError } from '../errors.ts';
-import { both, createLease, digestParts, isPosted, LeaseLostError, sleep, type HeldLease, type Part } from './delivery-parts.ts';
+import { both, createLease, digestParts, DigestStopped, isPosted, LeaseLostError, SettingsChanged, sleep, type HeldLease, type Part } from './delivery-parts.ts';
 import { createCandidates, resolveUnsure } from './delivery-checks.ts';
 
 export { lookback, emptyText } from './delivery-parts.ts';
@@ -147,7 +147,16 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
    * the last part's id is left for the caller's final write. A persisted record carries its
    * messages' links to their papers (DeliveryLog.put); an on-demand digest records them one by one.
    */
-  const postParts = async (sub: Subscription, rec: DeliveryRecord, parts: Part[], deadline: number, persist: boolean, announcedFirst: string | undefined, held: HeldLease) => {
+  const postParts = async (
+    sub: Subscription,
+    rec: DeliveryRecord,
+    parts: Part[],
+    deadline: number,
+    persist: boolean,
+    announcedFirst: string | undefined,
+    held: HeldLease,
+    beforeRetry?: () => Promise<void>,
+  ) => {
     const adapter = deps.adapters.get(sub.platform);
     if (!adapter) throw new Error(`no ${sub.platform} adapter is running`);
     const save = async () => {
@@ -186,6 +195,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
             // The adapter gave up after its own retries (Slack checks its history first, Discord
             // sends a nonce); if the channel can be read, make sure it did not land before posting again.
             if (await resolveUnsure({ stores, logger, unsure: 'at-least-once' }, sub, rec, part, adapter)) break;
+            await beforeRetry?.();
           }
         }
       }
@@ -222,6 +232,17 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     updatedAt: now().toISOString(),
   });
   const subscriptionOf = async (t: DeliveryTarget) => ('topics' in t ? t : await stores.subscriptions.get(t.platform, t.channelId));
+
+  /** The channel's subscription as stored now; DigestStopped when it is gone or paused. */
+  const subscribedNow = async (sub: Subscription): Promise<Subscription> => {
+    // The store unreachable for a moment: go on with what was read before rather than fail the retry for it.
+    const fresh = await stores.subscriptions.get(sub.platform, sub.channelId).catch(() => sub);
+    if (!fresh) throw new DigestStopped('unsubscribed');
+    if (fresh.paused) throw new DigestStopped(`paused (${fresh.paused.reason})`);
+    return fresh;
+  };
+  /** Whether two subscriptions pick the same papers (their topics and size agree). */
+  const samePicks = (a: Subscription, b: Subscription) => a.size === b.size && a.topics.join('\n') === b.topics.join('\n');
 
   const leaseKey = (sub: Subscription, day: string) => `lease:delivery:${channelKey(sub)}:${day}`;
   /**
@@ -278,38 +299,64 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     const stale = onDemand && prepared.get(channel);
     if (stale) stale.stale = true;
     let rec: DeliveryRecord | undefined;
+    /** The subscription as last read: a scheduled delivery reads it again before each retry. */
+    let current = sub;
+    /** A prepared intent still to be posted as written (undefined once the papers are chosen again). */
+    let readyIntent = ready && !ready.stale && (ready.sub === sub || JSON.stringify(ready.sub) === JSON.stringify(sub)) ? ready.intent : undefined;
+    /** The record in the store holds an intent that must not be posted (chosen for other settings). */
+    let replacing = Boolean(ready && !readyIntent);
     try {
       // A prepared delivery read the record under the lease it still holds: nobody wrote it since.
       rec = onDemand || ready ? undefined : await stores.deliveries.get(sub.platform, sub.channelId, day);
       if (rec && !['intent', 'posting'].includes(rec.status)) return { status: rec.status === 'done' || rec.status === 'empty' ? rec.status : 'skipped', posted: 0, reason: `already ${rec.status}` };
       const start = (scheduledAt ?? now()).getTime();
       const deadline = onDemand ? now().getTime() + o.nowDeadlineMs : start + config.digest.graceMs;
-      let parts: Part[];
-      let first: string | undefined;
-      if (rec) {
-        parts = await digestParts(stores, sub, rec);
-        if (!rec.paperIds.length && sub.quiet) parts.length = 0;
-      } else if (ready && !ready.stale && (ready.sub === sub || JSON.stringify(ready.sub) === JSON.stringify(sub))) {
-        // Written when prepared, and nothing changed since: post at once.
-        ({ rec, parts, first } = ready.intent);
-      } else {
-        const fresh = await candidates.fetch(sub, day, deadline, days);
-        if (onDemand) {
-          const cards = await candidates.pick(sub, day, days, undefined);
-          if (!cards.length && !fresh) return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
-          ({ rec, parts, first } = await intentOf(sub, day, cards));
+      // A scheduled delivery may wait hours between tries (Hugging Face down, a channel refusing posts): before each
+      // retry it reads the subscription again, so that a channel that unsubscribed or paused meanwhile gets nothing
+      // more, and one whose topics or size changed gets papers chosen for them, unless some were posted already.
+      const recheck = async () => {
+        const before = current;
+        current = await subscribedNow(current);
+        if (!samePicks(before, current) && rec && !rec.messages.length) throw new SettingsChanged();
+      };
+      let posted = 0;
+      for (;;) {
+        let parts: Part[];
+        let first: string | undefined;
+        if (rec) {
+          parts = await digestParts(stores, current, rec);
+          if (!rec.paperIds.length && current.quiet) parts.length = 0;
+        } else if (readyIntent) {
+          // Written when prepared, and nothing changed since: post at once.
+          ({ rec, parts, first } = readyIntent);
         } else {
-          const intent = await chooseAndWrite(sub, day, fresh, days);
-          if (intent === 'failed') return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
-          if (!intent) {
-            // The intent prepared under the old settings must not be posted by the retry: it chooses afresh.
-            if (ready) await stores.deliveries.remove(sub.platform, sub.channelId, day);
-            return busy;
+          const fresh = await candidates.fetch(current, day, deadline, days, onDemand ? undefined : () => recheck());
+          if (onDemand) {
+            const cards = await candidates.pick(current, day, days, undefined);
+            if (!cards.length && !fresh) return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
+            ({ rec, parts, first } = await intentOf(current, day, cards));
+          } else {
+            const intent = await chooseAndWrite(current, day, fresh, days);
+            if (intent === 'failed') return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
+            if (!intent) {
+              // The intent chosen for other settings must not be posted by the retry: it chooses afresh.
+              if (replacing) await stores.deliveries.remove(sub.platform, sub.channelId, day);
+              return busy;
+            }
+            ({ rec, parts, first } = intent);
           }
-          ({ rec, parts, first } = intent);
+        }
+        try {
+          posted = await postParts(current, rec, parts, deadline, !onDemand, first, held, onDemand ? undefined : recheck);
+          break;
+        } catch (err) {
+          if (!(err instanceof SettingsChanged)) throw err;
+          log().info('the channel changed its topics or size while its digest waited to retry; choosing its papers again');
+          rec = undefined;
+          readyIntent = undefined;
+          replacing = true;
         }
       }
-      const posted = await postParts(sub, rec, parts, deadline, !onDemand, first, held);
       rec.status = rec.paperIds.length ? 'done' : 'empty';
       rec.reason = undefined;
       rec.updatedAt = now().toISOString();
@@ -322,6 +369,12 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         await pause(sub, err.reason).catch((e: unknown) => log().error({ err: e }, 'could not pause'));
         if (rec && !onDemand) await stores.deliveries.put({ ...rec, status: 'failed', reason: `channel unavailable: ${err.message}`, updatedAt: now().toISOString() }).catch(() => {});
         return { status: 'failed', posted: 0, reason: `this channel cannot take posts (${err.reason})` };
+      }
+      if (err instanceof DigestStopped) {
+        const reason = `${err.message} while the digest waited to retry`;
+        if (rec) await stores.deliveries.put({ ...rec, status: 'skipped', reason, updatedAt: now().toISOString() }).catch(() => {});
+        log().info({ reason: err.message, papersPosted: rec?.messages.filter((m) => m.paperId).length ?? 0 }, 'digest stopped: the channel unsubscribed or paused while it waited to retry');
+        return { status: 'skipped', posted: 0, reason };
       }
       if (err instanceof LeaseLostError) {
         log().warn({ err: err.message }, 'digest stopped: its lease was lost, and whoever holds it now finishes it');

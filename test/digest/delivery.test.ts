@@ -228,6 +228,77 @@ describe('empty days, outages and gone channels', () => {
     expect(adapter.posts).toHaveLength(4);
   });
 
+  it('stops a digest waiting for Hugging Face when the channel unsubscribes meanwhile: nothing is posted', async () => {
+    const { stores, adapter, delivery, digests } = await setup(open, { failures: 4 });
+    await seedDay(stores, DAY, 6);
+    await stores.subscriptions.put(subscription('slack', 'C1'));
+    // "/paper unsubscribe" while the first try at the listing fails.
+    const build = digests.build.bind(digests);
+    digests.build = async (req) => {
+      if (digests.builds === 0) await stores.subscriptions.delete('slack', 'C1');
+      return build(req);
+    };
+    expect(await delivery.deliver({ platform: 'slack', channelId: 'C1' }, DAY, { scheduledAt: new Date(`${DAY}T09:00:00Z`) })).toMatchObject({ status: 'skipped', reason: expect.stringContaining('unsubscribed') });
+    expect((adapter as RecordingAdapter).posts).toEqual([]);
+    expect(await stores.deliveries.get('slack', 'C1', DAY)).toBeUndefined();
+  });
+
+  it('picks for the new size when the channel changes it while its digest waits for Hugging Face', async () => {
+    const { stores, adapter, delivery, digests } = await setup(open, { failures: 4 });
+    await seedDay(stores, DAY, 6);
+    await stores.subscriptions.put(subscription('slack', 'C1'));
+    const build = digests.build.bind(digests);
+    digests.build = async (req) => {
+      if (digests.builds === 0) await stores.subscriptions.put(subscription('slack', 'C1', { size: 1, updatedAt: `${DAY}T09:00:01.000Z` }));
+      return build(req);
+    };
+    expect(await delivery.deliver({ platform: 'slack', channelId: 'C1' }, DAY, { scheduledAt: new Date(`${DAY}T09:00:00Z`) })).toMatchObject({ status: 'done', posted: 1 });
+    expect((adapter as RecordingAdapter).papersIn('C1')).toHaveLength(1);
+  });
+
+  it('chooses again when the channel changes its topics while its first post waits to be retried', async () => {
+    const adapter = new RecordingAdapter('slack');
+    const { stores, delivery } = await setup(open, { adapter });
+    await seedDay(stores, DAY, 6);
+    await stores.subscriptions.put(subscription('slack', 'C1'));
+    // The header's post fails (Slack answering 500), and the channel narrows its topics meanwhile.
+    adapter.failures = 1;
+    const post = adapter.post.bind(adapter);
+    let changed = false;
+    adapter.post = async (channelId, view) => {
+      if (!changed) {
+        changed = true;
+        await stores.subscriptions.put(subscription('slack', 'C1', { topics: ['Paper 5'], updatedAt: `${DAY}T09:00:01.000Z` }));
+      }
+      return post(channelId, view);
+    };
+    expect(await delivery.deliver({ platform: 'slack', channelId: 'C1' }, DAY, { scheduledAt: new Date(`${DAY}T09:00:00Z`) })).toMatchObject({ status: 'done', posted: 1 });
+    expect(adapter.posts.map((p) => (p.view.kind === 'paper' ? p.view.card.paper.title : p.view.kind))).toEqual(['text', `Paper 5 of ${DAY}`]);
+    expect((await stores.deliveries.get('slack', 'C1', DAY))?.paperIds).toHaveLength(1);
+  });
+
+  it('stops posting when the channel unsubscribes while a post waits to be retried; what went out stays recorded', async () => {
+    const adapter = new RecordingAdapter('slack');
+    const { stores, delivery } = await setup(open, { adapter });
+    const ids = (await seedDay(stores, DAY, 6)).map((p) => p.id);
+    await stores.subscriptions.put(subscription('slack', 'C1'));
+    // After the header and the first paper, a post fails and the channel unsubscribes.
+    const post = adapter.post.bind(adapter);
+    let unsubscribed = false;
+    adapter.post = async (channelId, view) => {
+      if (adapter.posts.length === 2 && !unsubscribed) {
+        unsubscribed = true;
+        adapter.failures = 1;
+        await stores.subscriptions.delete('slack', 'C1');
+      }
+      return post(channelId, view);
+    };
+    expect(await delivery.deliver({ platform: 'slack', channelId: 'C1' }, DAY, { scheduledAt: new Date(`${DAY}T09:00:00Z`) })).toMatchObject({ status: 'skipped', reason: expect.stringContaining('unsubscribed') });
+    expect(adapter.papersIn('C1')).toEqual([ids[0]]);
+    expect(await stores.deliveries.get('slack', 'C1', DAY)).toMatchObject({ status: 'skipped', messages: [{}, { paperId: ids[0] }] });
+    expect(await stores.deliveries.unfinished()).toEqual([]);
+  });
+
   it('pauses a channel that is gone and goes on with the others', async () => {
     const adapter = new RecordingAdapter('discord');
     adapter.gone.add('gone');
