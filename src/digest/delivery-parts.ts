@@ -104,6 +104,16 @@ export function lookback(day: string, count: number): string[] {
   return Array.from({ length: Math.max(1, count) }, (_, i) => addDays(day, -i));
 }
 
+/**
+ * Whether a (channel, day) record ends that day's scheduled digest. Unfinished ones (intent, posting) do not; nor
+ * does one that failed (the channel refused posts and was paused, Hugging Face stayed down) before the subscription
+ * was last changed: subscribing again after a pause, the same day, gets that day's digest.
+ */
+export function closesDay(rec: DeliveryRecord, sub: Pick<Subscription, 'updatedAt'>): boolean {
+  if (rec.status === 'intent' || rec.status === 'posting') return false;
+  return rec.status !== 'failed' || !(Date.parse(sub.updatedAt) > Date.parse(rec.updatedAt));
+}
+
 /** One message of a delivery: the header, one paper, or the "nothing today" line. */
 export interface Part {
   key: string;

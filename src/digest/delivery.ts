@@ -19,7 +19,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { createPacer, type Pacer } from '../schedule/pacer.ts';
 import { localDay } from '../schedule/due.ts';
 import { ChannelUnavailableError } from '../errors.ts';
-import { both, createLease, digestParts, DigestStopped, isPosted, LeaseLostError, SettingsChanged, sleep, type HeldLease, type Part } from './delivery-parts.ts';
+import { both, closesDay, createLease, digestParts, DigestStopped, isPosted, LeaseLostError, SettingsChanged, sleep, type HeldLease, type Part } from './delivery-parts.ts';
 import { createCandidates, resolveUnsure } from './delivery-checks.ts';
 
 export { lookback, emptyText } from './delivery-parts.ts';
@@ -308,7 +308,9 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     try {
       // A prepared delivery read the record under the lease it still holds: nobody wrote it since.
       rec = onDemand || ready ? undefined : await stores.deliveries.get(sub.platform, sub.channelId, day);
-      if (rec && !['intent', 'posting'].includes(rec.status)) return { status: rec.status === 'done' || rec.status === 'empty' ? rec.status : 'skipped', posted: 0, reason: `already ${rec.status}` };
+      if (rec && closesDay(rec, sub)) return { status: rec.status === 'done' || rec.status === 'empty' ? rec.status : 'skipped', posted: 0, reason: `already ${rec.status}` };
+      // Failed, then the channel was subscribed again or changed since: its digest is chosen afresh (the record replaced).
+      if (rec?.status === 'failed') rec = undefined;
       const start = (scheduledAt ?? now()).getTime();
       const deadline = onDemand ? now().getTime() + o.nowDeadlineMs : start + config.digest.graceMs;
       // A scheduled delivery may wait hours between tries (Hugging Face down, a channel refusing posts): before each
@@ -457,7 +459,8 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       const held = await lease.acquire(leaseKey(sub, day));
       if (!held) return undefined;
       try {
-        const listed = !(await stores.deliveries.get(sub.platform, sub.channelId, day)) && (await candidates.fetchOnce(sub, day));
+        const rec = await stores.deliveries.get(sub.platform, sub.channelId, day);
+        const listed = (!rec || (rec.status === 'failed' && !closesDay(rec, sub))) && (await candidates.fetchOnce(sub, day));
         const intent = listed ? await chooseAndWrite(sub, day, true, undefined, dueAt) : undefined;
         if (!intent || intent === 'failed') {
           await held.release();

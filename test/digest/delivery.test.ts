@@ -314,6 +314,27 @@ describe('empty days, outages and gone channels', () => {
     expect(await delivery.deliver({ platform: 'discord', channelId: 'gone' }, '2026-11-24', {})).toMatchObject({ status: 'skipped' });
   });
 
+  it('gives a channel paused by a failed digest, and subscribed again the same day, that day’s digest', async () => {
+    const adapter = new RecordingAdapter('slack');
+    adapter.gone.add('C1'); // paperboy was not invited yet
+    const { stores, delivery, clock } = await setup(open, { adapter });
+    await seedDay(stores, DAY, 5);
+    await stores.subscriptions.put(subscription('slack', 'C1'));
+    expect(await delivery.deliver({ platform: 'slack', channelId: 'C1' }, DAY, {})).toMatchObject({ status: 'failed' });
+    expect((await stores.deliveries.get('slack', 'C1', DAY))?.status).toBe('failed');
+    // Without a change since, the failed record is the day's.
+    clock.t += 30 * 60_000;
+    expect(await delivery.deliver({ platform: 'slack', channelId: 'C1' }, DAY, {})).toMatchObject({ status: 'skipped' });
+    // 09:30: the team invites paperboy and subscribes again ("Paused: … Subscribe again to resume."), for 10:00.
+    adapter.gone.delete('C1');
+    const { paused: _paused, ...rest } = (await stores.subscriptions.get('slack', 'C1'))!;
+    await stores.subscriptions.put({ ...rest, time: '10:00', updatedAt: clock.now().toISOString() });
+    clock.t += 30 * 60_000;
+    expect(await delivery.deliver({ platform: 'slack', channelId: 'C1' }, DAY, {})).toMatchObject({ status: 'done', posted: 3 });
+    expect(adapter.papersIn('C1')).toHaveLength(3);
+    expect((await stores.deliveries.get('slack', 'C1', DAY))?.status).toBe('done');
+  });
+
   it('deliverNow records messages but leaves the scheduled day to the scheduler, which posts other papers', async () => {
     const { stores, adapter, delivery } = await setup(open);
     const papers = await seedDay(stores, DAY, 6);
