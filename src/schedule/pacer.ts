@@ -14,8 +14,8 @@ export interface Pacer {
   /**
    * Run one post to a channel once the channel's and the platform's windows allow it. Posts to
    * one channel run one at a time, in order. A RateLimitError (the adapter's own 429 retries ran
-   * out) holds the channel back for its Retry-After and tries again, up to `rateLimitRetries`;
-   * a hold longer than `maxHoldMs` fails the post at once instead.
+   * out) holds the channel back for its Retry-After and tries again, up to `rateLimitRetries` (the
+   * last one's hold stays for the channel's next post); a hold longer than `maxHoldMs` fails the post at once instead.
    */
   send<T>(platform: Platform, channelId: string, post: () => Promise<T>): Promise<T>;
   /** Hold a channel (or, without one, the whole platform) back for `ms`, e.g. after a 429. */
@@ -179,9 +179,11 @@ export function createPacer(opts: PacerOptions): Pacer {
       try {
         return await post();
       } catch (err) {
-        if (!(err instanceof RateLimitError) || tries >= retries) throw err;
+        if (!(err instanceof RateLimitError)) throw err;
         opts.onRateLimited?.(platform, err.retryAfterMs);
+        // Kept when giving up too: the channel's next post (the delivery's retry, a /paper digest) waits it out.
         s.heldUntil = Math.max(s.heldUntil, now() + err.retryAfterMs);
+        if (tries >= retries) throw err;
       } finally {
         c.release();
         g?.release(sentAt);

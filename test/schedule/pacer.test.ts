@@ -96,6 +96,18 @@ describe('pacer', () => {
     expect(await pacer.send('discord', 'C2', async () => 2)).toBe(2);
   });
 
+  it('keeps the Retry-After of the 429 it gave up on: the channel’s next post waits it out too', async () => {
+    const limited: number[] = [];
+    const pacer = createPacer({ limits: {}, rateLimitRetries: 0, maxHoldMs: 1000, onRateLimited: (_p, ms) => limited.push(ms) });
+    let calls = 0;
+    // No retries: the first 429 ("retry after a minute") is given up on at once.
+    await expect(pacer.send('discord', 'C1', async () => { calls++; throw new RateLimitError('discord', 60_000); })).rejects.toBeInstanceOf(RateLimitError);
+    expect(limited).toEqual([60_000]);
+    // The next post to the channel is not sent into the rate limit: the hold, longer than it may wait, fails it at once.
+    await expect(pacer.send('discord', 'C1', async () => { calls++; return 1; })).rejects.toBeInstanceOf(RateLimitError);
+    expect(calls).toBe(1);
+  });
+
   it('gives up after its retries and passes other errors straight through', async () => {
     const pacer = createPacer({ limits: {}, rateLimitRetries: 1 });
     let calls = 0;
