@@ -47,12 +47,16 @@ export function createLease(meta: MetaStore, ttlMs: number, logger: Logger) {
   return {
     async acquire(key: string): Promise<HeldLease | undefined> {
       const token = randomUUID();
-      /** When the lease was last set (asked for, to err early): past `ttlMs` since, it has run out (a stalled process). */
-      let setAt = Date.now();
+      /**
+       * When the lease was last set (asked for, to err early): past `ttlMs` since, it has run out (a stalled process).
+       * Measured on a monotonic clock: a wall clock stepped forward would end a lease still ours, one stepped back
+       * would keep posting on a lease run out. (The store expires it on its own clock; this only errs early.)
+       */
+      let setAt = performance.now();
       if (!(await meta.setIfAbsent(key, token, ttlMs))) return undefined;
       let lost = false;
       const renew = setInterval(() => {
-        const asked = Date.now();
+        const asked = performance.now();
         meta
           .renewIfHolds(key, token, ttlMs)
           .then((held) => {
@@ -68,7 +72,7 @@ export function createLease(meta: MetaStore, ttlMs: number, logger: Logger) {
       return {
         key,
         get lost() {
-          return lost || Date.now() - setAt >= ttlMs;
+          return lost || performance.now() - setAt >= ttlMs;
         },
         async release() {
           clearInterval(renew);

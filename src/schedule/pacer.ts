@@ -47,10 +47,17 @@ export interface PacerOptions {
   concurrency?: number;
   /** Told of every RateLimitError seen (for the 429 metric). */
   onRateLimited?: (platform: Platform, retryAfterMs: number) => void;
+  /** Milliseconds, for durations only (default: a monotonic clock). */
   now?: () => number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Milliseconds on a clock that only moves forward: windows and 429 holds are durations, and on the wall clock a
+ * step back (NTP, a resumed VM) would hold posts for as long as the step, or turn a short hold into a failure.
+ */
+const monotonic = () => performance.now();
 
 /**
  * A sliding window: at most `count` posts in flight or answered within the last `intervalMs`
@@ -66,7 +73,7 @@ export class PostWindow {
   constructor(
     private readonly count: number,
     private readonly intervalMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = monotonic,
     private readonly fromSent = false,
   ) {}
 
@@ -125,7 +132,7 @@ interface ChannelState {
 
 /** Build a pacer for the given platforms. */
 export function createPacer(opts: PacerOptions): Pacer {
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? monotonic;
   const margin = opts.marginMs ?? ((ms: number) => Math.max(2, Math.round(ms * 0.002)));
   const retries = opts.rateLimitRetries ?? 2;
   const maxHold = opts.maxHoldMs ?? 5 * 60_000;

@@ -1,5 +1,5 @@
 // The delivery service: once per (channel, day), resumable, never a paper twice, faults contained.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { openStores, type KeyvStores } from '../../src/store/open-stores.ts';
 import { dropRedisKeys } from '../store/redis-keys.ts';
@@ -20,6 +20,7 @@ const DAY = '2026-11-23';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   while (cleanups.length) await cleanups.pop()!();
 });
 
@@ -395,6 +396,22 @@ describe('empty days, outages and gone channels', () => {
     const a = adapter as RecordingAdapter;
     for (const s of subs) expect(a.papersIn(s.channelId)).toHaveLength(3);
     expect(a.posts).toHaveLength(subs.length * 4);
+  });
+  it('goes on when the wall clock is stepped forward past its lease’s life mid-post (the lease is still its own)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse(`${DAY}T09:00:00Z`) });
+    const adapter = new RecordingAdapter('slack');
+    const { stores, delivery } = await setup(open, { adapter, options: { leaseTtlMs: 60_000 } });
+    await seedDay(stores, DAY, 5);
+    await stores.subscriptions.put(subscription('slack', 'C1'));
+    const post = adapter.post.bind(adapter);
+    adapter.post = async (channelId, view) => {
+      const sent = await post(channelId, view);
+      // NTP steps the clock two minutes forward right after the header went out.
+      if (adapter.posts.length === 1) vi.setSystemTime(Date.now() + 2 * 60_000);
+      return sent;
+    };
+    expect(await delivery.deliver(subscription('slack', 'C1'), DAY, { scheduledAt: new Date(`${DAY}T09:00:00Z`) })).toEqual({ status: 'done', posted: 3 });
+    expect(adapter.papersIn('C1')).toHaveLength(3);
   });
 });
 

@@ -1,5 +1,5 @@
 // The pacer: per-channel and global windows hold by actual send times; escaped 429s hold off and retry.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPacer } from '../../src/schedule/pacer.ts';
 import { RateLimitError } from '../../src/errors.ts';
 
@@ -11,6 +11,10 @@ function tightest(times: number[], count: number): number {
 }
 
 describe('pacer', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('keeps every channel and the platform under their windows, in order per channel', async () => {
     const pacer = createPacer({ limits: { discord: { perChannel: { count: 2, intervalMs: 150 }, global: { count: 4, intervalMs: 150 } } }, marginMs: () => 5 });
     const sent: { channel: string; n: number; at: number }[] = [];
@@ -116,5 +120,31 @@ describe('pacer', () => {
     await expect(pacer.send('slack', 'C1', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
     // The channel still works after failures.
     expect(await pacer.send('slack', 'C1', async () => 7)).toBe(7);
+  });
+  describe('when the wall clock is stepped back (NTP, a resumed VM)', () => {
+    const fakeTime = () => vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout', 'performance'], now: Date.parse('2026-11-23T09:00:00Z') });
+
+    it('does not hold a channel back for as long as the step after a 429, nor fail its post', async () => {
+      fakeTime();
+      const pacer = createPacer({ limits: {} });
+      // A 429 asked the channel to wait 100 ms; then the clock steps back ten minutes.
+      pacer.holdOff('slack', 'C1', 100);
+      vi.setSystemTime(Date.now() - 10 * 60_000);
+      const sent = pacer.send('slack', 'C1', async () => 'ok');
+      await vi.advanceTimersByTimeAsync(200);
+      await expect(sent).resolves.toBe('ok');
+    });
+
+    it('does not stall the platform’s window for as long as the step', async () => {
+      fakeTime();
+      const pacer = createPacer({ limits: { discord: { perChannel: { count: 5, intervalMs: 5000 }, global: { count: 3, intervalMs: 100 } } }, marginMs: () => 0 });
+      // A fan-out fills the global window; then the clock steps back ten seconds.
+      await Promise.all(['a', 'b', 'c'].map((c) => pacer.send('discord', c, async () => c)));
+      vi.setSystemTime(Date.now() - 10_000);
+      let done = false;
+      void pacer.send('discord', 'd', async () => (done = true));
+      await vi.advanceTimersByTimeAsync(200);
+      expect(done).toBe(true);
+    });
   });
 });
