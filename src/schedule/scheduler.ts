@@ -320,6 +320,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     },
     async tick() {
       const now = clock.now().getTime();
+      if (now < lastTick - MINUTE) {
+        // The wall clock went back (NTP, a VM restored): ticking on from the last tick would skip every digest due in
+        // the stretch being lived again, one just subscribed for it too. Those delivered already have their records.
+        logger.warn({ lastTick: new Date(lastTick).toISOString(), now: new Date(now).toISOString() }, 'the clock went back; digests are scheduled from now again');
+        lastTick = now;
+        lastReload = Math.min(lastReload, now);
+        lastResume = Math.min(lastResume, now);
+      }
       const from = lastTick;
       try {
         const v = await stores.meta.get<string>(VERSION_KEY);

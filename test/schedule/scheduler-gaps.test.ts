@@ -108,6 +108,31 @@ it('after the whole process was suspended past a day, with DIGEST_GRACE over a d
   expect(adapter.papersIn('C1')).toHaveLength(3);
 });
 
+it('after the wall clock steps back an hour, a channel subscribing in the stretch lived again gets its digest, and no digest goes twice', async () => {
+  const raw = await memoryStores();
+  await raw.subscriptions.put(subscription('slack', 'C0', { time: '09:28' }));
+  const hook: { refresh?: (p: Platform, c: string) => Promise<void> } = {};
+  const subscriptions = notifyOnChange(raw.subscriptions, (p, c) => hook.refresh!(p, c));
+  const clock = new FakeClock(Date.parse(`${DAY}T09:25:00Z`));
+  const { adapter, scheduler } = processOn({ ...raw, subscriptions }, clock, 'slack');
+  hook.refresh = (p, c) => scheduler.refresh(p, c);
+  await scheduler.catchUp();
+  for (; clock.t < Date.parse(`${DAY}T09:30:00Z`); clock.t += 60_000) await scheduler.tick();
+  // NTP steps the clock back to 08:30; at 08:40 a channel subscribes for 08:50.
+  clock.set(`${DAY}T08:30:00Z`);
+  await scheduler.idle();
+  expect(adapter.papersIn('C0')).toHaveLength(3);
+  for (; clock.t <= Date.parse(`${DAY}T09:40:00Z`); clock.t += 60_000) {
+    if (clock.t === Date.parse(`${DAY}T08:40:00Z`)) await subscriptions.put(subscription('slack', 'C1', { time: '08:50', createdAt: `${DAY}T08:40:00Z`, updatedAt: `${DAY}T08:40:00Z` }));
+    await scheduler.tick();
+    await scheduler.idle();
+  }
+  expect(adapter.papersIn('C1')).toHaveLength(3);
+  expect((await raw.deliveries.get('slack', 'C1', DAY))?.status).toBe('done');
+  // C0's 09:28 digest, due again in the stretch lived again, is not posted twice.
+  expect(adapter.posts.filter((p) => p.channelId === 'C0')).toHaveLength(4);
+});
+
 it('keeps an unsubscribe that lands while a reload is reading the subscriptions: no digest for that channel', async () => {
   const raw = await memoryStores();
   await raw.subscriptions.put(subscription('slack', 'C1'));
