@@ -8,6 +8,8 @@ import { UserInputError } from '../src/errors.ts';
 import { isTimeZone, MAX_DIGEST_SIZE } from '../src/config.ts';
 import { text } from '../src/views.ts';
 import type { Subscription } from '../src/store/stores.ts';
+import type { AppServices } from '../src/app-services.ts';
+import { describeWhen, nextDigest } from '../src/schedule/next-digest.ts';
 
 const subscribeSchema = z.object({
   topics: z.string().max(500, 'keep topics under 500 characters').optional().transform(parseTopics),
@@ -46,6 +48,16 @@ export function describeSubscription(sub: Pick<Subscription, 'topics' | 'time' |
     : `the day’s ${one ? 'most popular paper' : `${sub.size} most popular papers`}`;
   const paused = sub.paused ? ` Paused: ${sub.paused.reason}. Subscribe again to resume.` : '';
   return `${what}, at ${sub.time} ${sub.timezone}, ${describeDays(sub.days)}${sub.quiet ? ', quiet when nothing matches' : ''}.${paused}`;
+}
+
+/**
+ * ` Next digest: tomorrow at 09:00 Europe/Berlin.`: said with the settings, since a time moved to one already past
+ * today (an earlier `at`, another `tz`) means no digest today, and nothing else would tell.
+ */
+async function nextDigestLine(app: Pick<AppServices, 'clock' | 'stores'>, sub: Subscription): Promise<string> {
+  const now = app.clock.now();
+  const next = await nextDigest(sub, now, app.stores.deliveries).catch(() => undefined);
+  return next ? ` Next digest: ${describeWhen(next, sub.timezone, now)}.` : '';
 }
 
 export const subscribe = defineCommand({
@@ -89,7 +101,7 @@ export const subscribe = defineCommand({
     };
     await app.stores.subscriptions.put(sub);
     const verb = existing ? 'Updated: this channel gets' : 'Subscribed: this channel gets';
-    const views = [text(`${verb} ${describeSubscription(sub)}`, 'success')];
+    const views = [text(`${verb} ${describeSubscription(sub)}${await nextDigestLine(app, sub)}`, 'success')];
     // Said now rather than by a paused subscription after the first digest fails.
     if (invocation.cannotPost) views.push(text(`paperboy cannot post here yet, so the digest would pause: ${invocation.cannotPost}.`, 'error'));
     return { ephemeral: false, views };
@@ -124,7 +136,7 @@ export const settings = defineCommand({
     const sub = await app.stores.subscriptions.get(invocation.platform, invocation.channelId);
     const d = app.config.digest;
     const line = sub
-      ? `This channel gets ${describeSubscription(sub)}`
+      ? `This channel gets ${describeSubscription(sub)}${sub.paused ? '' : await nextDigestLine(app, sub)}`
       : `This channel has no daily digest. With /paper subscribe it would get ${describeSubscription({ topics: [], time: d.time, timezone: d.timezone, days: [1, 2, 3, 4, 5], size: d.size, quiet: false })}`;
     return { ephemeral: true, views: [text(`${line}\nChange it with /paper subscribe (e.g. ${exampleIn(subscribe, syntaxOf(invocation))[0]}).`)] };
   },

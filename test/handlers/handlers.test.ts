@@ -8,6 +8,7 @@ import type { CommandInvocation } from '../../src/chat.ts';
 import type { TextView } from '../../src/views.ts';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.ts';
 import { startFakeArxiv, type FakeArxiv } from '../fakes/arxiv-server.ts';
+import { FakeClock } from '../schedule/harness.ts';
 
 let hf: FakeHf;
 let arxiv: FakeArxiv;
@@ -64,6 +65,21 @@ describe('command catch point', () => {
     // Without topics, in plain words: what the defaults would send.
     expect(textOf((await app.handleCommand(inv('settings'))).views)).toMatch(/would get the day’s 5 most popular papers, at 09:00 UTC, Mon–Fri\./);
     expect(textOf((await app.handleCommand(inv('subscribe', 'size 1', { channelId: 'C-one' }))).views)).toMatch(/gets the day’s most popular paper, at/);
+  });
+
+  it('says when the next digest goes out: a time moved to one already past today means tomorrow', async () => {
+    // Monday 08:30 UTC, half an hour before the default 09:00 UTC.
+    const clock = new FakeClock(Date.parse('2026-11-23T08:30:00Z'));
+    const config = loadConfig({ HF_API_URL: hf.url, ARXIV_API_URL: arxiv.url, STORE_URL: 'memory://', HTTP_RETRIES: '0' });
+    const other = await createApp({ config, logger: silentLogger(), scheduler: false, clock });
+    try {
+      expect(textOf((await other.handleCommand(inv('subscribe', 'diffusion'))).views)).toMatch(/Mon–Fri\. Next digest: today at 09:00 UTC\.$/);
+      // 09:00 in Berlin was 08:00 UTC: today's has passed there.
+      expect(textOf((await other.handleCommand(inv('subscribe', 'tz Europe/Berlin'))).views)).toMatch(/^Updated: .* Next digest: tomorrow at 09:00 Europe\/Berlin\.$/);
+      expect(textOf((await other.handleCommand(inv('settings'))).views)).toContain('Next digest: tomorrow at 09:00 Europe/Berlin.');
+    } finally {
+      await other.stop();
+    }
   });
 
   it('goes back to the most popular papers with `popular`, and refuses popular with topics', async () => {

@@ -5,6 +5,7 @@ import { openStores } from '../../src/store/open-stores.ts';
 import { createScheduler, LAST_TICK_KEY, notifyOnChange } from '../../src/schedule/scheduler.ts';
 import { createDeliveryService } from '../../src/digest/delivery.ts';
 import { scopeOf } from '../../src/digest/delivery-wiring.ts';
+import { nextDigest } from '../../src/schedule/next-digest.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { ChatAdapter, Platform } from '../../src/chat.ts';
 import type { Stores, Subscription } from '../../src/store/stores.ts';
@@ -131,6 +132,30 @@ it('after the wall clock steps back an hour, a channel subscribing in the stretc
   expect((await raw.deliveries.get('slack', 'C1', DAY))?.status).toBe('done');
   // C0's 09:28 digest, due again in the stretch lived again, is not posted twice.
   expect(adapter.posts.filter((p) => p.channelId === 'C0')).toHaveLength(4);
+});
+
+it('moving today’s digest to a time already past posts none today: the next goes out when /paper subscribe says', async () => {
+  const raw = await memoryStores();
+  const hook: { refresh?: (p: Platform, c: string) => Promise<void> } = {};
+  const subscriptions = notifyOnChange(raw.subscriptions, (p, c) => hook.refresh!(p, c));
+  const clock = new FakeClock(Date.parse(`${DAY}T08:00:00Z`));
+  const { adapter, scheduler } = processOn({ ...raw, subscriptions }, clock, 'slack');
+  hook.refresh = (p, c) => scheduler.refresh(p, c);
+  await subscriptions.put(subscription('slack', 'C1', { createdAt: `${DAY}T07:00:00Z`, updatedAt: `${DAY}T07:00:00Z` }));
+  await scheduler.catchUp();
+  // 08:30 UTC, half an hour before the 09:00 UTC digest: "tz Europe/Berlin", where it is 09:30 already.
+  clock.set(`${DAY}T08:30:00Z`);
+  const moved = subscription('slack', 'C1', { timezone: 'Europe/Berlin', createdAt: `${DAY}T07:00:00Z`, updatedAt: `${DAY}T08:30:00Z` });
+  await subscriptions.put(moved);
+  const said = await nextDigest(moved, clock.now(), raw.deliveries);
+  expect(said?.at.toISOString()).toBe('2026-11-24T08:00:00.000Z');
+  for (; clock.t < Date.parse('2026-11-24T09:00:00Z'); clock.t += 60_000) {
+    await scheduler.tick();
+    await scheduler.idle();
+  }
+  expect(await raw.deliveries.get('slack', 'C1', DAY)).toBeUndefined();
+  expect((await raw.deliveries.get('slack', 'C1', '2026-11-24'))?.dueAt).toBe(said?.at.toISOString());
+  expect(adapter.papersIn('C1')).toHaveLength(3);
 });
 
 it('keeps an unsubscribe that lands while a reload is reading the subscriptions: no digest for that channel', async () => {
