@@ -385,3 +385,70 @@ describe('preparing the next minute', () => {
     expect(await delivery.prepare((await stores.subscriptions.get('slack', 'C1'))!, '2026-11-23', new Date('2026-11-23T09:00:00Z'))).toBeDefined();
   });
 });
+
+describe('a day of ticks with real deliveries', () => {
+  const DAY = '2026-11-23';
+
+  async function world(start: string) {
+    const raw = await memoryStores();
+    for (const d of ['2026-11-20', '2026-11-21', '2026-11-22', DAY, '2026-11-24']) await seedDay(raw, d, 8);
+    const clock = new FakeClock(Date.parse(start));
+    const adapter = new RecordingAdapter('slack');
+    const hook: { refresh?: (p: 'slack', c: string) => Promise<void> } = {};
+    const subscriptions = notifyOnChange(raw.subscriptions, (p, c) => hook.refresh?.(p as 'slack', c));
+    const stores = { ...raw, subscriptions };
+    const delivery = createDeliveryService({ stores, digests: fakeDigests(), adapters: new Map([['slack', adapter]]), logger, clock, config, options: { retryBaseMs: 5, leaseTtlMs: 60_000 } });
+    const scheduler = createScheduler({ stores, delivery, logger, clock, config });
+    hook.refresh = (p, c) => scheduler.refresh(p, c);
+    cleanups.push(() => scheduler.stop(1000));
+    const tickUntil = async (iso: string) => {
+      while (clock.t < Date.parse(iso)) {
+        clock.t += MINUTE;
+        await scheduler.tick();
+        await scheduler.idle();
+      }
+    };
+    return { raw, clock, adapter, scheduler, tickUntil, put: (s: Subscription) => subscriptions.put(s) };
+  }
+
+  const at = (iso: string) => ({ createdAt: iso, updatedAt: iso });
+
+  it('posts at 09:00 for a channel subscribed at 08:59:59, after the digests due then were prepared', async () => {
+    const w = await world(`${DAY}T08:58:00Z`);
+    await w.scheduler.catchUp();
+    await w.tickUntil(`${DAY}T08:59:00Z`);
+    w.clock.set(`${DAY}T08:59:59Z`);
+    await w.put(subscription('slack', 'C1', at(`${DAY}T08:59:59Z`)));
+    w.clock.set(`${DAY}T08:59:00Z`);
+    await w.tickUntil(`${DAY}T09:00:00Z`);
+    expect(w.adapter.papersIn('C1')).toHaveLength(3);
+  });
+
+  it.each([
+    ['the time to 15:00', { time: '15:00' }],
+    ['the timezone to America/Los_Angeles', { timezone: 'America/Los_Angeles' }],
+    ['the days', { days: [1, 2, 3, 4, 5, 6, 0] }],
+  ])('after today’s digest went, changing %s posts no second digest today', async (_what, change) => {
+    const w = await world(`${DAY}T08:58:00Z`);
+    await w.put(subscription('slack', 'C1', at(`${DAY}T08:00:00Z`)));
+    await w.scheduler.catchUp();
+    await w.tickUntil(`${DAY}T10:00:00Z`);
+    expect(w.adapter.papersIn('C1')).toHaveLength(3);
+    await w.put(subscription('slack', 'C1', { ...at(`${DAY}T08:00:00Z`), ...change, updatedAt: `${DAY}T10:00:00Z` }));
+    await w.tickUntil(`${DAY}T23:00:00Z`);
+    expect(w.adapter.papersIn('C1')).toHaveLength(3);
+  });
+
+  it('fires once at the right instant in Asia/Kathmandu (+05:45) and Australia/Lord_Howe (+11, a 30-minute DST)', async () => {
+    const w = await world('2026-11-22T12:00:00Z');
+    await w.put(subscription('slack', 'K', { timezone: 'Asia/Kathmandu', ...at('2026-11-01T00:00:00Z') }));
+    await w.put(subscription('slack', 'L', { timezone: 'Australia/Lord_Howe', ...at('2026-11-01T00:00:00Z') }));
+    await w.scheduler.catchUp();
+    await w.tickUntil(`${DAY}T04:00:00Z`);
+    const headers = (c: string) => w.adapter.posts.filter((p) => p.channelId === c && p.view.kind === 'text').length;
+    expect([headers('K'), headers('L')]).toEqual([1, 1]);
+    // Each prepared a minute ahead of its time: 09:00 +05:45 is 03:15Z, 09:00 +11 is 22:00Z the day before.
+    expect((await w.raw.deliveries.get('slack', 'K', DAY))?.dueAt).toBe('2026-11-23T03:15:00.000Z');
+    expect((await w.raw.deliveries.get('slack', 'L', DAY))?.dueAt).toBe('2026-11-22T22:00:00.000Z');
+  });
+});
