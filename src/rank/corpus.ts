@@ -589,6 +589,11 @@ export class Corpus {
     return id !== undefined && id >= 0 ? this.docFreq(id) : this.docFreq(this.termId(stem(word)));
   }
 
+  /** Term id of a surface word (-1: none), without stemming a word already seen. */
+  termOfWord(word: string): number {
+    return this.idOfWord(word, false);
+  }
+
   /** Whether a surface word was seen in any paper. */
   knowsWord(word: string): boolean {
     return (this.wordIds.get(word) ?? -1) >= 0;

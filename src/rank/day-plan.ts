@@ -44,7 +44,6 @@ export class DayPlan {
   private byId?: Map<string, number[]>;
   /** The last request's papers (a copy) and their positions: the same listing again is found without look-ups. */
   private last?: { papers: readonly Paper[]; copy: Paper[]; pos: Int32Array };
-  private readonly fields: (ReadonlyMap<string, FieldWord> | undefined)[] = [];
   private index?: DayIndex;
   private out = new Float64Array(0);
   private dots = new Float64Array(0);
@@ -103,9 +102,9 @@ export class DayPlan {
     return flags;
   }
 
-  /** Where paper k holds each of its stems, and the word written there (worked out once, for papers given reasons). */
-  fieldWords(k: number): ReadonlyMap<string, FieldWord> {
-    return (this.fields[k] ??= fieldWords(this.papers[k]!));
+  /** Where paper k holds each of the `wanted` terms, and the word written there (see fieldWords). */
+  fieldWords(k: number, wanted: ReadonlySet<number>, termOf: (word: string) => number): ReadonlyMap<number, FieldWord> {
+    return fieldWords(this.papers[k]!, wanted, termOf);
   }
 
   /** cos(paper, saved) − cos(paper, dismissed) for every paper (a buffer reused by the next call). */

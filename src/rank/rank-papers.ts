@@ -86,6 +86,7 @@ export class Ranker {
   private score = new Float64Array(0);
   private topicOf = new Int32Array(0);
   readonly options: RankerOptions;
+  private readonly termOfWord = (word: string): number => this.corpus.termOfWord(word);
 
   constructor(readonly corpus: Corpus, options: Partial<RankerOptions> = {}) {
     this.options = { ...DEFAULT_RANKER, ...options };
@@ -220,10 +221,10 @@ export class Ranker {
     if (rel.matched.length) {
       // Named by the field that has the word and quoted as the paper spells it: a query's `welling` matched by
       // the abstract's `well`, or `rlhf` found in the keywords only, is not passed off as the abstract having `welling`.
-      const places = plan.fieldWords(k);
+      const places = plan.fieldWords(k, new Set(rel.matched), this.termOfWord);
       const found = new Map<Field | undefined, string[]>();
       for (const t of rel.matched) {
-        const place = places.get(this.corpus.term(t));
+        const place = places.get(t);
         const word = place?.word ?? q.original.get(t) ?? this.corpus.word(t);
         const list = found.get(place?.field) ?? found.set(place?.field, []).get(place?.field)!;
         if (!list.includes(word)) list.push(word);
