@@ -142,8 +142,11 @@ export function parseText(options: readonly OptionSpec[], text: string): Record<
         value += ` ${more}`;
         i++;
       }
-      // A comma or semicolon after a value separates it from what follows (`at 08:30, robotics`).
-      out[option.name] = quoted ? value : value.replace(/[,;]+$/, '');
+      // A comma or semicolon after a value separates it from what follows (`at 08:30, robotics`), and still
+      // separates the free words around it (`linear attention at 08:30, robotics` is two topics).
+      const separator = quoted ? undefined : /[,;]+$/.exec(value)?.[0];
+      out[option.name] = separator ? value.slice(0, -separator.length) : value;
+      if (separator && free.length) free.push(separator);
     } else if (option) {
       throw new UserInputError(`"${word}" needs a value after it, e.g. ${word} ${exampleValue(option)}`);
     } else {

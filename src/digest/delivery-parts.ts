@@ -48,15 +48,16 @@ export function createLease(meta: MetaStore, ttlMs: number, logger: Logger) {
     async acquire(key: string): Promise<HeldLease | undefined> {
       const token = randomUUID();
       /**
-       * When the lease was last set (asked for, to err early): past `ttlMs` since, it has run out (a stalled process).
-       * Measured on a monotonic clock: a wall clock stepped forward would end a lease still ours, one stepped back
-       * would keep posting on a lease run out. (The store expires it on its own clock; this only errs early.)
+       * When the lease was last set (asked for, to err early), on both clocks: past `ttlMs` on either, it may have
+       * run out (a stalled process). The monotonic clock catches a wall clock stepped back; the wall clock is the
+       * one SQLite and the memory store expire leases by (a step forward ends the lease there, and another process
+       * may take it), and Redis's keeps running while this machine is suspended. Erring early only stops a digest.
        */
-      let setAt = performance.now();
+      let setAt = { wall: Date.now(), mono: performance.now() };
       if (!(await meta.setIfAbsent(key, token, ttlMs))) return undefined;
       let lost = false;
       const renew = setInterval(() => {
-        const asked = performance.now();
+        const asked = { wall: Date.now(), mono: performance.now() };
         meta
           .renewIfHolds(key, token, ttlMs)
           .then((held) => {
@@ -72,7 +73,7 @@ export function createLease(meta: MetaStore, ttlMs: number, logger: Logger) {
       return {
         key,
         get lost() {
-          return lost || performance.now() - setAt >= ttlMs;
+          return lost || performance.now() - setAt.mono >= ttlMs || Date.now() - setAt.wall >= ttlMs;
         },
         async release() {
           clearInterval(renew);

@@ -30,6 +30,9 @@ export const NOT_SERVED = 'another process serves this channel';
 /** The outcome reason when another process (or a running on-demand digest) holds the lease. */
 export const LEASE_HELD = 'another process is delivering it';
 
+/** The outcome reason when the store did not answer as the digest began (the scheduler tries again, as for LEASE_HELD). */
+export const STORE_DOWN = 'the store did not answer; try again in a moment';
+
 export type { ChannelHistory } from './delivery-checks.ts';
 
 export interface DeliveryOptions {
@@ -168,6 +171,8 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     let announced = announcedFirst;
     for (const [i, part] of parts.entries()) {
       if (isPosted(rec, part)) continue;
+      // Checked before a part is announced too: announced and never tried, it would be taken for unsure by whoever finishes.
+      if (held.lost) throw new LeaseLostError(held.key);
       if (announced !== part.key) {
         if (rec.reason === `posting:${part.key}` && (await resolveUnsure({ stores, logger, unsure: o.unsure }, sub, rec, part, adapter))) {
           await save();
@@ -206,8 +211,10 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       if (part.paperId) posted++;
       const next = parts.slice(i + 1).find((p) => !isPosted(rec, p));
       rec.status = 'posting';
-      rec.reason = next ? `posting:${next.key}` : undefined;
-      announced = next?.key;
+      // The message is recorded either way; the next part is announced only if this run will go on to post it.
+      const going = next && !held.lost ? next : undefined;
+      rec.reason = going ? `posting:${going.key}` : undefined;
+      announced = going?.key;
       if (next) await save();
     }
     if (posted) metrics?.papersPosted.inc({ platform: sub.platform }, posted);
@@ -287,9 +294,18 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     // On demand takes the lease of the channel's current day, so that it does not run beside that day's scheduled
     // digest (a scheduled delivery is then retried later by the scheduler: LEASE_HELD), and the channel's lease
     // until it is done (it never writes what it picked, so a digest of another day must not pick meanwhile).
-    const dayLease = ready?.held ?? (await lease.acquire(leaseKey(sub, onDemand ? localDay(now(), sub.timezone) : day)));
-    if (!dayLease) return busy;
-    const channelLease = onDemand ? await lease.acquire(channelLeaseKey(sub)) : undefined;
+    let dayLease: HeldLease | undefined;
+    let channelLease: HeldLease | undefined;
+    try {
+      dayLease = ready?.held ?? (await lease.acquire(leaseKey(sub, onDemand ? localDay(now(), sub.timezone) : day)));
+      if (!dayLease) return busy;
+      channelLease = onDemand ? await lease.acquire(channelLeaseKey(sub)) : undefined;
+    } catch (err) {
+      // The store failed between the two: the day's lease is given back (renewed, it would hold the day for good).
+      await dayLease?.release().catch(() => undefined);
+      log().warn({ err }, 'could not take the digest lease; the store did not answer');
+      return { status: 'failed', posted: 0, reason: STORE_DOWN };
+    }
     if (onDemand && !channelLease) {
       await dayLease.release();
       return busy;

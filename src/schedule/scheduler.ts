@@ -7,7 +7,8 @@ import type { Platform } from '../chat.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Stores, Subscription } from '../store/stores.ts';
-import { LEASE_HELD, type DeliveryService, type PreparedDelivery } from '../digest/delivery.ts';
+import { LEASE_HELD, STORE_DOWN, type DeliveryService, type PreparedDelivery } from '../digest/delivery.ts';
+import { closesDay } from '../digest/delivery-parts.ts';
 import { occurrencesBetween, type Occurrence } from './due.ts';
 import { DueIndex, subKey as keyOf } from './due-index.ts';
 import { waitAtMost } from '../wait-at-most.ts';
@@ -107,13 +108,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   /** Channels changed (refresh) while a reload reads the subscriptions: read again once it has. */
   let changedDuringReload: Map<string, { platform: Platform; channelId: string }> | undefined;
 
-  /** Run `work` in the queue; when the lease was held elsewhere, try again later (within `until`). */
+  /** Run `work` in the queue; when the lease was held elsewhere or the store did not answer, try again later (within `until`). */
   const enqueue = (id: string, due: number, until: number, work: () => Promise<DeliveryOutcome>, done: (o: DeliveryOutcome) => void): void => {
     inFlight.set(id, due);
     void queue
       .add(work)
       .then((outcome) => {
-        if (outcome?.reason === LEASE_HELD && clock.now().getTime() + o.leaseRetryMs <= until) {
+        // Another holder, or a store that did not answer: tried again later, while the digest is still in time.
+        if ((outcome?.reason === LEASE_HELD || outcome?.reason === STORE_DOWN) && clock.now().getTime() + o.leaseRetryMs <= until) {
           const timer = setTimeout(() => {
             waiting.delete(timer);
             inFlight.delete(id);
@@ -250,7 +252,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         handed.older++;
         continue;
       }
-      if (opts.unlessRecorded && (await stores.deliveries.get(sub.platform, sub.channelId, occ.day))) continue;
+      if (opts.unlessRecorded) {
+        // Left alone: a day with its digest done, or unfinished (resumeUnfinished has it). Not a day whose digest failed
+        // before the channel subscribed again: the reply to that promised it.
+        const rec = await stores.deliveries.get(sub.platform, sub.channelId, occ.day);
+        if (rec && (rec.status === 'intent' || rec.status === 'posting' || closesDay(rec, sub))) continue;
+      }
       if (occ === latest) {
         dispatch(sub, occ, opts.current);
         handed.delivered++;
@@ -265,7 +272,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return handed;
   };
 
-  const resumeUnfinished = async () => {
+  /**
+   * Finish digests left unfinished (a crash, an outage). `latest` (catch-up): per channel, the day of the latest
+   * digest now being caught up; an older one that never posted anything is recorded as superseded instead, as
+   * handOver does with the ones it hands over.
+   */
+  const resumeUnfinished = async (latest?: ReadonlyMap<string, string>) => {
     let resumed = 0;
     const now = clock.now().getTime();
     for (const rec of await stores.deliveries.unfinished()) {
@@ -273,6 +285,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (inFlight.has(id) || ready.has(id) || !delivery.serves(rec.platform)) continue;
       // Prepared ahead (here or by a process since stopped) and not yet due: the tick at its time delivers it.
       if (rec.dueAt && Date.parse(rec.dueAt) > now) continue;
+      const newer = latest?.get(`${rec.platform}:${rec.channelId}`);
+      if (newer && newer > rec.day && !rec.messages.length) {
+        await stores.deliveries.put({ ...rec, status: 'skipped', reason: `superseded by the digest of ${newer}, due too when paperboy caught up`, updatedAt: new Date(now).toISOString() });
+        logger.info({ channel: `${rec.platform}:${rec.channelId}`, day: rec.day, delivered: newer }, 'older digest skipped: only the latest one missed is posted');
+        continue;
+      }
       // Past the grace a digest is not finished either: its header and its day say a date long gone, and the channel may
       // have had later digests since.
       const lateMs = now - Date.parse(rec.dueAt ?? rec.startedAt);
@@ -297,17 +315,26 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     async catchUp() {
       const now = clock.now();
       await reload(now);
-      const resumed = await resumeUnfinished();
       // Missed while down: due after the last tick of a process serving what this one serves (a first start missed nothing).
       // This scope's own last tick; else, as an older paperboy kept it, any process's.
       const saved = (await stores.meta.get<string>(lastTickKey)) ?? (await stores.meta.get<string>(LAST_TICK_KEY));
       const last = Date.parse(saved ?? '') || now.getTime();
+      const missed = [...index.all()].map(({ sub }) => {
+        const from = Math.max(last, Date.parse(sub.updatedAt) || 0, Date.parse(sub.createdAt) || 0, now.getTime() - 7 * 24 * 60 * MINUTE);
+        return { sub, occs: occurrencesBetween(sub, new Date(from), now) };
+      });
+      // The latest digest each channel is due within the grace: an unfinished older one it supersedes is not resumed.
+      const latest = new Map<string, string>();
+      for (const { sub, occs } of missed) {
+        const inTime = occs.filter((occ) => now.getTime() - occ.at.getTime() <= config.digest.graceMs).at(-1);
+        if (inTime) latest.set(keyOf(sub), inTime.day);
+      }
+      const resumed = await resumeUnfinished(latest);
       let delivered = 0;
       let skipped = 0;
       let older = 0;
-      for (const { sub } of index.all()) {
-        const from = Math.max(last, Date.parse(sub.updatedAt) || 0, Date.parse(sub.createdAt) || 0, now.getTime() - 7 * 24 * 60 * MINUTE);
-        const handed = await handOver(sub, occurrencesBetween(sub, new Date(from), now), now.getTime(), { current: false, unlessRecorded: true });
+      for (const { sub, occs } of missed) {
+        const handed = await handOver(sub, occs, now.getTime(), { current: false, unlessRecorded: true });
         delivered += handed.delivered;
         skipped += handed.skipped;
         older += handed.older;

@@ -137,6 +137,9 @@ describe('command registry', () => {
     expect(registry.parse(subscribe, { text: 'tz Europe/Berlin, size 3, robotics' })).toMatchObject({ timezone: 'Europe/Berlin', size: 3, topics: ['robotics'] });
     // After the comma, `pm` is no longer the time's.
     expect(registry.parse(subscribe, { text: 'at 8:30, pm robotics' })).toMatchObject({ time: '08:30', topics: ['pm robotics'] });
+    // The comma still separates the topics on either side of the value.
+    expect(registry.parse(subscribe, { text: 'linear attention at 08:30, robotics' })).toMatchObject({ time: '08:30', topics: ['linear attention', 'robotics'] });
+    expect(registry.parse(subscribe, { text: 'diffusion tz Europe/Berlin; vision' })).toMatchObject({ timezone: 'Europe/Berlin', topics: ['diffusion', 'vision'] });
   });
 
   it('shows and reads a flag keyword alone (popular), with no on/off after it', () => {
