@@ -19,7 +19,7 @@ export function splitAtDigits(word: string): string[] | undefined {
 
 /**
  * A query's words (lower-case, as `queryWords` gives them) with each name and number taken both ways:
- * `gpt4` also as `gpt 4` (to match `GPT-4`), `llama 3` also as `llama3` when `known` (papers have it).
+ * `gpt4` as `gpt 4` (to match `GPT-4`) when no paper writes `gpt4`, `llama 3` also as `llama3` when `known` (papers have it).
  * A joined word no paper has is left out: typo correction would turn it into other words.
  */
 export function spellings(typed: readonly string[], known: (word: string) => boolean): Spellings {
@@ -27,9 +27,11 @@ export function spellings(typed: readonly string[], known: (word: string) => boo
   const split = new Set<string>();
   const joined: string[] = [];
   typed.forEach((w, i) => {
-    const parts = splitAtDigits(w);
-    if (!parts || known(w)) words.push(w);
-    if (parts && known(w)) joined.push(w);
+    // Split only when no paper writes the word joined: `llama3`, which papers write, split into `llama` ranked every
+    // Llama paper (a Llama 2 one first) above those that write Llama3.
+    const parts = known(w) ? undefined : splitAtDigits(w);
+    if (!parts) words.push(w);
+    if (splitAtDigits(w) && known(w)) joined.push(w);
     for (const part of parts ?? []) {
       words.push(part);
       if (!typed.includes(part)) split.add(part);

@@ -12,10 +12,11 @@ describe('spellings', () => {
     expect(splitAtDigits('attention')).toBeUndefined();
   });
 
-  it('adds the split form, and the joined one when papers have it, dropping a joined word nobody has', () => {
+  it('adds the split form of a joined word no paper writes, and the joined one when papers have it', () => {
     const known = (w: string) => ['llama3', 'llama', 'gpt'].includes(w);
     expect(spellings(['gpt4', 'report'], known)).toEqual({ words: ['gpt', '4', 'report'], split: new Set(['gpt', '4']), joined: [] });
-    expect(spellings(['llama3'], known)).toEqual({ words: ['llama3', 'llama', '3'], split: new Set(['llama', '3']), joined: ['llama3'] });
+    // Papers write `llama3`: not split (`llama` alone would rank every Llama paper, a Llama 2 one first).
+    expect(spellings(['llama3'], known)).toEqual({ words: ['llama3'], split: new Set(), joined: ['llama3'] });
     expect(spellings(['llama', '3'], known)).toEqual({ words: ['llama', 'llama3', '3'], split: new Set(), joined: ['llama3'] });
     expect(spellings(['attention'], known).words).toEqual(['attention']);
   });
