@@ -104,7 +104,7 @@ export const subscribe = defineCommand({
     const views = [text(`${verb} ${describeSubscription(sub)}${await nextDigestLine(app, sub)}`, 'success')];
     // Said now rather than by a paused subscription after the first digest fails.
     if (invocation.cannotPost) views.push(text(`paperboy cannot post here yet, so the digest would pause: ${invocation.cannotPost}.`, 'error'));
-    return { ephemeral: false, views };
+    return { ephemeral: false, views, subscribed: true };
   },
 });
 

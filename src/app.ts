@@ -54,7 +54,8 @@ export async function createApp(opts: CreateAppOptions): Promise<RunningApp> {
   const ownsStores = !opts.stores;
 
   const http = createHttpClient({ logger, timeoutMs: config.http.timeoutMs, retries: config.http.retries });
-  const hf = createHfClient({ baseUrl: config.hfApiUrl, http, logger });
+  // A look-up by id waits at most 5 s for Hugging Face before arXiv is asked, and no longer than HTTP_TIMEOUT.
+  const hf = createHfClient({ baseUrl: config.hfApiUrl, http, logger, lookupTimeoutMs: Math.min(config.http.timeoutMs, 5000) });
   const arxiv = createArxivClient({ baseUrl: config.arxivApiUrl, http, logger });
 
   const ranking = createRanking({ stores, logger, clock });

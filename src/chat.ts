@@ -45,6 +45,11 @@ export interface Reaction extends ChannelRef {
   added: boolean;
   /** Set by buttons, which carry the paper id themselves; reactions leave it to the delivery log. */
   paperId?: string;
+  /**
+   * The platform's id of the event, the same when it delivers the event again (Slack's `event_id`): a repeat is
+   * dropped, or handled late it would undo what came after it (an add after its removal).
+   */
+  eventId?: string;
 }
 
 /** One message a platform accepted. */

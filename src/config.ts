@@ -29,11 +29,6 @@ const optional = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
-/** A token, secret or id: one word (a note written after it on the line, `xoxb-… required for Slack`, would become part of it). */
-const credential = optional.refine((v) => v === undefined || !/\s/.test(v), {
-  message: 'holds a space: put only the value after the =, and any note on a line of its own starting with #',
-});
-
 const duration = (fallback: string, bounds?: { min: number; max: number; text: string }) =>
   z
     .string()
@@ -103,14 +98,14 @@ export const envSchema = z
     DIGEST_GRACE: duration('6h', { min: 60_000, max: 7 * 86_400_000, text: 'between 1m and 7d' }),
     DIGEST_LOOKBACK_DAYS: int(3, 1, 14),
     METRICS_PORT: whole(0, 65535).optional(),
-    SLACK_BOT_TOKEN: credential,
-    SLACK_SIGNING_SECRET: credential,
-    SLACK_APP_TOKEN: credential,
+    SLACK_BOT_TOKEN: optional,
+    SLACK_SIGNING_SECRET: optional,
+    SLACK_APP_TOKEN: optional,
     SLACK_PORT: int(3000, 0, 65535),
     SLACK_API_URL: url('https://slack.com/api/').transform((v) => `${v}/`),
-    DISCORD_TOKEN: credential,
-    DISCORD_APPLICATION_ID: credential,
-    DISCORD_GUILD_ID: credential,
+    DISCORD_TOKEN: optional,
+    DISCORD_APPLICATION_ID: optional,
+    DISCORD_GUILD_ID: optional,
     DISCORD_API_URL: url('https://discord.com/api'),
     DISCORD_SHARD_COUNT: whole(1, 10_000).optional(),
     DISCORD_SHARDS: z
@@ -137,7 +132,10 @@ export const envSchema = z
       .refine((v) => v === 'on' || v === 'off', { message: 'must be on or off' }),
   });
 
-/** Rules across variables, checked on the raw environment so they are reported with the others. */
+/** The platforms' tokens, secrets and ids. */
+const CREDENTIALS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID'] as const;
+
+/** Rules of the platforms' variables (alone and across each other), checked on the raw environment so they are reported with the others. */
 function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   const out: string[] = [];
   const need = (when: boolean, name: string, why: string) => {
@@ -153,6 +151,10 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   need(Boolean(env.DISCORD_TOKEN) && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'a Discord token needs its application id');
   need(Boolean(env.DISCORD_SHARDS) && !env.DISCORD_SHARD_COUNT, 'DISCORD_SHARD_COUNT', 'DISCORD_SHARDS names shards of a total: set the total number of shards');
   need(Boolean(env.DISCORD_APPLICATION_ID) && !env.DISCORD_TOKEN, 'DISCORD_TOKEN', 'a Discord application id needs the bot token');
+  // A token, secret or id is one word: a note written after it on its line (`xoxb-… required for Slack`) would become part of it.
+  for (const name of CREDENTIALS) {
+    if (/\s/.test(env[name]?.trim() ?? '')) out.push(`${name} is invalid: holds a space: put only the value after the =, and any note on a line of its own starting with #`);
+  }
   const count = Number(env.DISCORD_SHARD_COUNT);
   const beyond = (env.DISCORD_SHARDS ?? '').split(',').map((x) => x.trim()).find((x) => /^\d+$/.test(x) && Number.isInteger(count) && Number(x) >= count);
   if (beyond !== undefined) out.push(`DISCORD_SHARDS is invalid: shard ${beyond} is not below DISCORD_SHARD_COUNT (${count}); shards are numbered from 0; set it in .env (see .env.example)`);

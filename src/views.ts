@@ -68,6 +68,11 @@ export interface Reply {
   views: View[];
   /** Only the person who asked sees it (Slack ephemeral, Discord ephemeral flag). */
   ephemeral: boolean;
+  /**
+   * The channel now expects digests (a subscription made or changed): an adapter that finds, only while answering,
+   * that it cannot post there says that the digests would pause.
+   */
+  subscribed?: boolean;
 }
 
 export const text = (t: string, tone?: TextView['tone']): TextView => ({ kind: 'text', text: t, tone });

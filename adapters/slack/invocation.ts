@@ -42,7 +42,7 @@ export interface ReactionEventPayload {
 }
 
 /** A reaction on a message becomes a Reaction; reactions on files and the like are ignored. */
-export function toReaction(event: ReactionEventPayload, teamId?: string): Reaction | undefined {
+export function toReaction(event: ReactionEventPayload, teamId?: string, eventId?: string): Reaction | undefined {
   const { item } = event;
   if (item.type !== 'message' || !item.channel || !item.ts) return undefined;
   return {
@@ -54,6 +54,7 @@ export function toReaction(event: ReactionEventPayload, teamId?: string): Reacti
     // As Slack names it (`+1::skin-tone-3`): the core's reaction handler reads a toned emoji as the plain one.
     emoji: event.reaction,
     added: event.type === 'reaction_added',
+    ...(eventId ? { eventId } : {}),
   };
 }
 

@@ -21,14 +21,6 @@ function say(deps: ListenerDeps, target: ReplyTarget, text: string, tone: 'info'
   return message ? sendEphemeral(deps, target, contentOf(message.args)) : Promise.resolve();
 }
 
-/** How long an event id is remembered: Slack retries an event up to three times, the last about 5 minutes later. */
-const EVENT_MEMORY_MS = 15 * 60_000;
-
-/** Whether this is the first delivery of a Slack event (remembered in the store, so any process sees it); true when the store cannot tell. */
-async function firstDelivery(app: App, eventId: string): Promise<boolean> {
-  return app.stores.meta.setIfAbsent(`slack-event:${eventId}`, '1', EVENT_MEMORY_MS).catch(() => true);
-}
-
 /** Register every paperboy listener on a Bolt app. Each one is a catch point: it logs and never throws. */
 export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   const { app, logger } = deps;
@@ -49,11 +41,10 @@ export function registerListeners(bolt: BoltApp, deps: ListenerDeps): void {
   });
 
   const onReaction = async ({ event, body }: { event: ReactionEventPayload; body: { team_id?: string; event_id?: string } }) => {
-    const reaction = toReaction(event, body.team_id);
+    // The event's id goes with it: Slack delivers an event again (same event_id) when it missed the ack.
+    const reaction = toReaction(event, body.team_id, body.event_id);
     if (!reaction) return;
     try {
-      // Slack delivers an event again (same event_id) when it missed the ack: handled late, an add would undo the removal after it.
-      if (body.event_id && !(await firstDelivery(app, body.event_id))) return;
       await app.handleReaction(reaction);
     } catch (err) {
       logger.error({ err, channel: reaction.channelId, emoji: reaction.emoji }, 'handling a reaction failed');

@@ -73,7 +73,7 @@ export async function sendReply(ctx: ReplyContext, target: ReplyTarget, reply: R
     }
   }
   // The answer was shown, but digests (posted, not answered) cannot go here: said now, not by a paused subscription tomorrow.
-  if (cannotPost) {
+  if (cannotPost && reply.subscribed) {
     await sendEphemeral(ctx, target, noticeText(`paperboy cannot post in this channel itself, so scheduled digests here would pause: ${cannotPost}.`)).catch((err: unknown) =>
       ctx.logger.warn({ channel: target.channelId, err }, 'could not tell the person that paperboy cannot post here'),
     );

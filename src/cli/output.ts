@@ -1,6 +1,6 @@
 // Printing views for the CLI: text, JSON, or exactly what the Slack and Discord adapters would send.
 import type { View, PaperCard } from '../views.ts';
-import { paperLinks } from '../papers/paper.ts';
+import { knownUpvotes, paperLinks } from '../papers/paper.ts';
 import { renderText } from '../../adapters/console/render.ts';
 import { renderSlack } from '../../adapters/slack/render.ts';
 import { renderDiscord } from '../../adapters/discord/render.ts';
@@ -25,7 +25,8 @@ export function paperJson(card: PaperCard) {
     url: paperLinks(p).page,
     arxiv: paperLinks(p).arxiv,
     pdf: paperLinks(p).pdf,
-    upvotes: p.upvotes,
+    // null for a paper only arXiv knows: its count is unknown, not 0.
+    upvotes: knownUpvotes(p) ?? null,
     score: card.score === undefined ? null : Math.round(card.score * 1e4) / 1e4,
     why: card.why ?? null,
     authors: p.authors,

@@ -54,6 +54,9 @@ export function unknownButtonText(saveEmoji: string): string {
   return `That button no longer works (it may be from an older paperboy). React with ${emojiGlyph(saveEmoji)} to save a paper, or run /${COMMAND_NAME} help.`;
 }
 
+/** How long an event id is remembered: Slack delivers an event again up to three times, the last about 5 minutes later. */
+const EVENT_MEMORY_MS = 15 * 60_000;
+
 /** Build `handleReaction`; `onSignal` hears every change to a channel's saves (ranking profiles). */
 export function createReactionHandler(
   app: Pick<App, 'config' | 'stores' | 'clock'>,
@@ -78,6 +81,11 @@ export function createReactionHandler(
       const paperId = r.paperId ?? (await app.stores.deliveries.paperForMessage(r.platform, r.channelId, r.messageId));
       if (!paperId) {
         log.debug({ message: r.messageId }, 'reaction on a message that shows no paper');
+        return undefined;
+      }
+      // Remembered only for reactions that count (any other emoji costs no store write); a store that cannot tell lets it through.
+      if (r.eventId && !(await app.stores.meta.setIfAbsent(`event:${r.platform}:${r.eventId}`, '1', EVENT_MEMORY_MS).catch(() => true))) {
+        log.debug({ event: r.eventId }, 'event delivered again; handled already');
         return undefined;
       }
       const save: Save = { platform: r.platform, channelId: r.channelId, userId: r.userId, paperId, kind, at: app.clock.now().toISOString() };

@@ -26,6 +26,7 @@ const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
 /** What may be written around a reference in a sentence or a chat message: quotes, brackets, backticks, punctuation. */
 const LEADING = /^[("'«“‘`[{<]+/;
 const TRAILING = /[.,;:!?)}\]>'"»”’`…]+$/;
+const TRAILING_BUT_BRACKET = /[.,;:!?)}>'"»”’`…]+$/;
 
 const validMonth = (mm: string): boolean => Number(mm) >= 1 && Number(mm) <= 12;
 
@@ -64,7 +65,9 @@ export function parsePaperRef(text: string): string | undefined {
   if (markdown) t = markdown[1]!;
   // As written (`arXiv:2406.12345 [cs.LG]` ends in a bracket), then without what a sentence put around it:
   // `(see https://arxiv.org/abs/2406.12345).`, `` `2406.12345` ``, `[2406.12345]`.
-  for (const candidate of new Set([t, t.replace(LEADING, '').replace(TRAILING, '')])) {
+  const bare = t.replace(LEADING, '');
+  // A closing bracket may be the citation's own (`arXiv:2406.12345 [cs.LG].`): tried kept, then dropped.
+  for (const candidate of new Set([t, bare.replace(TRAILING_BUT_BRACKET, ''), bare.replace(TRAILING, '')])) {
     for (const form of FORMS) {
       const m = form.exec(candidate);
       if (m) return fromMatch(m);

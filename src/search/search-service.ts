@@ -226,11 +226,13 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       // use (`Long`, `Deep`) may not: its papers count as just relevant enough, after the text matches (and still
       // before Hugging Face's).
       const rare = spelled.filter((w) => !isStopWord(w)).every((w) => !corpus.knowsWord(w));
-      const textScore = (id: string) => lifted.find((r) => r.id === id)?.score ?? 0;
       const first: SearchHit[] = [];
       for (const [id, author] of named) {
         const full = author.words > 1 || rare;
-        const hit = { paper: found.get(id)!, score: Math.max(textScore(id), full ? 1 + LIFT * author.words : ranker.options.threshold), why: `by ${author.name}` };
+        // The text's own match is said too (`by Igor Markov · title matches “markov”`).
+        const text = lifted.find((r) => r.id === id);
+        const why = [`by ${author.name}`, text?.why].filter(Boolean).join(' · ');
+        const hit = { paper: found.get(id)!, score: Math.max(text?.score ?? 0, full ? 1 + LIFT * author.words : ranker.options.threshold), why };
         (full ? first : strong).push(hit);
       }
       const best = (hits: SearchHit[]) => hits.sort((a, b) => b.score - a.score);

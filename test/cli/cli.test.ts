@@ -97,7 +97,7 @@ describe('paperboy CLI', { timeout: 60_000 }, () => {
   });
 
   it('lets one-shot commands run with a half-set platform, which they never talk to, but not with a bad value', async () => {
-    const half = await runCli(['search', 'attention', '--format', 'json'], { ...env, SLACK_BOT_TOKEN: 'xoxb-1-2-abc', DISCORD_SHARDS: '3' });
+    const half = await runCli(['search', 'attention', '--format', 'json'], { ...env, SLACK_BOT_TOKEN: 'xoxb-1-2-abc   required for Slack', DISCORD_SHARDS: '3' });
     expect(half.code).toBe(0);
     expect(JSON.parse(half.stdout).papers.length).toBeGreaterThan(0);
     const bad = await runCli(['digest'], { ...env, HF_API_URL: 'not a url', DISCORD_TOKEN: 'sekrit-token' });

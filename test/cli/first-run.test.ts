@@ -60,6 +60,13 @@ describe('first run and CLI contract', { timeout: 60_000 }, () => {
     expect(run.stderr).toMatch(/Hugging Face|huggingface/);
   });
 
+  it('a look-up by id waits for Hugging Face no longer than HTTP_TIMEOUT when that is under 5 s', async () => {
+    world.hf.fail('paper', { hang: true }, 5);
+    const run = await runCli(['show', '2406.99997'], { ...env, HTTP_TIMEOUT: '300ms' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/timed out after 300 ms/);
+  });
+
   it('the console echoes an unknown line without halving an emoji or passing terminal escapes through', async () => {
     const input = `${'a'.repeat(39)}😀 tail\n\u001b]0;owned\u0007hello\n`;
     const run = await runCli(['start'], env, input);

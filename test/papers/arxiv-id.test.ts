@@ -134,6 +134,9 @@ describe('references as people paste them', () => {
     '\u200bhttps://arxiv.org/abs/2406.12345',
     '2406.12345…',
     'arXiv:2406.12345 [cs.LG]',
+    'arXiv:2406.12345 [cs.LG].',
+    '(arXiv:2406.12345 [cs.LG])',
+    '"arXiv:2406.12345v2 [cs.CL]";',
   ])('reads %s as 2406.12345', (ref) => {
     expect(parsePaperRef(ref)).toBe('2406.12345');
   });

@@ -40,6 +40,14 @@ describe('subscribing a channel paperboy cannot post to', () => {
     expect(await h.app.stores.subscriptions.get('slack', 'GPRIVATE')).toBeDefined();
     // The person must learn now that tomorrow's digest cannot be posted here, and what fixes it.
     expect(said).toMatch(/\/invite @paperboy/);
+    // Unsubscribing there answers without the warning: no digest is expected any more.
+    const unsub = 'unsub-private';
+    await h.send(slashCommandBody('unsubscribe', { responseUrl: h.slack.responseUrl(unsub), channel: 'GPRIVATE' }));
+    await h.slack.waitFor(() => h.slack.responses.some((r) => r.path === `/respond/${unsub}`), 5000, 'answer');
+    await new Promise((r) => setTimeout(r, 300));
+    const after = h.slack.responses.filter((r) => r.path === `/respond/${unsub}`).map((r) => JSON.stringify(r.body)).join('\n');
+    expect(after).toMatch(/Unsubscribed|no longer/i);
+    expect(after).not.toMatch(/digests here would pause/);
   });
 });
 
@@ -112,5 +120,16 @@ describe('Events API redeliveries (X-Slack-Retry-Num)', () => {
     await new Promise((r) => setTimeout(r, 300));
     // Today the paper is saved again, though the person took their reaction off.
     expect(await savedIds('URETRY')).toEqual([]);
+  });
+  it('remembers the event ids of reactions that save or dismiss only, not of any other emoji in the workspace', async () => {
+    const paper = h.papers[3]!;
+    await h.app.stores.deliveries.recordMessage('slack', 'CMEMO', '1700000400.000100', paper.id);
+    const ignored = reactionEventBody({ added: true, user: 'UMEMO', reaction: 'joy', channel: 'CMEMO', ts: '1700000400.000100' });
+    const saved = reactionEventBody({ added: true, user: 'UMEMO', reaction: 'bookmark', channel: 'CMEMO', ts: '1700000400.000100' });
+    for (const body of [ignored, saved]) expect((await h.send(body, json)).status).toBe(200);
+    await expect.poll(() => savedIds('UMEMO'), { timeout: 3000 }).toEqual([paper.id]);
+    const remembered = async (body: string) => h.app.stores.meta.get(`event:slack:${(JSON.parse(body) as { event_id: string }).event_id}`);
+    expect(await remembered(ignored)).toBeUndefined();
+    expect(await remembered(saved)).toBeDefined();
   });
 });
