@@ -1,5 +1,5 @@
 // Leases that must not outlive a store error or a clock step, and catch-up that posts what was promised and no more.
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { nextDigest } from '../../src/schedule/next-digest.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { ChatAdapter, Platform } from '../../src/chat.ts';
 import type { Pacer } from '../../src/schedule/pacer.ts';
-import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription } from '../schedule/harness.ts';
+import { FakeClock, RecordingAdapter, cleanupAfterEach, fakeDigests, seedDay, subscription } from '../schedule/harness.ts';
 
 const logger = silentLogger();
 const config = { digest: { time: '09:00', timezone: 'UTC', size: 3, graceMs: 6 * 3_600_000, lookbackDays: 3 } };
@@ -19,17 +19,7 @@ const ref = { platform: 'slack' as const, channelId: 'C1' };
 /** Posts go straight out: the pacer would serialise two deliveries' posts and hide the overlap. */
 const direct: Pacer = { send: (_p, _c, post) => post(), holdOff: () => {}, pending: 0 };
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  vi.useRealTimers();
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function memoryStores(): Promise<KeyvStores> {
-  const stores = await openStores('memory://', { logger });
-  cleanups.push(() => stores.close());
-  return stores;
-}
+const { cleanups, memoryStores } = cleanupAfterEach();
 
 it('/paper digest whose channel lease cannot be taken (a store blip) gives the day lease back, and says the store did not answer', async () => {
   const stores = await memoryStores();

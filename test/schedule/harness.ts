@@ -4,6 +4,7 @@ import type { ChatAdapter, Platform, PostedMessage } from '../../src/chat.ts';
 import type { Paper } from '../../src/papers/paper.ts';
 import type { Stores, Subscription } from '../../src/store/stores.ts';
 import type { PaperCard, View } from '../../src/views.ts';
+import { afterEach, vi } from 'vitest';
 import { ChannelUnavailableError, UpstreamError } from '../../src/errors.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,4 +134,22 @@ export function storeBackends(name: string, cleanups: (() => Promise<void> | voi
         ]
       : []),
   ];
+}
+
+/**
+ * Clean-ups run after each test of the file that calls this (fake timers made real again first), and
+ * memory:// stores that close themselves then.
+ */
+export function cleanupAfterEach(): { cleanups: (() => Promise<void> | void)[]; memoryStores: () => Promise<KeyvStores> } {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    vi.useRealTimers();
+    while (cleanups.length) await cleanups.pop()!();
+  });
+  const memoryStores = async (): Promise<KeyvStores> => {
+    const stores = await openStores('memory://', { logger: silentLogger() });
+    cleanups.push(() => stores.close());
+    return stores;
+  };
+  return { cleanups, memoryStores };
 }

@@ -1,22 +1,11 @@
 // When the next digest goes out, as /paper subscribe says it: the scheduler's next occurrence, less days already served.
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStores } from '../../src/store/open-stores.ts';
+import { describe, expect, it } from 'vitest';
 import { describeWhen, nextDigest } from '../../src/schedule/next-digest.ts';
-import { silentLogger } from '../../src/logger.ts';
 import type { DeliveryRecord } from '../../src/store/stores.ts';
-import { subscription } from './harness.ts';
+import { cleanupAfterEach, subscription } from './harness.ts';
 
 const DAY = '2026-11-23'; // a Monday
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function memoryStores() {
-  const stores = await openStores('memory://', { logger: silentLogger() });
-  cleanups.push(() => stores.close());
-  return stores;
-}
+const { memoryStores } = cleanupAfterEach();
 
 const record = (status: DeliveryRecord['status'], updatedAt: string): DeliveryRecord => ({ platform: 'slack', channelId: 'C1', day: DAY, status, paperIds: [], messages: [], startedAt: updatedAt, updatedAt });
 

@@ -1,7 +1,6 @@
 // Digests that fall in a gap: a process down while another (serving other channels) ticks on, a whole
 // process suspended past a day, a subscription change that lands while the list is being reloaded.
-import { afterEach, expect, it } from 'vitest';
-import { openStores } from '../../src/store/open-stores.ts';
+import { expect, it } from 'vitest';
 import { createScheduler, LAST_TICK_KEY, notifyOnChange } from '../../src/schedule/scheduler.ts';
 import { createDeliveryService } from '../../src/digest/delivery.ts';
 import { scopeOf } from '../../src/digest/delivery-wiring.ts';
@@ -9,23 +8,28 @@ import { nextDigest } from '../../src/schedule/next-digest.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { ChatAdapter, Platform } from '../../src/chat.ts';
 import type { Stores, Subscription } from '../../src/store/stores.ts';
-import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription } from './harness.ts';
+import { FakeClock, RecordingAdapter, cleanupAfterEach, fakeDigests, seedDay, subscription } from './harness.ts';
 
 const logger = silentLogger();
 const config = { digest: { time: '09:00', timezone: 'UTC', size: 3, graceMs: 6 * 3_600_000, lookbackDays: 3 } };
 const DAY = '2026-11-23';
 const fast = { leaseTtlMs: 2000, retryBaseMs: 5, retryMaxMs: 20, nowDeadlineMs: 200 };
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const { cleanups, memoryStores: emptyStores } = cleanupAfterEach();
 
 async function memoryStores() {
-  const stores = await openStores('memory://', { logger });
-  cleanups.push(() => stores.close());
+  const stores = await emptyStores();
   await seedDay(stores, DAY, 5);
   await seedDay(stores, '2026-11-24', 5);
   return stores;
+}
+
+/** The whole process suspended at D 08:00, waking at D+1 10:00 and ticking on for an hour. */
+async function suspendAndWake(clock: FakeClock, scheduler: { tick(): Promise<unknown>; idle(): Promise<void> }) {
+  for (let t = Date.parse('2026-11-24T10:00:00Z'); t <= Date.parse('2026-11-24T11:00:00Z'); t += 60_000) {
+    clock.t = t;
+    await scheduler.tick();
+  }
+  await scheduler.idle();
 }
 
 /** One paperboy process serving one platform, as createApp wires it (its scope named after what it serves). */
@@ -79,12 +83,7 @@ it('after the whole process was suspended past a day, skips the digest beyond th
   const { adapter, scheduler } = processOn(stores, clock, 'slack');
   await scheduler.catchUp();
   await scheduler.tick();
-  // Suspended at D 08:00; wakes at D+1 10:00 and ticks on for an hour.
-  for (let t = Date.parse('2026-11-24T10:00:00Z'); t <= Date.parse('2026-11-24T11:00:00Z'); t += 60_000) {
-    clock.t = t;
-    await scheduler.tick();
-  }
-  await scheduler.idle();
+  await suspendAndWake(clock, scheduler);
   expect((await stores.deliveries.get('slack', 'C1', DAY))?.status).toBe('skipped');
   expect((await stores.deliveries.get('slack', 'C1', '2026-11-24'))?.status).toBe('done');
   expect(adapter.papersIn('C1')).toHaveLength(3);
@@ -97,12 +96,7 @@ it('after the whole process was suspended past a day, with DIGEST_GRACE over a d
   const { adapter, scheduler } = processOn(stores, clock, 'slack', { leaseRetryMs: 10 }, { digest: { ...config.digest, graceMs: 48 * 3_600_000 } });
   await scheduler.catchUp();
   await scheduler.tick();
-  // Suspended at D 08:00; wakes at D+1 10:00 and ticks on for an hour.
-  for (let t = Date.parse('2026-11-24T10:00:00Z'); t <= Date.parse('2026-11-24T11:00:00Z'); t += 60_000) {
-    clock.t = t;
-    await scheduler.tick();
-  }
-  await scheduler.idle();
+  await suspendAndWake(clock, scheduler);
   expect((await stores.deliveries.get('slack', 'C1', DAY))?.status).toBe('skipped');
   expect((await stores.deliveries.get('slack', 'C1', '2026-11-24'))?.status).toBe('done');
   expect(adapter.posts.filter((p) => p.view.kind === 'text')).toHaveLength(1);

@@ -1,28 +1,18 @@
 // The scheduler: minute ticks across DST, catch-up within and beyond grace, resume, cheap ticks.
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openStores, type KeyvStores } from '../../src/store/open-stores.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { KeyvStores } from '../../src/store/open-stores.ts';
 import { createScheduler, notifyOnChange, LAST_TICK_KEY } from '../../src/schedule/scheduler.ts';
 import { createDeliveryService, type DeliveryService } from '../../src/digest/delivery.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { ChannelRef } from '../../src/chat.ts';
 import type { Subscription } from '../../src/store/stores.ts';
-import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription } from './harness.ts';
+import { FakeClock, RecordingAdapter, cleanupAfterEach, fakeDigests, seedDay, subscription } from './harness.ts';
 
 const logger = silentLogger();
 const config = { digest: { time: '09:00', timezone: 'UTC', size: 3, graceMs: 6 * 3_600_000, lookbackDays: 3 } };
 const MINUTE = 60_000;
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  vi.useRealTimers();
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function memoryStores(): Promise<KeyvStores> {
-  const stores = await openStores('memory://', { logger });
-  cleanups.push(() => stores.close());
-  return stores;
-}
+const { cleanups, memoryStores } = cleanupAfterEach();
 
 /** A delivery service stand-in that records what it was asked to deliver, and when. */
 function recordingDelivery(clock: FakeClock) {
