@@ -7,11 +7,12 @@ export type NoAnswer = 'unreachable' | 'timeout';
 export class UpstreamError extends Error {
   constructor(
     readonly service: string,
-    message: string,
+    /** What went wrong, without the service's name (the message is `service: detail`). */
+    readonly detail: string,
     readonly status?: number,
     readonly noAnswer?: NoAnswer,
   ) {
-    super(`${service}: ${message}`);
+    super(`${service}: ${detail}`);
     this.name = 'UpstreamError';
   }
 }

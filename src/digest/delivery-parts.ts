@@ -110,13 +110,17 @@ export function lookback(day: string, count: number): string[] {
 }
 
 /**
- * Whether a (channel, day) record ends that day's scheduled digest. Unfinished ones (intent, posting) do not; nor
- * does one that failed (the channel refused posts and was paused, Hugging Face stayed down) before the subscription
- * was last changed: subscribing again after a pause, the same day, gets that day's digest.
+ * Whether a (channel, day) record failed (the channel refused posts and was paused, Hugging Face stayed down) before
+ * the subscription was last changed: subscribing again after a pause, the same day, gets that day's digest, chosen
+ * afresh (the record is replaced).
  */
+export function reopened(rec: DeliveryRecord, sub: Pick<Subscription, 'updatedAt'>): boolean {
+  return rec.status === 'failed' && Date.parse(sub.updatedAt) > Date.parse(rec.updatedAt);
+}
+
+/** Whether a (channel, day) record ends that day's scheduled digest: not when unfinished (intent, posting) or reopened. */
 export function closesDay(rec: DeliveryRecord, sub: Pick<Subscription, 'updatedAt'>): boolean {
-  if (rec.status === 'intent' || rec.status === 'posting') return false;
-  return rec.status !== 'failed' || !(Date.parse(sub.updatedAt) > Date.parse(rec.updatedAt));
+  return rec.status !== 'intent' && rec.status !== 'posting' && !reopened(rec, sub);
 }
 
 /** One message of a delivery: the header, one paper, or the "nothing today" line. */

@@ -16,7 +16,7 @@ import type { PaperCard } from '../views.ts';
 import { createPacer } from '../schedule/pacer.ts';
 import { localDay } from '../schedule/due.ts';
 import { ChannelUnavailableError } from '../errors.ts';
-import { both, closesDay, createLease, digestParts, DigestStopped, isPosted, LeaseLostError, SettingsChanged, sleep, type HeldLease, type Part } from './delivery-parts.ts';
+import { both, closesDay, reopened, createLease, digestParts, DigestStopped, isPosted, LeaseLostError, SettingsChanged, sleep, type HeldLease, type Part } from './delivery-parts.ts';
 import { createCandidates, resolveUnsure } from './delivery-checks.ts';
 
 export { lookback, emptyText } from './delivery-parts.ts';
@@ -25,6 +25,9 @@ import { LEASE_HELD, NOT_SERVED, STORE_DOWN, type DeliveryDeps, type DeliverySer
 
 export * from './delivery-api.ts';
 export type { ChannelHistory } from './delivery-checks.ts';
+
+/** The outcome reason when Hugging Face stayed down and no stored listing had papers. */
+const HF_DOWN = 'Hugging Face is unavailable; try again later';
 
 /** A prepared delivery as the service keeps it. */
 interface Ready extends PreparedDelivery {
@@ -238,8 +241,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       // A prepared delivery read the record under the lease it still holds: nobody wrote it since.
       rec = onDemand || ready ? undefined : await stores.deliveries.get(sub.platform, sub.channelId, day);
       if (rec && closesDay(rec, sub)) return { status: rec.status === 'done' || rec.status === 'empty' ? rec.status : 'skipped', posted: 0, reason: `already ${rec.status}` };
-      // Failed, then the channel was subscribed again or changed since: its digest is chosen afresh (the record replaced).
-      if (rec?.status === 'failed') rec = undefined;
+      if (rec && reopened(rec, sub)) rec = undefined;
       const start = (scheduledAt ?? now()).getTime();
       const deadline = onDemand ? now().getTime() + o.nowDeadlineMs : start + config.digest.graceMs;
       // A scheduled delivery may wait hours between tries (Hugging Face down, a channel refusing posts): before each
@@ -264,11 +266,11 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
           const fresh = await candidates.fetch(current, day, deadline, days, onDemand ? undefined : () => recheck());
           if (onDemand) {
             const cards = await candidates.pick(current, day, days, undefined);
-            if (!cards.length && !fresh) return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
+            if (!cards.length && !fresh) return { status: 'failed', posted: 0, reason: HF_DOWN };
             ({ rec, parts, first } = await intentOf(current, day, cards));
           } else {
             const intent = await chooseAndWrite(current, day, fresh, days);
-            if (intent === 'failed') return { status: 'failed', posted: 0, reason: 'Hugging Face is unavailable; try again later' };
+            if (intent === 'failed') return { status: 'failed', posted: 0, reason: HF_DOWN };
             if (!intent) {
               // The intent chosen for other settings must not be posted by the retry: it chooses afresh.
               if (replacing) await stores.deliveries.remove(sub.platform, sub.channelId, day);
@@ -389,7 +391,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       if (!held) return undefined;
       try {
         const rec = await stores.deliveries.get(sub.platform, sub.channelId, day);
-        const listed = (!rec || (rec.status === 'failed' && !closesDay(rec, sub))) && (await candidates.fetchOnce(sub, day));
+        const listed = (!rec || reopened(rec, sub)) && (await candidates.fetchOnce(sub, day));
         const intent = listed ? await chooseAndWrite(sub, day, true, undefined, dueAt) : undefined;
         if (!intent || intent === 'failed') {
           await held.release();

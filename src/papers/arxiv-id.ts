@@ -76,6 +76,9 @@ export function parsePaperRef(text: string): string | undefined {
   return undefined;
 }
 
+/** Whether a canonical id is old-style (`hep-th/9901001`): Hugging Face has no page for those. */
+export const isOldStyleId = (id: string): boolean => id.includes('/');
+
 /** `2406.12345v2` → `2406.12345`; an id without a version is returned unchanged. */
 export function stripVersion(id: string): string {
   return id.replace(/v\d+$/i, '');

@@ -5,7 +5,7 @@ import type { Paper } from './paper.ts';
 import type { HttpClient } from './http.ts';
 import { normalizeEntry } from './hf-schema.ts';
 import { dedupe } from './merge.ts';
-import { parsePaperRef } from './arxiv-id.ts';
+import { isOldStyleId, parsePaperRef } from './arxiv-id.ts';
 import { head } from '../text/cut.ts';
 
 const SERVICE = 'huggingface';
@@ -91,7 +91,7 @@ export function createHfClient({ baseUrl, http, logger, pageSize = 50, maxPages 
     async paper(ref) {
       const id = parsePaperRef(ref);
       // Never build a path from arbitrary text; an old-style id (hep-th/9901001) has no Hugging Face page.
-      if (!id || id.includes('/')) return undefined;
+      if (!id || isOldStyleId(id)) return undefined;
       const body = await http.getJson(`${base}/api/papers/${encodeURIComponent(id)}`, { service: SERVICE, allowNotFound: true, retries: 0, timeoutMs: lookupTimeoutMs });
       if (body === undefined) return undefined;
       const result = normalizeEntry(body, undefined, now());

@@ -90,10 +90,7 @@ export function createPaperService({ hf, arxiv, store, logger, onStored }: Paper
       const fromArxiv = await arxiv.paper(id);
       if (fromArxiv) return (await save([fromArxiv]))[0];
       // Not "unknown": Hugging Face, which lists papers arXiv has not yet, could not be asked.
-      if (hfFailure instanceof UpstreamError) {
-        const why = hfFailure.message.replace(`${hfFailure.service}: `, '');
-        throw new UpstreamError(hfFailure.service, `${why}; arXiv does not know ${id}`, hfFailure.status, hfFailure.noAnswer);
-      }
+      if (hfFailure instanceof UpstreamError) throw new UpstreamError(hfFailure.service, `${hfFailure.detail}; arXiv does not know ${id}`, hfFailure.status, hfFailure.noAnswer);
       if (hfFailure) throw new UpstreamError('huggingface', `could not be asked about ${id} (${String(hfFailure)}); arXiv does not know it`);
       return undefined;
     },

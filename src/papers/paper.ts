@@ -1,4 +1,5 @@
 // The one shape a paper has inside paperboy, whatever source it came from.
+import { isOldStyleId } from './arxiv-id.ts';
 
 /** A paper, keyed by its arXiv id without the version suffix (`2406.12345`, `hep-th/9901001`). */
 export interface Paper {
@@ -46,7 +47,7 @@ export function paperLinks(paper: Pick<Paper, 'id' | 'githubRepo' | 'projectPage
   project?: string;
 } {
   const arxiv = `https://arxiv.org/abs/${paper.id}`;
-  const hf = paper.id.includes('/') ? undefined : `https://huggingface.co/papers/${paper.id}`;
+  const hf = isOldStyleId(paper.id) ? undefined : `https://huggingface.co/papers/${paper.id}`;
   return { page: hf ?? arxiv, hf, arxiv, pdf: `https://arxiv.org/pdf/${paper.id}`, code: paper.githubRepo, project: paper.projectPage };
 }
 

@@ -8,7 +8,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Stores, Subscription } from '../store/stores.ts';
 import { LEASE_HELD, STORE_DOWN, type DeliveryService, type PreparedDelivery } from '../digest/delivery.ts';
-import { closesDay } from '../digest/delivery-parts.ts';
+import { reopened } from '../digest/delivery-parts.ts';
 import { occurrencesBetween, type Occurrence } from './due.ts';
 import { DueIndex, subKey as keyOf } from './due-index.ts';
 import { waitAtMost } from '../wait-at-most.ts';
@@ -234,6 +234,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return false;
   };
 
+  /** The latest of a channel's occurrences still less than DIGEST_GRACE late at `now`: the one digest catching up posts. */
+  const latestInTime = (occs: Occurrence[], now: number): Occurrence | undefined => occs.filter((occ) => now - occ.at.getTime() <= config.digest.graceMs).at(-1);
+  /** Why an older missed digest is not posted. */
+  const supersededBy = (day: string) => `superseded by the digest of ${day}, due too when paperboy caught up`;
+
   /**
    * Hand over a channel's due occurrences, oldest first: of those within the grace only the latest is delivered
    * (`current`: see dispatch), and the older ones get a 'skipped' record and a log line (after a long DIGEST_GRACE,
@@ -245,7 +250,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const handed = { delivered: 0, skipped: 0, older: 0 };
     const isLate = (occ: Occurrence) => now - occ.at.getTime() > config.digest.graceMs;
     const latestLate = occs.filter(isLate).at(-1);
-    const latest = occs.filter((occ) => !isLate(occ)).at(-1);
+    const latest = latestInTime(occs, now);
     const superseded: string[] = [];
     for (const occ of occs) {
       if (isLate(occ) && occ !== latestLate) {
@@ -256,13 +261,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         // Left alone: a day with its digest done, or unfinished (resumeUnfinished has it). Not a day whose digest failed
         // before the channel subscribed again: the reply to that promised it.
         const rec = await stores.deliveries.get(sub.platform, sub.channelId, occ.day);
-        if (rec && (rec.status === 'intent' || rec.status === 'posting' || closesDay(rec, sub))) continue;
+        if (rec && !reopened(rec, sub)) continue;
       }
       if (occ === latest) {
         dispatch(sub, occ, opts.current);
         handed.delivered++;
       } else if (!isLate(occ)) {
-        if (await delivery.recordSkipped(sub, occ.day, `superseded by the digest of ${latest!.day}, due too when paperboy caught up`)) {
+        if (await delivery.recordSkipped(sub, occ.day, supersededBy(latest!.day))) {
           superseded.push(occ.day);
           handed.skipped++;
         }
@@ -287,7 +292,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (rec.dueAt && Date.parse(rec.dueAt) > now) continue;
       const newer = latest?.get(`${rec.platform}:${rec.channelId}`);
       if (newer && newer > rec.day && !rec.messages.length) {
-        await stores.deliveries.put({ ...rec, status: 'skipped', reason: `superseded by the digest of ${newer}, due too when paperboy caught up`, updatedAt: new Date(now).toISOString() });
+        await stores.deliveries.put({ ...rec, status: 'skipped', reason: supersededBy(newer), updatedAt: new Date(now).toISOString() });
         logger.info({ channel: `${rec.platform}:${rec.channelId}`, day: rec.day, delivered: newer }, 'older digest skipped: only the latest one missed is posted');
         continue;
       }
@@ -326,7 +331,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       // The latest digest each channel is due within the grace: an unfinished older one it supersedes is not resumed.
       const latest = new Map<string, string>();
       for (const { sub, occs } of missed) {
-        const inTime = occs.filter((occ) => now.getTime() - occ.at.getTime() <= config.digest.graceMs).at(-1);
+        const inTime = latestInTime(occs, now.getTime());
         if (inTime) latest.set(keyOf(sub), inTime.day);
       }
       const resumed = await resumeUnfinished(latest);

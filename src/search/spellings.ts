@@ -29,9 +29,11 @@ export function spellings(typed: readonly string[], known: (word: string) => boo
   typed.forEach((w, i) => {
     // Split only when no paper writes the word joined: `llama3`, which papers write, split into `llama` ranked every
     // Llama paper (a Llama 2 one first) above those that write Llama3.
-    const parts = known(w) ? undefined : splitAtDigits(w);
+    const written = known(w);
+    const splittable = splitAtDigits(w);
+    const parts = written ? undefined : splittable;
     if (!parts) words.push(w);
-    if (splitAtDigits(w) && known(w)) joined.push(w);
+    if (splittable && written) joined.push(w);
     for (const part of parts ?? []) {
       words.push(part);
       if (!typed.includes(part)) split.add(part);
