@@ -299,17 +299,18 @@ export class Corpus {
 
   /**
    * Room for `papers` more papers, made at once (a bulk load that knows how many are coming): the
-   * per-paper arrays and the kept terms exactly, the postings as many a paper as those queued so far.
-   * Grown by doubling instead, each array is copied again and again into fresh memory: about 0.35 s
-   * of a 100,000-paper rebuild's main thread (bench/search.bench.ts).
+   * per-paper arrays and the kept terms exactly; the postings' queue for the first `beforePacking` of
+   * them (`packPostings` then gives each term's list room for its share of the rest). Grown by
+   * doubling instead, each array is copied again and again into fresh memory: about 0.35 s of a
+   * 100,000-paper rebuild's main thread (bench/search.bench.ts).
    */
-  reserve(papers: number): void {
+  reserve(papers: number, beforePacking = papers): void {
     if (!(papers > 0)) return;
     papers = Math.min(papers, MAX_RESERVE);
     const n = this.ids.length + papers;
     if (n > this.lens.length) this.growSlots(n);
     this.growArena(this.arena.used + papers * KEPT_TERMS);
-    this.lists.reserveFor(papers);
+    this.lists.reserveFor(papers, beforePacking);
   }
 
   /** Room for `n` slots in every per-slot array. */
@@ -382,11 +383,12 @@ export class Corpus {
     this.df.set(sizes);
   }
 
-  /** Give back spare capacity (after a bulk load): postings and arena shrink to what they hold. */
+  /** Give back spare capacity (after a bulk load): the postings' queue goes, and an arena with more than an eighth spare shrinks to what it holds. */
   trim(): void {
-    this.flush();
+    this.lists.trim(this.stems.length);
     const a = this.arena;
-    this.arena = { terms: a.terms.slice(0, a.used), tf: a.tf.slice(0, a.used), ttf: a.ttf.slice(0, a.used), used: a.used };
+    // An arena a bulk load reserved fits already: copied, it would be fresh memory (page faults) in the load's last step.
+    if (a.terms.length - a.used > a.terms.length / 8) this.arena = { terms: a.terms.slice(0, a.used), tf: a.tf.slice(0, a.used), ttf: a.ttf.slice(0, a.used), used: a.used };
   }
 
   /** Put queued postings in their lists now (a bulk load does it while its worker is busy: see CorpusLoader). */

@@ -51,6 +51,56 @@ describe('postings', () => {
     expect(firstDifference(PostingTable.from(table.state(97)), direct)).toBe(-1);
   });
 
+  it('keeps every list whole and in order: a bulk load that said its size, packed in place as it goes, then papers one at a time', () => {
+    const vocab = 3000;
+    const direct: number[][] = Array.from({ length: vocab }, () => []);
+    const table = new PostingTable();
+    let seed = 7;
+    const next = (n: number): number => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) % n);
+    let slot = 0;
+    const paper = (terms: number): void => {
+      const mine = new Set<number>();
+      // Skewed, and the vocabulary grows as papers come (lists move further at each packing).
+      const limit = Math.min(vocab, 200 + slot);
+      while (mine.size < terms) mine.add(Math.floor(limit * (next(1000) / 1000) ** 3));
+      const ids = Int32Array.from(mine);
+      for (const t of ids) direct[t]!.push(packPosting(slot, 1, 0));
+      table.pushDoc(slot++, ids, new Uint16Array(terms).fill(1), new Uint8Array(terms), terms);
+    };
+    // A bulk load of 4,000 papers that says its size after the first 100, placed at a quarter, half, and its end.
+    for (let i = 0; i < 100; i++) paper(60);
+    table.reserveFor(3900);
+    for (let i = 100; i < 4000; i++) {
+      paper(60);
+      if (i === 999 || i === 1999) {
+        table.flush(vocab);
+        expect(firstDifference(table, direct)).toBe(-1);
+      }
+    }
+    table.trim(vocab);
+    expect(table.pending).toBe(0);
+    expect(firstDifference(table, direct)).toBe(-1);
+    // Packed in place, the array has room to spare; a snapshot holds just the postings.
+    const state = table.state(vocab);
+    expect(state.data.length).toBe(direct.reduce((n, l) => n + l.length, 0));
+    // Then papers one at a time, each read at once (lists of their own), and a last bulk packing with those lists.
+    for (let i = 0; i < 3000; i++) {
+      paper(20 + next(20));
+      table.flush(vocab);
+    }
+    expect(firstDifference(table, direct)).toBe(-1);
+    for (let i = 0; i < 2000; i++) paper(30);
+    table.flush(vocab);
+    expect(firstDifference(table, direct)).toBe(-1);
+    expect(firstDifference(PostingTable.from(table.state(vocab)), direct)).toBe(-1);
+    // Renumbered: every other slot dropped.
+    const remap = Int32Array.from({ length: slot }, (_, s) => (s % 2 ? -1 : s / 2));
+    const sizes = table.remap(vocab, remap);
+    const kept = direct.map((l) => l.filter((p) => postingSlot(p) % 2 === 0).map((p) => packPosting(postingSlot(p) / 2, postingTf(p), postingTtf(p))));
+    expect([...sizes]).toEqual(kept.map((l) => l.length));
+    expect(firstDifference(table, kept)).toBe(-1);
+  });
+
   it('renumbers slots and drops those removed', () => {
     const table = new PostingTable();
     for (let s = 0; s < 6; s++) table.push(s % 2, s, 1, 0);

@@ -80,7 +80,7 @@ describe.each<Kind>(['papers', 'rows'])('rebuild with a worker thread, from %s',
     const uncounted = await service(papers, { after: 1000, waitForWorker: true });
     expect(await counted.store.count?.()).toBe(papers.length);
     const count = vi.spyOn(counted.store as Required<PaperStore>, 'count');
-    // Counted, the load also puts its postings in place as it passes half and four fifths of them.
+    // Counted, the load also puts its postings in place as it passes a quarter, half and three quarters of them (at most once a batch).
     const pack = vi.spyOn(counted.corpus, 'packPostings');
     uncounted.store.count = undefined;
     await counted.search.rebuildAll();
