@@ -145,6 +145,7 @@ async function measure(platform: Platform, morning: string, scheduler: ReturnTyp
   const startedAt = Date.now();
   const elu = performance.eventLoopUtilization();
   const cpu = process.cpuUsage();
+  const pf = process.resourceUsage().minorPageFault;
   const tick = await scheduler.tick();
   if (prof) setTimeout(() => void prof(`${process.env.FANOUT_PROFILE}-${morning.replace(/ /g, '_')}.cpuprofile`), Number(process.env.FANOUT_PROFILE_MS ?? 600));
   await scheduler.idle();
@@ -169,6 +170,7 @@ async function measure(platform: Platform, morning: string, scheduler: ReturnTyp
     'mean gap ms': Math.round(s.meanGapMs),
     'loop busy s': +(busy.active / 1000).toFixed(2),
     'cpu s': +((cpuUsed.user + cpuUsed.system) / 1e6).toFixed(2),
+    'faults MB': Math.round(((process.resourceUsage().minorPageFault - pf) * 4) / 1024),
     'fake cpu s': +(s.cpuMs / 1000).toFixed(2),
     '429s': s.rateLimited,
     'paced 429s': metrics.rateLimited.get({ platform }) - limited,
