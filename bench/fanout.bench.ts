@@ -10,7 +10,8 @@
 // Env: FANOUT_CHANNELS (default 1000), FANOUT_SIZE (papers, default 5), FANOUT_PLATFORMS (default
 // "slack,discord"), FANOUT_STORE (a STORE_URL instead of the temporary SQLite file),
 // FANOUT_SLACK_BURST (the Slack fake's bucket size, default 2), FANOUT_MORNINGS (default 2: the first
-// fan-out after start-up, whose code runs cold, then the next morning's, as a running bot's are),
+// fan-out after start-up, whose code runs cold, then the next morning's, as a running bot's are, on new
+// connections),
 // FANOUT_PROFILE (a path prefix: each morning's first FANOUT_PROFILE_MS ms, default 600, profiled
 // to <prefix>-<morning>.cpuprofile).
 import { fork } from 'node:child_process';
@@ -40,6 +41,8 @@ const SIZE = Number(process.env.FANOUT_SIZE ?? 5);
 const PLATFORMS = (process.env.FANOUT_PLATFORMS ?? 'slack,discord').split(',') as Platform[];
 const MORNINGS = Math.max(1, Number(process.env.FANOUT_MORNINGS ?? 2));
 const DAY = '2026-11-23';
+/** How long idle kept-alive connections outlive their last request, at most (undici's 4 s, Node's HTTP server's 5 s). */
+const IDLE_CONNECTIONS_MS = 5_500;
 const logger = silentLogger();
 
 /**
@@ -111,8 +114,10 @@ async function run(platform: Platform) {
   for (let morning = 0; morning < MORNINGS; morning++) {
     const day = addDays(DAY, morning);
     // A day passes between mornings, but the pacer's windows run on real time: without this pause the
-    // last posts of the morning before (a moment ago) would hold back this morning's first ones.
-    if (morning) await new Promise((resolve) => setTimeout(resolve, windowsMs + 500));
+    // last posts of the morning before (a moment ago) would hold back this morning's first ones. It also
+    // outlasts idle connections (undici keeps them 4 s, the fakes 5 s), as a night does: each morning
+    // opens its connections anew (kept, they made the next morning's first wave 0.05-0.1 s shorter).
+    if (morning) await new Promise((resolve) => setTimeout(resolve, Math.max(windowsMs, IDLE_CONNECTIONS_MS) + 500));
     if (morning) await seedDay(stores, day, SIZE + 5);
     await fake.reset();
     // The tick a minute before (the first morning: half a minute, the start) prepares the digests.
