@@ -69,6 +69,8 @@ export class PostingTable {
   /** Papers a bulk load said are still to come (`reserveFor`), and papers whose postings are in the lists. */
   private coming = 0;
   private placedDocs = 0;
+  /** Whether `state()` handed `data` out since it was last replaced. */
+  private handedOut = false;
 
   /** Postings queued, not yet in their lists. */
   get pending(): number {
@@ -155,11 +157,18 @@ export class PostingTable {
     if (this.queuedTerms.length > 1024 && !this.coming) this.dropQueue();
   }
 
-  /** After a bulk load: no more papers are coming, and the queue's memory goes back. */
+  /** After a bulk load: no more papers are coming; the queue's memory goes back, and the room made for papers that never came. */
   trim(vocabSize: number): void {
     this.coming = 0;
     this.flush(vocabSize);
     this.dropQueue();
+    this.fit(1 / 8);
+  }
+
+  /** Shrink the packed array to the postings it holds when more than `spare` of it is unused. */
+  private fit(spare: number): void {
+    const total = this.offsets[this.offsets.length - 1]!;
+    if (this.data.length - total > this.data.length * spare) this.data = this.data.slice(0, total);
   }
 
   private dropQueue(): void {
@@ -186,7 +195,7 @@ export class PostingTable {
     for (let t = 0; t < vocabSize; t++) offsets[t + 1]! += offsets[t]!;
     const total = offsets[vocabSize]!;
     let data = this.data;
-    if (total > data.length) {
+    if (total > data.length || this.handedOut) {
       // Room for the rest of a bulk load, as many postings a paper as so far (pages not yet written cost no memory).
       const docs = this.placedDocs + this.queuedDocs;
       const room = this.coming && docs ? Math.ceil(total * (1 + (this.coming / docs) * 1.1)) : total;
@@ -206,6 +215,7 @@ export class PostingTable {
     for (let i = 0; i < terms.length; i++) data[at[terms[i]!]!++] = packed[i]!;
     this.offsets = offsets;
     this.data = data;
+    this.handedOut = false;
   }
 
   /**
@@ -230,6 +240,7 @@ export class PostingTable {
     for (let i = 0; i < terms.length; i++) data[at[terms[i]!]!++] = packed[i]!;
     this.offsets = offsets;
     this.data = data;
+    this.handedOut = false;
     this.own.clear();
     return sizes;
   }
@@ -259,6 +270,8 @@ export class PostingTable {
     if (this.own.size || this.offsets.length !== vocabSize + 1) this.pack(vocabSize, (t) => this.get(t), new Int32Array(0), new Uint32Array(0));
     const sizes = new Int32Array(vocabSize);
     for (let t = 0; t < vocabSize; t++) sizes[t] = this.offsets[t + 1]! - this.offsets[t]!;
+    // Handed out (a view): the next packing writes a new array, not this one.
+    this.handedOut = true;
     return { sizes, data: this.data.subarray(0, this.offsets[vocabSize]) };
   }
 

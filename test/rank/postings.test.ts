@@ -10,6 +10,14 @@ const firstDifference = (table: PostingTable, expected: number[][]): number =>
     return got.length !== list.length || list.some((p, j) => got[j] !== p);
   });
 
+/** A paper with `m` distinct terms below `vocab`, pushed as the corpus pushes one. */
+const pushPaper = (table: PostingTable, slot: number, vocab: number, m: number): void => {
+  const terms = new Int32Array(new Set(Array.from({ length: m }, (_, i) => (slot * 7 + i * 13) % vocab)));
+  table.pushDoc(slot, terms, new Uint16Array(terms.length).fill(1), new Uint8Array(terms.length), terms.length);
+};
+/** The array a table packs its postings in (its length is the room it holds). */
+const backing = (t: PostingTable): Uint32Array => (t as unknown as { data: Uint32Array }).data;
+
 describe('postings', () => {
   it('packs slot, capped tf and capped title tf into 32 bits', () => {
     const p = packPosting(4_000_000, 300, 7);
@@ -99,6 +107,95 @@ describe('postings', () => {
     const kept = direct.map((l) => l.filter((p) => postingSlot(p) % 2 === 0).map((p) => packPosting(postingSlot(p) / 2, postingTf(p), postingTtf(p))));
     expect([...sizes]).toEqual(kept.map((l) => l.length));
     expect(firstDifference(table, kept)).toBe(-1);
+  });
+
+  it('gives back, at the end of a bulk load, the room it made for papers that never came', () => {
+    const vocab = 5000;
+    const table = new PostingTable();
+    let slot = 0;
+    // The store said 40,000 papers: room is made for them at the first packing (a search read the lists), but 4,000 come.
+    for (let i = 0; i < 1000; i++) pushPaper(table, slot++, vocab, 60);
+    table.reserveFor(39_000, 9000);
+    table.flush(vocab);
+    for (let i = 0; i < 3000; i++) pushPaper(table, slot++, vocab, 60);
+    table.trim(vocab);
+    const total = table.state(vocab).data.length;
+    expect(total).toBe(4000 * 60);
+    expect(backing(table).length).toBeLessThanOrEqual(total * 1.125);
+  });
+
+  it("leaves what state() handed out as it was: a later packing in place writes elsewhere", () => {
+    const vocab = 500;
+    const a = new PostingTable();
+    let slot = 0;
+    for (let i = 0; i < 1000; i++) pushPaper(a, slot++, vocab, 60);
+    a.reserveFor(3000);
+    a.flush(vocab);
+    const b = PostingTable.from(a.state(vocab));
+    const before = Array.from({ length: vocab }, (_, t) => [...(b.get(t) ?? [])]);
+    for (let i = 0; i < 1000; i++) pushPaper(a, slot++, vocab, 60);
+    a.flush(vocab);
+    expect(firstDifference(b, before)).toBe(-1);
+  });
+
+  it('keeps every list whole and in order whatever comes: bulk and small placings, sizes said right or wrong, snapshots, renumbering', () => {
+    let inPlace = 0;
+    // Seeds 6 and 10 pack in place (as a counted load does); the others, into new arrays, and after snapshots.
+    for (const seed0 of [1, 2, 6, 10]) {
+      let seed = seed0 * 7919;
+      const rnd = (n: number): number => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) >>> 8) % n;
+      let vocab = 50;
+      let direct: number[][] = Array.from({ length: 5000 }, () => []);
+      let table = new PostingTable();
+      let slot = 0;
+      const paper = (m: number): void => {
+        const mine = new Set<number>();
+        while (mine.size < Math.min(m, vocab)) mine.add(Math.floor(vocab * (rnd(1000) / 1000) ** 2));
+        const ids = Int32Array.from(mine);
+        const tf = new Uint16Array(ids.length).map(() => 1 + rnd(5));
+        const ttf = new Uint8Array(ids.length).map(() => rnd(3));
+        ids.forEach((t, i) => direct[t]!.push(packPosting(slot, tf[i]!, ttf[i]!)));
+        table.pushDoc(slot++, ids, tf, ttf, ids.length);
+      };
+      for (let step = 0; step < 30; step++) {
+        const op = rnd(10);
+        if (op < 5) {
+          const n = rnd(8) === 0 ? rnd(20) : 1000 + rnd(2000);
+          for (let i = 0; i < n; i++) {
+            paper(10 + rnd(60));
+            if (rnd(50) === 0) vocab = Math.min(5000, vocab + rnd(300));
+          }
+        } else if (op < 7) {
+          const was = backing(table);
+          const bulk = table.pending >= 50_000;
+          table.flush(vocab);
+          if (bulk && backing(table) === was) inPlace++;
+          expect(firstDifference(table, direct.slice(0, vocab))).toBe(-1);
+        } else if (op === 7) {
+          // A size said right, too low or too high, with the queue's share before the next packing.
+          table.reserveFor(rnd(20_000) - 500, rnd(6000) - 1000);
+        } else if (op === 8 && rnd(2)) {
+          table.trim(vocab);
+          expect(firstDifference(table, direct.slice(0, vocab))).toBe(-1);
+        } else if (op === 8) {
+          table = PostingTable.from(table.state(vocab));
+          expect(firstDifference(table, direct.slice(0, vocab))).toBe(-1);
+        } else {
+          const remap = Int32Array.from({ length: slot }, () => (rnd(4) === 0 ? -1 : 0));
+          let k = 0;
+          for (let s = 0; s < slot; s++) if (remap[s]! >= 0) remap[s] = k++;
+          const sizes = table.remap(vocab, remap);
+          direct = direct.map((l) => l.filter((p) => remap[postingSlot(p)]! >= 0).map((p) => packPosting(remap[postingSlot(p)]!, postingTf(p), postingTtf(p))));
+          slot = k;
+          expect([...sizes]).toEqual(direct.slice(0, vocab).map((l) => l.length));
+        }
+      }
+      table.trim(vocab);
+      expect(firstDifference(table, direct.slice(0, vocab))).toBe(-1);
+      expect(table.state(vocab).data.length).toBe(direct.slice(0, vocab).reduce((n, l) => n + l.length, 0));
+    }
+    // The runs packed in place, not only into new arrays.
+    expect(inPlace).toBeGreaterThan(0);
   });
 
   it('renumbers slots and drops those removed', () => {
