@@ -66,9 +66,9 @@ export class PostingTable {
   private nq = 0;
   /** Papers whose postings are queued (pushDoc), for `reserveFor`'s estimate. */
   private queuedDocs = 0;
-  /** Papers a bulk load said are still to come (`reserveFor`), and papers whose postings are in the lists. */
+  /** Papers pushed in all (pushDoc), and those a bulk load said are still to come (`reserveFor`). */
+  private docs = 0;
   private coming = 0;
-  private placedDocs = 0;
   /** Whether `state()` handed `data` out since it was last replaced. */
   private handedOut = false;
 
@@ -87,6 +87,7 @@ export class PostingTable {
   pushDoc(slot: number, terms: Int32Array, tf: ArrayLike<number>, ttf: ArrayLike<number>, m: number): void {
     this.reserve(m);
     this.queuedDocs++;
+    this.docs++;
     if (this.coming > 0) this.coming--;
     const qt = this.queuedTerms;
     const q = this.queued;
@@ -151,7 +152,6 @@ export class PostingTable {
       this.packQueued(vocabSize, this.queuedTerms.subarray(0, n), this.queued.subarray(0, n));
     }
     this.nq = 0;
-    this.placedDocs += this.queuedDocs;
     this.queuedDocs = 0;
     // A bulk load keeps its queue, in memory already, for the postings still to come.
     if (this.queuedTerms.length > 1024 && !this.coming) this.dropQueue();
@@ -162,13 +162,9 @@ export class PostingTable {
     this.coming = 0;
     this.flush(vocabSize);
     this.dropQueue();
-    this.fit(1 / 8);
-  }
-
-  /** Shrink the packed array to the postings it holds when more than `spare` of it is unused. */
-  private fit(spare: number): void {
+    // Up to an eighth spare is kept: shrinking copies every list into fresh memory.
     const total = this.offsets[this.offsets.length - 1]!;
-    if (this.data.length - total > this.data.length * spare) this.data = this.data.slice(0, total);
+    if (this.data.length - total > this.data.length / 8) this.data = this.data.slice(0, total);
   }
 
   private dropQueue(): void {
@@ -197,8 +193,7 @@ export class PostingTable {
     let data = this.data;
     if (total > data.length || this.handedOut) {
       // Room for the rest of a bulk load, as many postings a paper as so far (pages not yet written cost no memory).
-      const docs = this.placedDocs + this.queuedDocs;
-      const room = this.coming && docs ? Math.ceil(total * (1 + (this.coming / docs) * 1.1)) : total;
+      const room = this.coming && this.docs ? Math.ceil(total * (1 + (this.coming / this.docs) * 1.1)) : total;
       data = new Uint32Array(Math.max(room, total));
     }
     for (let t = oldTerms - 1; t >= 0; t--) {
