@@ -1,7 +1,6 @@
 // A set of papers ranked for many channels (a day's listing): what every channel's ranking of it shares.
 import type { Paper } from '../papers/paper.ts';
 import type { DocVector } from './corpus.ts';
-import { fieldWords, type FieldWord } from './field-words.ts';
 import { DayIndex } from './day-index.ts';
 import type { Profile, SparseVector } from './profile.ts';
 import type { QueryModel, Relevance } from './relevance.ts';
@@ -100,11 +99,6 @@ export class DayPlan {
     const flags = this.idMask.fill(0);
     for (const id of ids) for (const k of this.byId.get(id) ?? []) flags[k] = 1;
     return flags;
-  }
-
-  /** Where paper k holds each of the `wanted` terms, and the word written there (see fieldWords). */
-  fieldWords(k: number, wanted: ReadonlySet<number>, termOf: (word: string) => number): ReadonlyMap<number, FieldWord> {
-    return fieldWords(this.papers[k]!, wanted, termOf);
   }
 
   /** cos(paper, saved) − cos(paper, dismissed) for every paper (a buffer reused by the next call). */

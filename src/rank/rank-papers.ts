@@ -2,7 +2,7 @@
 import type { Paper } from '../papers/paper.ts';
 import type { Corpus } from './corpus.ts';
 import { DayPlan, type DocInfo, type TopicRow } from './day-plan.ts';
-import type { Field } from './field-words.ts';
+import { fieldWords, type Field } from './field-words.ts';
 import { firstK } from './first-k.ts';
 import { tfidf, type Profile } from './profile.ts';
 import { buildQuery, DEFAULT_RELEVANCE, relevanceMany, type QueryModel, type Relevance, type RelevanceOptions } from './relevance.ts';
@@ -221,7 +221,7 @@ export class Ranker {
     if (rel.matched.length) {
       // Named by the field that has the word and quoted as the paper spells it: a query's `welling` matched by
       // the abstract's `well`, or `rlhf` found in the keywords only, is not passed off as the abstract having `welling`.
-      const places = plan.fieldWords(k, new Set(rel.matched), this.termOfWord);
+      const places = fieldWords(plan.papers[k]!, new Set(rel.matched), this.termOfWord);
       const found = new Map<Field | undefined, string[]>();
       for (const t of rel.matched) {
         const place = places.get(t);
