@@ -151,8 +151,9 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
     // A name with a number is searched for both ways (`gpt4` and `gpt 4`): only the query changes, so the index costs nothing more.
     const { words: typed, split, joined } = spellings(queryWords(query), (w) => corpus.knowsWord(w) || idx.knows(w));
     const fixed = typed.map((w) => idx.correct([w]));
-    const liftOnly = new Set(fixed.flatMap((f, i) => (split.has(typed[i]!) ? f : [])));
-    fixed.forEach((f, i) => split.has(typed[i]!) || f.forEach((w) => liftOnly.delete(w)));
+    // What a typed word stands for is never lift-only, even when a split-off part stands for it too.
+    const whole = new Set(fixed.flatMap((f, i) => (split.has(typed[i]!) ? [] : f)));
+    const liftOnly = new Set(fixed.flatMap((f, i) => (split.has(typed[i]!) ? f.filter((w) => !whole.has(w)) : [])));
     const join = (ws: string[]): string => [...new Set(ws)].join(' ');
     return { lexical: join(fixed.flat()), text: join(fixed.filter((_, i) => isIndexWord(typed[i]!)).flat()), liftOnly, joined };
   };
@@ -230,10 +231,10 @@ export function createSearchService(deps: SearchServiceDeps): IndexedSearchServi
       for (const [id, author] of named) {
         const full = author.words > 1 || rare;
         // The text's own match is said too (`by Igor Markov · title matches “markov”`).
-        const text = lifted.find((r) => r.id === id);
-        const why = [`by ${author.name}`, text?.why].filter(Boolean).join(' · ');
-        const hit = { paper: found.get(id)!, score: Math.max(text?.score ?? 0, full ? 1 + LIFT * author.words : ranker.options.threshold), why };
-        (full ? first : strong).push(hit);
+        const own = lifted.find((r) => r.id === id);
+        const why = [`by ${author.name}`, own?.why].filter(Boolean).join(' · ');
+        const score = Math.max(own?.score ?? 0, full ? 1 + LIFT * author.words : ranker.options.threshold);
+        (full ? first : strong).push({ paper: found.get(id)!, score, why });
       }
       const best = (hits: SearchHit[]) => hits.sort((a, b) => b.score - a.score);
       strong = [...best(first), ...best(strong)];

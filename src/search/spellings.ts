@@ -29,14 +29,16 @@ export function spellings(typed: readonly string[], known: (word: string) => boo
   typed.forEach((w, i) => {
     // Split only when no paper writes the word joined: `llama3`, which papers write, split into `llama` ranked every
     // Llama paper (a Llama 2 one first) above those that write Llama3.
-    const written = known(w);
-    const splittable = splitAtDigits(w);
-    const parts = written ? undefined : splittable;
+    const parts = splitAtDigits(w);
     if (!parts) words.push(w);
-    if (splittable && written) joined.push(w);
-    for (const part of parts ?? []) {
-      words.push(part);
-      if (!typed.includes(part)) split.add(part);
+    else if (known(w)) {
+      words.push(w);
+      joined.push(w);
+    } else {
+      for (const part of parts) {
+        words.push(part);
+        if (!typed.includes(part)) split.add(part);
+      }
     }
     const next = typed[i + 1];
     if (next && /^[a-z]+$/.test(w) && /^[0-9]/.test(next) && known(w + next)) {
