@@ -1,5 +1,5 @@
 // The delivery service: once per (channel, day), resumable, never a paper twice, faults contained.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { openStores, type KeyvStores } from '../../src/store/open-stores.ts';
 import { dropRedisKeys } from '../store/redis-keys.ts';
@@ -9,7 +9,7 @@ import { createMetrics } from '../../src/observability/metrics.ts';
 import { createPacer, type Pacer } from '../../src/schedule/pacer.ts';
 import type { ChatAdapter, Platform } from '../../src/chat.ts';
 import type { Stores } from '../../src/store/stores.ts';
-import { FakeClock, RecordingAdapter, fakeDigests, seedDay, storeBackends, subscription } from '../schedule/harness.ts';
+import { FakeClock, RecordingAdapter, cleanupAfterEach, fakeDigests, seedDay, storeBackends, subscription } from '../schedule/harness.ts';
 import { FakeChatServer } from '../schedule/fake-chat-server.ts';
 import { HttpChatAdapter } from '../schedule/http-chat-adapter.ts';
 
@@ -18,11 +18,7 @@ const config = { digest: { time: '09:00', timezone: 'UTC', size: 3, graceMs: 6 *
 const fast: DeliveryOptions = { leaseTtlMs: 2000, retryBaseMs: 5, retryMaxMs: 20, nowDeadlineMs: 200 };
 const DAY = '2026-11-23';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  vi.useRealTimers();
-  while (cleanups.length) await cleanups.pop()!();
-});
+const { cleanups } = cleanupAfterEach();
 
 const backends = storeBackends('sched', cleanups);
 
@@ -36,6 +32,15 @@ async function setup(open: () => Promise<KeyvStores>, opts: { adapter?: ChatAdap
   const service = (s: Stores = stores) =>
     createDeliveryService({ stores: s, digests, adapters: new Map<Platform, ChatAdapter>([[adapter.platform, adapter]]), logger, clock, config, metrics, pacer: opts.pacer, options: { ...fast, ...opts.options } });
   return { stores, adapter, clock, digests, metrics, delivery: service(), service };
+}
+
+/** Run `change` (what the channel does meanwhile) as the first fetch of the listing starts. */
+function duringFirstFetch(digests: ReturnType<typeof fakeDigests>, change: () => Promise<unknown>): void {
+  const build = digests.build.bind(digests);
+  digests.build = async (req) => {
+    if (digests.builds === 0) await change();
+    return build(req);
+  };
 }
 
 describe.each(backends)('delivery on %s', (_name, open) => {
@@ -234,11 +239,7 @@ describe('empty days, outages and gone channels', () => {
     await seedDay(stores, DAY, 6);
     await stores.subscriptions.put(subscription('slack', 'C1'));
     // "/paper unsubscribe" while the first try at the listing fails.
-    const build = digests.build.bind(digests);
-    digests.build = async (req) => {
-      if (digests.builds === 0) await stores.subscriptions.delete('slack', 'C1');
-      return build(req);
-    };
+    duringFirstFetch(digests, () => stores.subscriptions.delete('slack', 'C1'));
     expect(await delivery.deliver({ platform: 'slack', channelId: 'C1' }, DAY, { scheduledAt: new Date(`${DAY}T09:00:00Z`) })).toMatchObject({ status: 'skipped', reason: expect.stringContaining('unsubscribed') });
     expect((adapter as RecordingAdapter).posts).toEqual([]);
     expect(await stores.deliveries.get('slack', 'C1', DAY)).toBeUndefined();
@@ -248,11 +249,7 @@ describe('empty days, outages and gone channels', () => {
     const { stores, adapter, delivery, digests } = await setup(open, { failures: 4 });
     await seedDay(stores, DAY, 6);
     await stores.subscriptions.put(subscription('slack', 'C1'));
-    const build = digests.build.bind(digests);
-    digests.build = async (req) => {
-      if (digests.builds === 0) await stores.subscriptions.put(subscription('slack', 'C1', { size: 1, updatedAt: `${DAY}T09:00:01.000Z` }));
-      return build(req);
-    };
+    duringFirstFetch(digests, () => stores.subscriptions.put(subscription('slack', 'C1', { size: 1, updatedAt: `${DAY}T09:00:01.000Z` })));
     expect(await delivery.deliver({ platform: 'slack', channelId: 'C1' }, DAY, { scheduledAt: new Date(`${DAY}T09:00:00Z`) })).toMatchObject({ status: 'done', posted: 1 });
     expect((adapter as RecordingAdapter).papersIn('C1')).toHaveLength(1);
   });
