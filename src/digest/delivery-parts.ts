@@ -130,6 +130,11 @@ export interface Part {
   view: View;
 }
 
+/** How many of a record's papers have gone out (its messages that carry a paper). */
+export function papersPosted(rec: Pick<DeliveryRecord, 'messages'>): number {
+  return rec.messages.filter((m) => m.paperId).length;
+}
+
 /** Whether a part's message is already in the record. */
 export function isPosted(rec: DeliveryRecord, part: Part): boolean {
   return rec.messages.some((m) => (part.paperId ? m.paperId === part.paperId : !m.paperId));

@@ -16,7 +16,7 @@ import type { PaperCard } from '../views.ts';
 import { createPacer } from '../schedule/pacer.ts';
 import { localDay } from '../schedule/due.ts';
 import { ChannelUnavailableError } from '../errors.ts';
-import { both, closesDay, reopened, createLease, digestParts, DigestStopped, isPosted, LeaseLostError, SettingsChanged, sleep, type HeldLease, type Part } from './delivery-parts.ts';
+import { both, closesDay, reopened, createLease, digestParts, DigestStopped, isPosted, LeaseLostError, papersPosted, SettingsChanged, sleep, type HeldLease, type Part } from './delivery-parts.ts';
 import { createCandidates, resolveUnsure } from './delivery-checks.ts';
 
 export { lookback, emptyText } from './delivery-parts.ts';
@@ -134,7 +134,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       if (next) await save();
     }
     if (posted) metrics?.papersPosted.inc({ platform: sub.platform }, posted);
-    return rec.messages.filter((m) => m.paperId).length;
+    return papersPosted(rec);
   };
 
   const pause = async (sub: Subscription, reason: string) => {
@@ -306,7 +306,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       if (err instanceof DigestStopped) {
         const reason = `${err.message} while the digest waited to retry`;
         if (rec) await stores.deliveries.put({ ...rec, status: 'skipped', reason, updatedAt: now().toISOString() }).catch(() => {});
-        log().info({ reason: err.message, papersPosted: rec?.messages.filter((m) => m.paperId).length ?? 0 }, 'digest stopped: the channel unsubscribed or paused while it waited to retry');
+        log().info({ reason: err.message, papersPosted: rec ? papersPosted(rec) : 0 }, 'digest stopped: the channel unsubscribed or paused while it waited to retry');
         return { status: 'skipped', posted: 0, reason };
       }
       if (err instanceof LeaseLostError) {

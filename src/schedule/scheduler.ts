@@ -8,7 +8,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Stores, Subscription } from '../store/stores.ts';
 import { LEASE_HELD, STORE_DOWN, type DeliveryService, type PreparedDelivery } from '../digest/delivery.ts';
-import { reopened } from '../digest/delivery-parts.ts';
+import { papersPosted, reopened } from '../digest/delivery-parts.ts';
 import { occurrencesBetween, type Occurrence } from './due.ts';
 import { DueIndex, subKey as keyOf } from './due-index.ts';
 import { waitAtMost } from '../wait-at-most.ts';
@@ -300,7 +300,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       // have had later digests since.
       const lateMs = now - Date.parse(rec.dueAt ?? rec.startedAt);
       if (lateMs > config.digest.graceMs) {
-        const posted = rec.messages.filter((m) => m.paperId).length;
+        const posted = papersPosted(rec);
         const reason = rec.messages.length ? 'partially posted, beyond DIGEST_GRACE' : 'never started posting, now beyond DIGEST_GRACE';
         await stores.deliveries.put({ ...rec, status: 'skipped', reason, updatedAt: new Date(now).toISOString() });
         logger.info({ channel: `${rec.platform}:${rec.channelId}`, day: rec.day, lateMin: Math.round(lateMs / MINUTE), papersPosted: posted, papersLeft: rec.paperIds.length - posted }, 'unfinished digest skipped: too late to finish');
