@@ -234,8 +234,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return false;
   };
 
+  /** Whether an occurrence is more than DIGEST_GRACE late at `now`. */
+  const isLate = (occ: Occurrence, now: number) => now - occ.at.getTime() > config.digest.graceMs;
   /** The latest of a channel's occurrences still less than DIGEST_GRACE late at `now`: the one digest catching up posts. */
-  const latestInTime = (occs: Occurrence[], now: number): Occurrence | undefined => occs.filter((occ) => now - occ.at.getTime() <= config.digest.graceMs).at(-1);
+  const latestInTime = (occs: Occurrence[], now: number): Occurrence | undefined => occs.filter((occ) => !isLate(occ, now)).at(-1);
   /** Why an older missed digest is not posted. */
   const supersededBy = (day: string) => `superseded by the digest of ${day}, due too when paperboy caught up`;
 
@@ -248,12 +250,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
    */
   const handOver = async (sub: Subscription, occs: Occurrence[], now: number, opts: { current: boolean; unlessRecorded: boolean }) => {
     const handed = { delivered: 0, skipped: 0, older: 0 };
-    const isLate = (occ: Occurrence) => now - occ.at.getTime() > config.digest.graceMs;
-    const latestLate = occs.filter(isLate).at(-1);
+    const latestLate = occs.filter((occ) => isLate(occ, now)).at(-1);
     const latest = latestInTime(occs, now);
     const superseded: string[] = [];
     for (const occ of occs) {
-      if (isLate(occ) && occ !== latestLate) {
+      if (isLate(occ, now) && occ !== latestLate) {
         handed.older++;
         continue;
       }
@@ -266,7 +267,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (occ === latest) {
         dispatch(sub, occ, opts.current);
         handed.delivered++;
-      } else if (!isLate(occ)) {
+      } else if (!isLate(occ, now)) {
         if (await delivery.recordSkipped(sub, occ.day, supersededBy(latest!.day))) {
           superseded.push(occ.day);
           handed.skipped++;
@@ -290,7 +291,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (inFlight.has(id) || ready.has(id) || !delivery.serves(rec.platform)) continue;
       // Prepared ahead (here or by a process since stopped) and not yet due: the tick at its time delivers it.
       if (rec.dueAt && Date.parse(rec.dueAt) > now) continue;
-      const newer = latest?.get(`${rec.platform}:${rec.channelId}`);
+      const newer = latest?.get(keyOf(rec));
       if (newer && newer > rec.day && !rec.messages.length) {
         await stores.deliveries.put({ ...rec, status: 'skipped', reason: supersededBy(newer), updatedAt: new Date(now).toISOString() });
         logger.info({ channel: `${rec.platform}:${rec.channelId}`, day: rec.day, delivered: newer }, 'older digest skipped: only the latest one missed is posted');
