@@ -1,7 +1,7 @@
 // When a channel's next scheduled digest goes out, as /paper subscribe and /paper settings say it.
 import type { DeliveryLog, Subscription } from '../store/stores.ts';
 import { closesDay } from '../digest/delivery-parts.ts';
-import { addDays, localDay, nextDue, type Occurrence } from './due.ts';
+import { addDays, localDay, nextDue, offsetAt, type Occurrence } from './due.ts';
 
 /**
  * The channel's next digest after `now`, as the scheduler will post it: the first occurrence whose day has no
@@ -20,12 +20,10 @@ export async function nextDigest(sub: Subscription, now: Date, deliveries: Pick<
   return undefined;
 }
 
-const clocks = new Map<string, Intl.DateTimeFormat>();
-
 /** `today at 09:00 Europe/Berlin`, `tomorrow at …`, `Mon 30 Nov at …`: the channel's own day and time. */
 export function describeWhen(occ: Occurrence, timezone: string, now: Date): string {
-  let clock = clocks.get(timezone);
-  if (!clock) clocks.set(timezone, (clock = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  // The local time: the instant moved by the zone's offset then, read as UTC.
+  const time = new Date(occ.at.getTime() + offsetAt(occ.at, timezone)).toISOString().slice(11, 16);
   const today = localDay(now, timezone);
   const day =
     occ.day === today
@@ -33,5 +31,5 @@ export function describeWhen(occ: Occurrence, timezone: string, now: Date): stri
       : occ.day === addDays(today, 1)
         ? 'tomorrow'
         : new Date(`${occ.day}T00:00:00Z`).toLocaleDateString('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).replace(',', '');
-  return `${day} at ${clock.format(occ.at)} ${timezone}`;
+  return `${day} at ${time} ${timezone}`;
 }
