@@ -18,11 +18,9 @@ import { localDay } from '../schedule/due.ts';
 import { ChannelUnavailableError } from '../errors.ts';
 import { both, closesDay, reopened, createLease, digestParts, DigestStopped, isPosted, LeaseLostError, papersPosted, SettingsChanged, sleep, type HeldLease, type Part } from './delivery-parts.ts';
 import { createCandidates, resolveUnsure } from './delivery-checks.ts';
-
-export { lookback, emptyText } from './delivery-parts.ts';
-
 import { LEASE_HELD, NOT_SERVED, STORE_DOWN, type DeliveryDeps, type DeliveryService, type DeliveryTarget, type PreparedDelivery } from './delivery-api.ts';
 
+export { lookback, emptyText } from './delivery-parts.ts';
 export * from './delivery-api.ts';
 export type { ChannelHistory } from './delivery-checks.ts';
 
@@ -247,11 +245,13 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       // A scheduled delivery may wait hours between tries (Hugging Face down, a channel refusing posts): before each
       // retry it reads the subscription again, so that a channel that unsubscribed or paused meanwhile gets nothing
       // more, and one whose topics or size changed gets papers chosen for them, unless some were posted already.
-      const recheck = async () => {
-        const before = current;
-        current = await subscribedNow(current);
-        if (!samePicks(before, current) && rec && !rec.messages.length) throw new SettingsChanged();
-      };
+      const recheck = onDemand
+        ? undefined
+        : async () => {
+            const before = current;
+            current = await subscribedNow(current);
+            if (!samePicks(before, current) && rec && !rec.messages.length) throw new SettingsChanged();
+          };
       let posted = 0;
       for (;;) {
         let parts: Part[];
@@ -263,7 +263,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
           // Written when prepared, and nothing changed since: post at once.
           ({ rec, parts, first } = readyIntent);
         } else {
-          const fresh = await candidates.fetch(current, day, deadline, days, onDemand ? undefined : () => recheck());
+          const fresh = await candidates.fetch(current, day, deadline, days, recheck);
           if (onDemand) {
             const cards = await candidates.pick(current, day, days, undefined);
             if (!cards.length && !fresh) return { status: 'failed', posted: 0, reason: HF_DOWN };
@@ -280,7 +280,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
           }
         }
         try {
-          posted = await postParts(current, rec, parts, deadline, !onDemand, first, held, onDemand ? undefined : recheck);
+          posted = await postParts(current, rec, parts, deadline, !onDemand, first, held, recheck);
           break;
         } catch (err) {
           if (!(err instanceof SettingsChanged)) throw err;
