@@ -28,12 +28,10 @@ export interface SlackAdapterOptions {
   apiRetries?: number;
 }
 
-/** A post that failed part-way: `posted` holds the messages that did go out, in order. */
-
-/** paperboy on Slack. `start()` connects (HTTP server or Socket Mode); `post()` sends views to channels. */
 /** Slack's errors for a bot token it will not take. */
 const TOKEN_REFUSED = /\b(invalid_auth|not_authed|token_revoked|token_expired|account_inactive|not_allowed_token_type)\b/;
 
+/** paperboy on Slack. `start()` connects (HTTP server or Socket Mode); `post()` sends views to channels. */
 export class SlackAdapter implements ChatAdapter, ChannelHistory {
   readonly platform = 'slack' as const;
   /**
