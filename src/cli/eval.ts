@@ -21,14 +21,14 @@ export async function runEval(out: (s: string) => void): Promise<number> {
     say(`paperboy: no judgments at ${dir}/judgments.json; set PAPERBOY_FIXTURES to the fixtures folder\n`);
     return 1;
   }
-  let judgments: Judgments;
+  let json: unknown;
   try {
-    judgments = JSON.parse(readFileSync(`${dir}/judgments.json`, 'utf8')) as Judgments;
+    json = JSON.parse(readFileSync(`${dir}/judgments.json`, 'utf8'));
   } catch (err) {
     say(`paperboy: ${dir}/judgments.json cannot be read as JSON (${(err as Error).message}); see the fixtures' README for its shape\n`);
     return 1;
   }
-  const shape = judgmentsSchema.safeParse(judgments);
+  const shape = judgmentsSchema.safeParse(json);
   if (!shape.success) {
     const where = shape.error.issues[0]?.path.join('.') || 'its top level';
     say(`paperboy: ${dir}/judgments.json is not {"queries": {"<query>": {"<arXiv id>": <grade>, …}, …}} (at ${where}); see the fixtures' README for its shape\n`);
@@ -39,6 +39,7 @@ export async function runEval(out: (s: string) => void): Promise<number> {
     say(`paperboy: no listings at ${daysDir} to judge; set PAPERBOY_FIXTURES to the fixtures folder\n`);
     return 1;
   }
+  const judgments: Judgments = shape.data;
   const papers = unionOfDays(readFixtureDays(daysDir));
   const modes: EvalMode[] = ['digest', 'search', 'digest-day', 'saves'];
   for (const mode of modes) {

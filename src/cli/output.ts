@@ -19,12 +19,13 @@ export function parseFormat(value: string | undefined, allowed: readonly Format[
 /** The stable JSON shape of a paper in `--format json`. */
 export function paperJson(card: PaperCard) {
   const p = card.paper;
+  const links = paperLinks(p);
   return {
     id: p.id,
     title: p.title,
-    url: paperLinks(p).page,
-    arxiv: paperLinks(p).arxiv,
-    pdf: paperLinks(p).pdf,
+    url: links.page,
+    arxiv: links.arxiv,
+    pdf: links.pdf,
     // null for a paper only arXiv knows: its count is unknown, not 0.
     upvotes: knownUpvotes(p) ?? null,
     score: card.score === undefined ? null : Math.round(card.score * 1e4) / 1e4,
