@@ -233,8 +233,9 @@ function snapshotFile(storeUrl: string, setting: string | undefined): string | u
 
 /**
  * Read the configuration from an environment; throws ConfigError naming every problem. `platforms: false` (the CLI's
- * one-shot commands, which never talk to Slack or Discord) leaves out the rules between platform variables: a
- * half-set Slack is no reason to refuse `paperboy search`. Each value is still checked.
+ * one-shot commands, which never talk to Slack or Discord) leaves out the platforms' rules (crossFieldProblems: what
+ * their variables need of each other, and a token holding a space): a half-set Slack is no reason to refuse
+ * `paperboy search`. Every value the schema reads is still checked.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env, opts: { platforms?: boolean } = {}): Config {
   const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
