@@ -12,7 +12,6 @@ afterAll(async () => h?.close());
 const json = { contentType: 'application/json' };
 const saves = (user: string) => h.app.stores.saves.byUser('slack', user);
 
-
 describe('reactions', () => {
   it('a redelivered reaction_added (X-Slack-Retry-Num) saves once', async () => {
     const paper = h.papers[0]!;

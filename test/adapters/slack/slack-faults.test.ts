@@ -26,7 +26,6 @@ function overrideAnswers(fn: (method: string, params: Record<string, any>) => un
   };
 }
 
-
 describe('subscribing a channel paperboy cannot post to', () => {
   it('warns at once that the digest will pause (as on Discord), instead of only saying "Subscribed"', async () => {
     // A private channel paperboy was not invited to: Slack still delivers the slash command, chat.postMessage answers channel_not_found.
