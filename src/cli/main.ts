@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig, secretsOf, type Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { ConfigError, UpstreamError, UserInputError } from '../errors.ts';
+import { ConfigError, serviceName, UpstreamError, UserInputError } from '../errors.ts';
 import { runCliCommand, CLI_HELP } from './cli-commands.ts';
 import { say } from './say.ts';
 import { head } from '../text/cut.ts';
@@ -119,7 +119,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } catch (err) {
     if (isBadArgument(err)) return badArgument(err);
     if (err instanceof UpstreamError) {
-      say(`paperboy: ${err.message}. Check your network or ${err.service}'s status, then try again.\n`);
+      say(`paperboy: ${err.message}. Check your network or ${serviceName(err.service)}'s status, then try again.\n`);
       return 1;
     }
     // A store that cannot be opened, found after the environment was read: said once, as the problems above are.

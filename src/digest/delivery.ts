@@ -25,7 +25,7 @@ export * from './delivery-api.ts';
 export type { ChannelHistory } from './delivery-checks.ts';
 
 /** The outcome reason when Hugging Face stayed down and no stored listing had papers. */
-const HF_DOWN = 'Hugging Face is unavailable; try again later';
+const HF_DOWN = 'Hugging Face is not answering right now; try again in a few minutes';
 
 /** A prepared delivery as the service keeps it. */
 interface Ready extends PreparedDelivery {

@@ -3,7 +3,7 @@ import type { App } from '../app-services.ts';
 import type { CommandInvocation } from '../chat.ts';
 import type { Logger } from '../logger.ts';
 import { text, type Reply } from '../views.ts';
-import { RateLimitError, UpstreamError, UserInputError } from '../errors.ts';
+import { RateLimitError, serviceName, UpstreamError, UserInputError } from '../errors.ts';
 import { createRegistry, syntaxOf } from '../../commands/registry.ts';
 
 /** Build `handleCommand` for an app. `onLatency` receives each command's duration (metrics). */
@@ -43,7 +43,7 @@ export function createCommandHandler(
       if (err instanceof RateLimitError) {
         outcome = 'upstream';
         log.warn({ err: err.message }, 'command hit a rate limit upstream');
-        return private_(`${err.service} is asking us to slow down. Try again in ${Math.ceil(err.retryAfterMs / 1000)} s.`, 'error');
+        return private_(`${serviceName(err.service)} is asking us to slow down. Try again in ${Math.ceil(err.retryAfterMs / 1000)} s.`, 'error');
       }
       if (err instanceof UpstreamError) {
         outcome = 'upstream';
@@ -61,7 +61,8 @@ export function createCommandHandler(
 
 /** What a person is told when a service paperboy needs failed them: unreachable, too slow, or answering wrongly. */
 function upstreamReply(err: UpstreamError): string {
-  if (err.noAnswer === 'unreachable') return `paperboy cannot reach ${err.service} right now (no connection could be made). Try again in a few minutes.`;
-  if (err.noAnswer === 'timeout') return `${err.service} is taking too long to answer right now. Try again in a few minutes.`;
-  return `${err.service} is not answering properly right now${err.status ? ` (HTTP ${err.status})` : ''}. Try again in a few minutes.`;
+  const name = serviceName(err.service);
+  if (err.noAnswer === 'unreachable') return `paperboy cannot reach ${name} right now (no connection could be made). Try again in a few minutes.`;
+  if (err.noAnswer === 'timeout') return `${name} is taking too long to answer right now. Try again in a few minutes.`;
+  return `${name} is not answering properly right now${err.status ? ` (HTTP ${err.status})` : ''}. Try again in a few minutes.`;
 }

@@ -187,7 +187,7 @@ describe('CLI against a broken Hugging Face', { timeout: 60_000 }, () => {
   it('reports an HTML error page, a non-array body and a 429 with a garbage Retry-After as errors (exit 1)', async () => {
     world.hf.fail('daily_papers', { body: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' });
     const html = await runCli(['digest', '--date', '2025-10-23'], env);
-    expectFailure(html, 1, /huggingface: invalid JSON .*Check your network or huggingface's status/);
+    expectFailure(html, 1, /huggingface: invalid JSON .*Check your network or Hugging Face's status/);
 
     world.hf.fail('daily_papers', { body: { error: 'Invalid date' } });
     const object = await runCli(['digest', '--date', '2025-10-23'], env);

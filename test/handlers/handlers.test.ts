@@ -157,7 +157,18 @@ describe('command catch point', () => {
     hf.clearFaults();
     arxiv.clearFaults();
     expect(reply.ephemeral).toBe(true);
-    expect(textOf(reply.views)).toMatch(/not answering properly right now \(HTTP 503\)\. Try again/);
+    // The service as people name it, not as logs and metrics label it (`arxiv`).
+    expect(textOf(reply.views)).toMatch(/^arXiv is not answering properly right now \(HTTP 503\)\. Try again/);
+  });
+
+  it('says which service asked paperboy to slow down, and for how long', async () => {
+    hf.fail('paper', { status: 502 }, 10);
+    arxiv.fail('query', { status: 429, retryAfter: 7 }, 10);
+    const reply = await app.handleCommand(inv('show', '2501.12345'));
+    hf.clearFaults();
+    arxiv.clearFaults();
+    expect(reply.ephemeral).toBe(true);
+    expect(textOf(reply.views)).toBe('arXiv is asking us to slow down. Try again in 7 s.');
   });
 });
 

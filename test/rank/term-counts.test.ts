@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { TermCounts } from '../../src/rank/term-counts.ts';
 import { WordTable } from '../../src/rank/word-table.ts';
+import { words } from '../../src/search/text.ts';
 
 const snapshot = (c: TermCounts) => ({ terms: [...c.terms.subarray(0, c.n)], tf: [...c.tf.subarray(0, c.n)], ttf: [...c.ttf.subarray(0, c.n)], len: c.len, tlen: c.tlen });
 
@@ -36,5 +37,21 @@ describe('TermCounts', () => {
     expect(asked).toEqual(['of', 'head', 'zzz']);
     // attention ×2, head ×1; `of` is a stop word (no length), `zzz` an unknown index word (length only).
     expect(snapshot(c)).toEqual({ terms: [0, 1], tf: [4, 2], ttf: [0, 0], len: 8, tlen: 0 });
+  });
+
+  it('reads the words `words` reads, whatever the text holds: accents, other scripts, emoji, a 100 kB abstract', () => {
+    const texts = [
+      'Über naïve Søren: ﬁne-tuning Œuvre façade',
+      'α-helix 3×3 conv; 注意力attention机制 Transformer',
+      '🔥attention🔥 is all — you need…',
+      'İstanbul ǅemal ＦＵＬＬＷＩＤＴＨ words, данные нейросети',
+      `${'lorem ipsum dolor '.repeat(6000)}é${'tail '.repeat(100)}`,
+      'plain ASCII & <b>markup</b> 2024',
+    ];
+    for (const text of texts) {
+      const asked: string[] = [];
+      new TermCounts().scan(text, 1, false, new WordTable(), (w) => (asked.push(w), -1));
+      expect(asked).toEqual(words(text));
+    }
   });
 });

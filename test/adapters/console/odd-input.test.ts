@@ -97,13 +97,13 @@ describe('console channel', () => {
     const down = await converse(['/paper show cs/0112017']);
     hf.clearFaults();
     arxiv.clearFaults();
-    expect(down).toMatch(/^error: arxiv is not answering properly right now \(HTTP 503\)\. Try again in a few minutes\.$/m);
+    expect(down).toMatch(/^error: arXiv is not answering properly right now \(HTTP 503\)\. Try again in a few minutes\.$/m);
     expect(`${fallback}${down}`).not.toMatch(/Something went wrong/);
   });
 
   it('says when Hugging Face and arXiv cannot be reached at all, rather than that they answer wrongly', async () => {
     const nowhere = `http://127.0.0.1:${await closedPort()}`;
     const out = await converse(['/paper show 2406.12345'], { HF_API_URL: nowhere, ARXIV_API_URL: nowhere });
-    expect(out).toMatch(/^error: paperboy cannot reach arxiv right now \(no connection could be made\)\. Try again in a few minutes\.$/m);
+    expect(out).toMatch(/^error: paperboy cannot reach arXiv right now \(no connection could be made\)\. Try again in a few minutes\.$/m);
   });
 });
