@@ -172,28 +172,29 @@ export class Corpus {
     v.tlens = grow(v.tlens, n);
     v.hashes = grow(v.hashes, n);
     let at = 0;
-    papers.forEach((p, j) => {
-      v.hashes[j] = paperTextHash(p);
-      const c = this.countOf(p, true);
-      if (at + c.n > v.terms.length) {
-        v.terms = grow(v.terms, at + c.n);
-        v.tf = grow(v.tf, at + c.n);
-        v.ttf = grow(v.ttf, at + c.n);
-      }
-      v.terms.set(c.terms.subarray(0, c.n), at);
-      v.tf.set(c.tf.subarray(0, c.n), at);
-      v.ttf.set(c.ttf.subarray(0, c.n), at);
-      at += c.n;
-      v.offsets[j + 1] = at;
-      v.lens[j] = c.len;
-      v.tlens[j] = c.tlen;
-    });
-    const words: string[] = [];
-    const wordTerms = new Int32Array(this.wordIds.size - firstWord);
-    for (let e = firstWord; e < this.wordIds.size; e++) {
-      words.push(this.wordIds.wordAt(e));
-      wordTerms[e - firstWord] = this.wordIds.idAt(e);
+    const words: string[] = (this.added = []);
+    try {
+      papers.forEach((p, j) => {
+        v.hashes[j] = paperTextHash(p);
+        const c = this.countOf(p, true);
+        if (at + c.n > v.terms.length) {
+          v.terms = grow(v.terms, at + c.n);
+          v.tf = grow(v.tf, at + c.n);
+          v.ttf = grow(v.ttf, at + c.n);
+        }
+        v.terms.set(c.terms.subarray(0, c.n), at);
+        v.tf.set(c.tf.subarray(0, c.n), at);
+        v.ttf.set(c.ttf.subarray(0, c.n), at);
+        at += c.n;
+        v.offsets[j + 1] = at;
+        v.lens[j] = c.len;
+        v.tlens[j] = c.tlen;
+      });
+    } finally {
+      this.added = undefined;
     }
+    const wordTerms = new Int32Array(words.length);
+    for (let i = 0; i < words.length; i++) wordTerms[i] = this.wordIds.idAt(firstWord + i);
     return {
       offsets: v.offsets.subarray(0, n + 1),
       terms: v.terms.subarray(0, at),
@@ -562,7 +563,7 @@ export class Corpus {
     const known = this.wordIds.get(word);
     if (known !== undefined) return known;
     if (!isIndexWord(word)) {
-      if (create) this.wordIds.add(detached(word), -1);
+      if (create) this.addWord(detached(word), -1);
       return -1;
     }
     if (create) word = detached(word);
@@ -572,9 +573,18 @@ export class Corpus {
     return id;
   }
 
+  /** Words added to the table while `vectorize` runs, in the order added (`wordAt` would make each again from its chars). */
+  private added?: string[];
+
+  /** Add a word (an index word, or one that is not: -1) to the table. */
+  private addWord(word: string, id: number): void {
+    this.wordIds.add(word, id);
+    this.added?.push(word);
+  }
+
   /** Record a new index word with its term id. */
   private learnWord(word: string, id: number): void {
-    this.wordIds.add(word, id);
+    this.addWord(word, id);
     if (id < 0) return;
     if (!this.surface[id]) this.surface[id] = this.wordIds.size;
     this.onNewWord?.(word);
