@@ -6,7 +6,7 @@ import { daysContinue, describeDays, parseDays, parseTime, parseTopics, timeCont
 import { exampleIn, syntaxOf } from './registry.ts';
 import { UserInputError } from '../src/errors.ts';
 import { isTimeZone, MAX_DIGEST_SIZE } from '../src/config.ts';
-import { text } from '../src/views.ts';
+import { cannotPostNotice, text } from '../src/views.ts';
 import type { Subscription } from '../src/store/stores.ts';
 import type { AppServices } from '../src/app-services.ts';
 import { describeWhen, nextDigest } from '../src/schedule/next-digest.ts';
@@ -103,7 +103,7 @@ export const subscribe = defineCommand({
     const verb = existing ? 'Updated: this channel gets' : 'Subscribed: this channel gets';
     const views = [text(`${verb} ${describeSubscription(sub)}${await nextDigestLine(app, sub)}`, 'success')];
     // Said now rather than by a paused subscription after the first digest fails.
-    if (invocation.cannotPost) views.push(text(`paperboy cannot post here yet, so the digest would pause: ${invocation.cannotPost}.`, 'error'));
+    if (invocation.cannotPost) views.push(text(cannotPostNotice(invocation.cannotPost), 'error'));
     return { ephemeral: false, views, subscribed: true };
   },
 });

@@ -76,3 +76,9 @@ export interface Reply {
 }
 
 export const text = (t: string, tone?: TextView['tone']): TextView => ({ kind: 'text', text: t, tone });
+
+/**
+ * What a person is told when a channel they subscribed is one paperboy cannot post in (`why`: what to
+ * grant or do), whether the platform said so with the command (Discord) or posting the answer showed it (Slack).
+ */
+export const cannotPostNotice = (why: string): string => `paperboy cannot post in this channel itself, so its digests would pause: ${why}.`;

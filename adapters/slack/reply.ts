@@ -2,7 +2,7 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import { ChannelUnavailableError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
-import type { FileView, Reply } from '../../src/views.ts';
+import { cannotPostNotice, type FileView, type Reply } from '../../src/views.ts';
 import { contentOf, renderMessages } from './messages.ts';
 import type { SlackPoster } from './poster.ts';
 
@@ -74,7 +74,7 @@ export async function sendReply(ctx: ReplyContext, target: ReplyTarget, reply: R
   }
   // The answer was shown, but digests (posted, not answered) cannot go here: said now, not by a paused subscription tomorrow.
   if (cannotPost && reply.subscribed) {
-    await sendEphemeral(ctx, target, noticeText(`paperboy cannot post in this channel itself, so scheduled digests here would pause: ${cannotPost}.`)).catch((err: unknown) =>
+    await sendEphemeral(ctx, target, noticeText(cannotPostNotice(cannotPost))).catch((err: unknown) =>
       ctx.logger.warn({ channel: target.channelId, err }, 'could not tell the person that paperboy cannot post here'),
     );
   }

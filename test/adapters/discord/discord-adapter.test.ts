@@ -81,7 +81,7 @@ describe('slash commands', () => {
     await new Promise((r) => setTimeout(r, 100));
     const said = JSON.stringify([call.body, ...h.discord.callsTo('POST', new RegExp(`^/webhooks/\\d+/${payload.token}$`)).map((c) => c.body)]);
     expect(said).toMatch(/(Subscribed|Updated): this channel gets/);
-    expect(said).toMatch(/cannot post here yet.*give paperboy's role Send Messages, Embed Links in this channel/);
+    expect(said).toMatch(/cannot post in this channel itself, so its digests would pause.*give paperboy's role Send Messages, Embed Links in this channel/);
     expect(await h.stores.subscriptions.get('discord', IDS.channel)).toMatchObject({ topics: ['pruning'] });
     // With what it needs, no such line.
     const fine = await interact(slashCommand('subscribe', [{ name: 'topics', type: 3, value: 'pruning' }], alice));

@@ -56,8 +56,8 @@ describe('Discord, after a review of its commands', () => {
     const send = 1n << 11n;
     const embed = 1n << 14n;
     const inThreads = 1n << 38n;
-    expect(await said(view | send | embed)).toMatch(/cannot post here yet.*Send Messages in Threads/);
-    expect(await said(view | inThreads | embed)).not.toMatch(/cannot post here yet/);
+    expect(await said(view | send | embed)).toMatch(/cannot post in this channel itself, so its digests would pause.*Send Messages in Threads/);
+    expect(await said(view | inThreads | embed)).not.toMatch(/cannot post in this channel itself, so its digests would pause/);
   });
 
   it('refuses a Save or Not-for-us button whose id is no arXiv id (forged or broken), storing nothing', async () => {
