@@ -1,10 +1,10 @@
 // Prepared deliveries: lease held, papers chosen and intent written before the due time; changes in between honoured.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KeyvStores } from '../../src/store/open-stores.ts';
 import { createDeliveryService, LEASE_HELD } from '../../src/digest/delivery.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { ChatAdapter, Platform } from '../../src/chat.ts';
-import { FakeClock, RecordingAdapter, fakeDigests, seedDay, storeBackends, subscription } from '../schedule/harness.ts';
+import { FakeClock, RecordingAdapter, fakeDigests, seedDay, storeBackends, subscription, cleanupAfterEach } from '../schedule/harness.ts';
 
 const logger = silentLogger();
 const config = { digest: { time: '09:00', timezone: 'UTC', size: 3, graceMs: 6 * 3_600_000, lookbackDays: 3 } };
@@ -12,10 +12,7 @@ const DAY = '2026-11-23';
 const DUE = new Date(`${DAY}T09:00:00Z`);
 const ref = { platform: 'slack' as const, channelId: 'C1' };
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const { cleanups } = cleanupAfterEach();
 
 const backends = storeBackends('prepared', cleanups);
 

@@ -1,6 +1,6 @@
 // A paper is never posted twice to a channel, even when an on-demand digest runs while another delivery
 // of the channel holds chosen papers it has not posted yet (failed midway, or prepared in another process).
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openStores } from '../../src/store/open-stores.ts';
 import { createDeliveryService, LEASE_HELD } from '../../src/digest/delivery.ts';
 import { silentLogger } from '../../src/logger.ts';
@@ -8,16 +8,13 @@ import type { ChatAdapter, Platform, PostedMessage } from '../../src/chat.ts';
 import type { View } from '../../src/views.ts';
 import { UpstreamError } from '../../src/errors.ts';
 import type { Pacer } from '../../src/schedule/pacer.ts';
-import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription } from '../schedule/harness.ts';
+import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription, cleanupAfterEach } from '../schedule/harness.ts';
 
 const logger = silentLogger();
 const config = { digest: { time: '09:00', timezone: 'UTC', size: 3, graceMs: 6 * 3_600_000, lookbackDays: 3 } };
 const DAY = '2026-11-23';
 const ref = { platform: 'slack' as const, channelId: 'C1' };
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const { cleanups } = cleanupAfterEach();
 
 /** Fails every post of the papers in `failFor` (Slack answering 500). */
 class FlakyAdapter extends RecordingAdapter {

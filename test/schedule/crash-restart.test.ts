@@ -1,5 +1,5 @@
 // A real paperboy process killed (SIGKILL) in the middle of a fan-out, restarted: nothing twice, nothing missing.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,17 +10,14 @@ import { openStores } from '../../src/store/open-stores.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { FakeChatServer } from './fake-chat-server.ts';
 import { LAST_TICK_KEY } from '../../src/schedule/scheduler.ts';
-import { seedDay, subscription } from './harness.ts';
+import { seedDay, subscription, cleanupAfterEach } from './harness.ts';
 import { dropRedisKeys } from '../store/redis-keys.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(here, '../..');
 const CHANNELS = 12;
 const DAY = '2026-11-23';
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const { cleanups } = cleanupAfterEach();
 
 /** Run the child; resolves with how it ended. */
 function runChild(env: Record<string, string>, onStart: (child: ChildProcess) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {

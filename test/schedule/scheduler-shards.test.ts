@@ -1,5 +1,5 @@
 // Two processes on one store, each serving its Discord shards: every digest goes out once, from its owner.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStores } from '../../src/store/open-stores.ts';
 import { createScheduler } from '../../src/schedule/scheduler.ts';
 import { createDeliveryService, NOT_SERVED } from '../../src/digest/delivery.ts';
@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/logger.ts';
 import type { ChannelRef, ChatAdapter, Platform } from '../../src/chat.ts';
 import type { Stores } from '../../src/store/stores.ts';
 import { servesGuild, shardOf, type ShardSet } from '../../adapters/discord/shards.ts';
-import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription } from './harness.ts';
+import { FakeClock, RecordingAdapter, fakeDigests, seedDay, subscription, cleanupAfterEach } from './harness.ts';
 
 const logger = silentLogger();
 const config = { digest: { time: '09:00', timezone: 'UTC', size: 3, graceMs: 6 * 3_600_000, lookbackDays: 3 } };
@@ -28,10 +28,7 @@ class ShardedAdapter extends RecordingAdapter {
   }
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const { cleanups } = cleanupAfterEach();
 
 /** One paperboy process: its adapter, delivery service and scheduler over the shared store. */
 function processOn(stores: Stores, clock: FakeClock, shards: ShardSet) {
