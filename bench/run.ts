@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { wantsHugePages, withHugePages } from '../bin/launcher.js';
+import { machineCheck } from './machine-check.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
@@ -18,6 +19,7 @@ loadDotenv({ quiet: true });
 const hugePages = wantsHugePages(['start'], process.env, process.platform);
 const env = { ...process.env, LOG_LEVEL: 'silent', ...(hugePages ? { GLIBC_TUNABLES: withHugePages(process.env.GLIBC_TUNABLES) } : {}) };
 process.stdout.write(`GLIBC_TUNABLES=${env.GLIBC_TUNABLES ?? ''}${hugePages ? ' (as paperboy start runs with PAPERBOY_HUGE_PAGES=on)' : ''}\n`);
+process.stdout.write(`machine check: ${machineCheck().toFixed(0)} ms (a fixed single-thread workload that uses none of paperboy's code: compare runs' figures in proportion to it)\n`);
 
 let failed = 0;
 for (const file of benches) {
