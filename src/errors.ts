@@ -3,11 +3,11 @@
 /** Why a request got no answer at all: no connection could be made, or none came in time. */
 export type NoAnswer = 'unreachable' | 'timeout';
 
-/** How a person reads a service's name (errors, logs and metrics carry the short one: `huggingface`, `arxiv`). */
+/** How a person reads a service's name (errors, logs and metrics carry the short one: `huggingface`, `arxiv`, `slack`). */
 export function serviceName(service: string): string {
   return SERVICE_NAMES[service] ?? service;
 }
-const SERVICE_NAMES: Record<string, string> = { huggingface: 'Hugging Face', arxiv: 'arXiv' };
+const SERVICE_NAMES: Record<string, string> = { huggingface: 'Hugging Face', arxiv: 'arXiv', slack: 'Slack', discord: 'Discord' };
 
 /** A remote service answered with an error status or an unusable body, or did not answer (`noAnswer`). */
 export class UpstreamError extends Error {
