@@ -103,7 +103,7 @@ async function warmUp(apiUrl: string, posts = 4000, inFlight = 32): Promise<void
 
 async function serve(platform: string): Promise<{ url: string; report(): FanoutStats; reset(): void; close(): Promise<void> }> {
   if (platform === 'slack') {
-    const slack = await new FakeSlack({ postLimit: SLACK_FAKE_LIMIT }).start();
+    const slack = await new FakeSlack({ postLimit: SLACK_FAKE_LIMIT, roundTripMs: Number(process.env.FANOUT_RTT_MS ?? 0) }).start();
     await warmUp(slack.apiUrl);
     return {
       url: slack.apiUrl,

@@ -9,7 +9,8 @@
 // (bench/fanout-server.ts), with limits on; they count every message for duplicates and missing.
 // Env: FANOUT_CHANNELS (default 1000), FANOUT_SIZE (papers, default 5), FANOUT_PLATFORMS (default
 // "slack,discord"), FANOUT_STORE (a STORE_URL instead of the temporary SQLite file),
-// FANOUT_SLACK_BURST (the Slack fake's bucket size, default 2), FANOUT_MORNINGS (default 2: the first
+// FANOUT_SLACK_BURST (the Slack fake's bucket size, default 2), FANOUT_RTT_MS (a network round trip the Slack
+// fake adds to each call, default 0: on 127.0.0.1 answers come at once, as Slack's do not), FANOUT_MORNINGS (default 2: the first
 // fan-out after start-up, whose code runs cold, then the next morning's, as a running bot's are, on new
 // connections),
 // FANOUT_PROFILE (a path prefix: each morning's first FANOUT_PROFILE_MS ms, default 600, profiled

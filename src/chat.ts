@@ -96,6 +96,12 @@ export interface ChatAdapter {
 export interface PostLimits {
   perChannel: WindowLimit;
   global?: WindowLimit;
+  /**
+   * Posts sent and not yet answered, at most (default 64): a fan-out's pace is this many posts a network
+   * round trip, so a platform whose only limits are per channel needs more in flight the more channels
+   * it serves at once and the farther away it is.
+   */
+  inFlight?: number;
 }
 
 /** One limit: at most `count` messages in any `intervalMs`. */

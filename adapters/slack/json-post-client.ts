@@ -21,7 +21,7 @@ export interface JsonPostClientOptions {
   timeoutMs: number;
   /** Answers conversations.history (a WebClient). */
   history: PostClient['conversations'];
-  /** Connections kept open to Slack (default 64, the pacer's posts in flight). */
+  /** Connections kept open to Slack (default 64; the adapter keeps as many as the pacer lets posts be in flight). */
   connections?: number;
 }
 

@@ -17,6 +17,8 @@ export interface PostClientSettings {
   /** SLACK_API_URL. */
   apiUrl: string;
   timeoutMs: number;
+  /** Connections kept open for posts (JsonPostClient's default when unset). */
+  connections?: number;
 }
 
 /**
@@ -25,5 +27,5 @@ export interface PostClientSettings {
  */
 export function createPostClient(s: PostClientSettings, logger?: webApi.Logger): ClosablePostClient {
   const web = new webApi.WebClient(s.token, { slackApiUrl: s.apiUrl, timeout: s.timeoutMs, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, ...(logger ? { logger } : {}) });
-  return new JsonPostClient({ token: s.token, apiUrl: s.apiUrl, timeoutMs: s.timeoutMs, history: web.conversations });
+  return new JsonPostClient({ token: s.token, apiUrl: s.apiUrl, timeoutMs: s.timeoutMs, connections: s.connections, history: web.conversations });
 }

@@ -41,8 +41,9 @@ export interface PacerOptions {
    */
   maxHoldMs?: number;
   /**
-   * Posts in flight per platform (default 64). Bursts of a thousand requests at once are answered
-   * slowly, and since a channel's window runs from the answer, slow answers slow every channel.
+   * Posts in flight per platform, for every platform (default: the platform's `inFlight`, else 64).
+   * Bursts of a thousand requests at once are answered slowly, and where a channel's window runs from
+   * the answer, slow answers slow every channel.
    */
   concurrency?: number;
   /** Told of every RateLimitError seen (for the 429 metric). */
@@ -142,7 +143,7 @@ export function createPacer(opts: PacerOptions): Pacer {
   const slots = new Map<Platform, PostWindow>();
   const slotsOf = (platform: Platform) => {
     let w = slots.get(platform);
-    if (!w) slots.set(platform, (w = new PostWindow(opts.concurrency ?? 64, 0, now)));
+    if (!w) slots.set(platform, (w = new PostWindow(opts.concurrency ?? limitsOf(platform)?.inFlight ?? 64, 0, now)));
     return w;
   };
   const platformHeld = new Map<Platform, number>();

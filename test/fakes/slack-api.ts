@@ -52,6 +52,11 @@ export interface FakeSlackOptions {
    * short bursts allowed); a post beyond it is refused with 429 and Retry-After in whole seconds.
    */
   postLimit?: { perSecond: number; burst: number };
+  /**
+   * A network round trip to add to every API call, in ms (default 0: answered at once, as on 127.0.0.1): half
+   * before the call reaches Slack (and counts against postLimit), half before its answer is sent.
+   */
+  roundTripMs?: number;
 }
 
 const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'files', 'attachments']);
@@ -79,20 +84,36 @@ export class FakeSlack extends EventEmitter {
   private readonly postLimit?: TokenBuckets;
   /** chat.postMessage calls refused with 429 by `postLimit`. */
   rateLimited = 0;
+  /** The network round trip added to every call from now on (FakeSlackOptions.roundTripMs). */
+  roundTripMs: number;
+  /** Calls received and not yet answered, and the most there have been at once. */
+  private inFlight = 0;
+  mostInFlight = 0;
   base = '';
 
   constructor(opts: FakeSlackOptions = {}) {
     super();
     if (opts.postLimit) this.postLimit = new TokenBuckets(opts.postLimit.perSecond, opts.postLimit.burst);
+    this.roundTripMs = opts.roundTripMs ?? 0;
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        void this.route(req.url ?? '/', req.headers, raw).then(({ status, body, headers }) => {
-          res.writeHead(status, { 'content-type': 'application/json', ...headers });
-          res.end(JSON.stringify(body));
-        });
+        const half = this.roundTripMs / 2;
+        this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight);
+        const answer = () =>
+          void this.route(req.url ?? '/', req.headers, raw).then(({ status, body, headers }) => {
+            const send = () => {
+              this.inFlight--;
+              res.writeHead(status, { 'content-type': 'application/json', ...headers });
+              res.end(JSON.stringify(body));
+            };
+            if (half) setTimeout(send, half);
+            else send();
+          });
+        if (half) setTimeout(answer, half);
+        else answer();
       });
     });
     this.server.on('connection', (s) => {

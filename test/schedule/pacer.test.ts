@@ -56,6 +56,33 @@ describe('pacer', () => {
     expect(pacer.pending).toBe(0);
   });
 
+  it("caps posts in flight at each platform's own inFlight, unless told a concurrency for all", async () => {
+    const most = async (opts: Partial<Parameters<typeof createPacer>[0]>) => {
+      const pacer = createPacer({
+        limits: { slack: { perChannel: { count: 1, intervalMs: 10, from: 'sent' }, inFlight: 5 }, discord: { perChannel: { count: 5, intervalMs: 10 } } },
+        marginMs: () => 0,
+        ...opts,
+      });
+      const seen: Record<string, number> = { slack: 0, discord: 0 };
+      const now: Record<string, number> = { slack: 0, discord: 0 };
+      await Promise.all(
+        (['slack', 'discord'] as const).flatMap((platform) =>
+          Array.from({ length: 80 }, (_, i) =>
+            pacer.send(platform, `C${i}`, async () => {
+              seen[platform] = Math.max(seen[platform]!, ++now[platform]!);
+              await new Promise((r) => setTimeout(r, 20));
+              now[platform]!--;
+            }),
+          ),
+        ),
+      );
+      return seen;
+    };
+    // Slack says 5; Discord says nothing, so 64.
+    expect(await most({})).toEqual({ slack: 5, discord: 64 });
+    expect(await most({ concurrency: 3 })).toEqual({ slack: 3, discord: 3 });
+  });
+
   it("counts a post from its sending when the limit says from: 'sent' (a slow answer does not push the next post back)", async () => {
     const pacer = createPacer({ limits: { slack: { perChannel: { count: 1, intervalMs: 400, from: 'sent' } } }, marginMs: () => 0 });
     const starts: number[] = [];

@@ -31,6 +31,21 @@ describe('post', () => {
     expect(h.adapter.limits?.perChannel).toEqual({ count: 1, intervalMs: 1000, from: 'sent' });
   });
 
+  it('keeps posts to many channels in flight at once, so that a far-away Slack does not slow a fan-out', async () => {
+    // A fan-out's pace is the posts in flight per round trip: 1,000 channels at one post a second each, 100 ms away, need 100.
+    h.slack.roundTripMs = 300;
+    h.slack.mostInFlight = 0;
+    try {
+      const channels = Array.from({ length: 200 }, (_, i) => `CW${i}`);
+      const posted = await Promise.all(channels.map((c) => h.adapter.post(c, { kind: 'text', text: 'hello' })));
+      expect(posted.every((p) => p.length === 1)).toBe(true);
+      expect(h.slack.mostInFlight).toBeGreaterThan(150); // 64 before: a quarter of the pace
+      expect(h.adapter.limits?.inFlight).toBeGreaterThanOrEqual(200);
+    } finally {
+      h.slack.roundTripMs = 0;
+    }
+  });
+
   it('lists its own recent posts with the paper each shows (for resuming an unsure delivery)', async () => {
     const since = new Date(Date.now() - 1000);
     const papers = h.papers.slice(0, 2);
