@@ -88,7 +88,7 @@ export class SlackAdapter implements ChatAdapter, ChannelHistory {
       // auth.test runs once in start(), not in the constructor, so a bad token is a start-up error.
       deferInitialization: true,
     });
-    const settings = { token: slack.botToken, apiUrl: slack.apiUrl, timeoutMs: timeout, connections: SLACK_IN_FLIGHT };
+    const settings = { token: slack.botToken, apiUrl: slack.apiUrl, timeoutMs: timeout, connections: this.limits.inFlight };
     this.postClient = createPostClient(settings, boltLogger);
     this.poster = new SlackPoster({ client: this.postClient, logger: this.logger, minIntervalMs: this.limits.perChannel.intervalMs, ...opts.posting });
     registerListeners(this.bolt, {

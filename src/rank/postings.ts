@@ -207,6 +207,11 @@ export class PostingTable {
     }
     const at = new Int32Array(vocabSize);
     for (let t = 0; t < vocabSize; t++) at[t] = offsets[t]! + (t < oldTerms ? old[t + 1]! - old[t]! : 0);
+    this.install(offsets, data, at, terms, packed);
+  }
+
+  /** Write the queued postings after what each list holds (`at`: where each list's end is), and take the lists as the table's. */
+  private install(offsets: Int32Array<ArrayBuffer>, data: Uint32Array, at: Int32Array, terms: Int32Array, packed: Uint32Array): void {
     for (let i = 0; i < terms.length; i++) data[at[terms[i]!]!++] = packed[i]!;
     this.offsets = offsets;
     this.data = data;
@@ -232,10 +237,7 @@ export class PostingTable {
       else for (let j = 0; j < l.length; j++) data[at[t]! + j] = l[j]!;
       at[t]! += l.length;
     }
-    for (let i = 0; i < terms.length; i++) data[at[terms[i]!]!++] = packed[i]!;
-    this.offsets = offsets;
-    this.data = data;
-    this.handedOut = false;
+    this.install(offsets, data, at, terms, packed);
     this.own.clear();
     return sizes;
   }

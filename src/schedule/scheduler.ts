@@ -294,7 +294,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const newer = latest?.get(keyOf(rec));
       if (newer && newer > rec.day && !rec.messages.length) {
         await stores.deliveries.put({ ...rec, status: 'skipped', reason: supersededBy(newer), updatedAt: new Date(now).toISOString() });
-        logger.info({ channel: `${rec.platform}:${rec.channelId}`, day: rec.day, delivered: newer }, 'older digest skipped: only the latest one missed is posted');
+        logger.info({ channel: keyOf(rec), day: rec.day, delivered: newer }, 'older digest skipped: only the latest one missed is posted');
         continue;
       }
       // Past the grace a digest is not finished either: its header and its day say a date long gone, and the channel may
@@ -304,7 +304,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         const posted = papersPosted(rec);
         const reason = rec.messages.length ? 'partially posted, beyond DIGEST_GRACE' : 'never started posting, now beyond DIGEST_GRACE';
         await stores.deliveries.put({ ...rec, status: 'skipped', reason, updatedAt: new Date(now).toISOString() });
-        logger.info({ channel: `${rec.platform}:${rec.channelId}`, day: rec.day, lateMin: Math.round(lateMs / MINUTE), papersPosted: posted, papersLeft: rec.paperIds.length - posted }, 'unfinished digest skipped: too late to finish');
+        logger.info({ channel: keyOf(rec), day: rec.day, lateMin: Math.round(lateMs / MINUTE), papersPosted: posted, papersLeft: rec.paperIds.length - posted }, 'unfinished digest skipped: too late to finish');
         continue;
       }
       resumed++;

@@ -100,20 +100,18 @@ export class FakeSlack extends EventEmitter {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        const half = this.roundTripMs / 2;
+        // Half the round trip on the way in, half on the way out (at once when there is none).
+        const half = (fn: () => void) => (this.roundTripMs ? setTimeout(fn, this.roundTripMs / 2) : fn());
         this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight);
-        const answer = () =>
-          void this.route(req.url ?? '/', req.headers, raw).then(({ status, body, headers }) => {
-            const send = () => {
+        half(() =>
+          void this.route(req.url ?? '/', req.headers, raw).then(({ status, body, headers }) =>
+            half(() => {
               this.inFlight--;
               res.writeHead(status, { 'content-type': 'application/json', ...headers });
               res.end(JSON.stringify(body));
-            };
-            if (half) setTimeout(send, half);
-            else send();
-          });
-        if (half) setTimeout(answer, half);
-        else answer();
+            }),
+          ),
+        );
       });
     });
     this.server.on('connection', (s) => {
